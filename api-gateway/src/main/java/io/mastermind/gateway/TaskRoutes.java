@@ -1,0 +1,97 @@
+package io.mastermind.gateway;
+
+import io.mastermind.coordinator.CoordinatorClient;
+import io.mastermind.protocol.TaskSpec;
+import io.mastermind.protocol.TaskStatus;
+import io.mastermind.protocol.TaskType;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/** {@code /api/v1/tasks}: submit (with {@code ?wait=MS}), get, list, cancel. */
+final class TaskRoutes {
+
+  static final int DEFAULT_LIST_LIMIT = 100;
+  static final int MAX_LIST_LIMIT = 1000;
+
+  private final CoordinatorClient coordinator;
+
+  TaskRoutes(CoordinatorClient coordinator) {
+    this.coordinator = coordinator;
+  }
+
+  void mount(Router router) {
+    router.post("/api/v1/tasks").handler(this::submit);
+    router.get("/api/v1/tasks").handler(this::list);
+    router.get("/api/v1/tasks/:id").handler(this::get);
+    router.delete("/api/v1/tasks/:id").handler(this::cancel);
+  }
+
+  private void submit(RoutingContext ctx) {
+    JsonObject task;
+    long waitMs;
+    try {
+      task = RequestBodies.jsonObject(ctx);
+      TaskSpec.fromJson(task); // a 400 naming the field before anything is queued
+      Long wait = RequestBodies.queryLong(ctx, "wait", 0, GatewayOptions.MAX_WAIT_MS);
+      waitMs = wait == null ? 0 : wait;
+    } catch (RuntimeException e) {
+      HttpErrors.fail(ctx, e);
+      return;
+    }
+    coordinator.submit(task)
+      .compose(submitted -> {
+        String id = submitted.record().getString("id");
+        ctx.response().putHeader("Location", "/api/v1/tasks/" + id);
+        if (waitMs == 0) {
+          return io.vertx.core.Future.succeededFuture(submitted);
+        }
+        return coordinator.await(id, waitMs).map(record -> new CoordinatorClient.Submitted(record, submitted.existing()));
+      })
+      .onSuccess(submitted -> {
+        boolean ended = TaskStatus.parse(submitted.record().getString("status"), "status").isTerminal();
+        int status = submitted.existing() || (waitMs > 0 && ended) ? 200 : 202;
+        json(ctx, status, submitted.record());
+      })
+      .onFailure(err -> HttpErrors.fail(ctx, err));
+  }
+
+  private void get(RoutingContext ctx) {
+    coordinator.get(ctx.pathParam("id"))
+      .onSuccess(record -> json(ctx, 200, record))
+      .onFailure(err -> HttpErrors.fail(ctx, err));
+  }
+
+  private void list(RoutingContext ctx) {
+    JsonObject filter = new JsonObject();
+    try {
+      String status = ctx.request().getParam("status");
+      if (status != null && !status.isEmpty()) {
+        filter.put("status", TaskStatus.parse(status, "status").wireName());
+      }
+      String type = ctx.request().getParam("type");
+      if (type != null && !type.isEmpty()) {
+        filter.put("type", TaskType.parse(type, "type").wireName());
+      }
+      Long limit = RequestBodies.queryLong(ctx, "limit", 1, MAX_LIST_LIMIT);
+      filter.put("limit", limit == null ? DEFAULT_LIST_LIMIT : limit.intValue());
+    } catch (RuntimeException e) {
+      HttpErrors.fail(ctx, e);
+      return;
+    }
+    coordinator.list(filter)
+      .onSuccess(page -> json(ctx, 200, page))
+      .onFailure(err -> HttpErrors.fail(ctx, err));
+  }
+
+  private void cancel(RoutingContext ctx) {
+    coordinator.cancel(ctx.pathParam("id"))
+      .onSuccess(record -> json(ctx, 200, record))
+      .onFailure(err -> HttpErrors.fail(ctx, err));
+  }
+
+  static void json(RoutingContext ctx, int status, Object body) {
+    ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
+      .end(body instanceof JsonObject o ? o.encode() : String.valueOf(body));
+  }
+}

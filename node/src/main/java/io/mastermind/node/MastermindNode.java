@@ -1,0 +1,112 @@
+package io.mastermind.node;
+
+import io.mastermind.coordinator.CoordinatorClient;
+import io.mastermind.coordinator.CoordinatorVerticle;
+import io.mastermind.coordinator.InMemoryTaskStore;
+import io.mastermind.gateway.GatewayVerticle;
+import io.mastermind.protocol.NodeState;
+import io.mastermind.worker.HandlerRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+
+import java.nio.file.Path;
+
+/**
+ * The composition root: one node with the roles its settings name, deployed in order (coordinator,
+ * admin, worker, gateway) in one short chain that fails loudly.
+ */
+public final class MastermindNode {
+
+  private final Vertx vertx;
+  private final NodeSettings settings;
+  private final boolean ownsVertx;
+  private GatewayVerticle gateway;
+  private NodeAdminVerticle admin;
+
+  private MastermindNode(Vertx vertx, NodeSettings settings, boolean ownsVertx) {
+    this.vertx = vertx;
+    this.settings = settings;
+    this.ownsVertx = ownsVertx;
+  }
+
+  /** A standalone node on a Vert.x of its own, with Prometheus metrics enabled. */
+  public static Future<MastermindNode> startStandalone(NodeSettings settings) {
+    Vertx vertx = Vertx.builder()
+      .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
+      .build();
+    return new MastermindNode(vertx, settings, true).deploy()
+      .onFailure(err -> vertx.close());
+  }
+
+  /** A node on a Vert.x the caller owns (tests, embedding). */
+  public static Future<MastermindNode> start(Vertx vertx, NodeSettings settings) {
+    return new MastermindNode(vertx, settings, false).deploy();
+  }
+
+  private Future<MastermindNode> deploy() {
+    HandlerRegistry handlers = HandlerRegistry.load(Path.of(settings.workerOptions().getPluginsDir()));
+    admin = new NodeAdminVerticle(settings.workerOptions(), handlers);
+    Future<?> chain = Future.succeededFuture();
+    if (settings.hasRole("coordinator")) {
+      chain = chain.compose(v -> vertx.deployVerticle(
+        new CoordinatorVerticle(settings.coordinatorOptions(), new InMemoryTaskStore(), settings.nodeId())));
+    }
+    chain = chain.compose(v -> vertx.deployVerticle(admin));
+    if (settings.hasRole("worker")) {
+      chain = chain.compose(v -> admin.deployWorker(settings.nodeConfig()));
+    }
+    if (settings.hasRole("gateway")) {
+      gateway = new GatewayVerticle(settings.gatewayOptions());
+      chain = chain.compose(v -> vertx.deployVerticle(gateway));
+    }
+    return chain.map(v -> this);
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public NodeSettings settings() {
+    return settings;
+  }
+
+  /** The gateway's URL, or null without the gateway role. */
+  public String httpUrl() {
+    return gateway == null ? null : "http://" + settings.gatewayOptions().getHost() + ":" + gateway.actualPort();
+  }
+
+  /**
+   * Graceful stop: this node's worker takes no new task, gives back what it has not started, lets its
+   * running tasks finish (at most the drain timeout), leaves, and then Vert.x closes.
+   */
+  public Future<Void> drainAndClose() {
+    Future<Void> drained = settings.hasRole("worker") ? drainWorker() : Future.succeededFuture();
+    return drained.recover(err -> Future.succeededFuture())
+      .compose(v -> ownsVertx ? vertx.close() : Future.succeededFuture());
+  }
+
+  private Future<Void> drainWorker() {
+    CoordinatorClient coordinator = new CoordinatorClient(vertx.eventBus(), 2_000);
+    Promise<Void> left = Promise.promise();
+    long deadline = System.currentTimeMillis() + settings.drainTimeoutMs();
+    coordinator.drain(settings.nodeId()).onComplete(ar -> pollUntilLeft(coordinator, deadline, left));
+    return left.future();
+  }
+
+  private void pollUntilLeft(CoordinatorClient coordinator, long deadline, Promise<Void> left) {
+    coordinator.node(settings.nodeId()).onComplete(ar -> {
+      boolean hasLeft = ar.failed() || NodeState.LEFT.wireName().equals(ar.result().getString("state"));
+      boolean gone = hasLeft && !admin.hasWorker(settings.nodeId());
+      if (gone || System.currentTimeMillis() >= deadline) {
+        left.tryComplete();
+      } else {
+        vertx.setTimer(100, t -> pollUntilLeft(coordinator, deadline, left));
+      }
+    });
+  }
+}

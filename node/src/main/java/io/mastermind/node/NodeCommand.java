@@ -1,0 +1,197 @@
+package io.mastermind.node;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code mastermind node}: starts a node and keeps it running until SIGTERM or SIGINT, which drain it.
+ * Flags override the config file, which overrides the defaults.
+ */
+@Command(name = "node", mixinStandardHelpOptions = true, description = "Start a node (all roles by default).")
+final class NodeCommand implements Callable<Integer> {
+
+  static final int EXIT_BAD_CONFIG = 2;
+  static final int EXIT_START_FAILED = 1;
+
+  @Option(names = "--conf", paramLabel = "FILE", description = "JSON config file (default: $MASTERMIND_HOME/conf/node.json when present)")
+  Path conf;
+
+  @Option(names = "--node-id", paramLabel = "ID", description = "This node's id (default: generated)")
+  String nodeId;
+
+  @Option(names = "--roles", split = ",", paramLabel = "ROLE", description = "coordinator,gateway,worker (default: all)")
+  List<String> roles;
+
+  @Option(names = "--http-host", paramLabel = "HOST", description = "Gateway bind address (default 127.0.0.1)")
+  String httpHost;
+
+  @Option(names = "--http-port", paramLabel = "N", description = "Gateway port (default 8080; 0 picks a free one)")
+  Integer httpPort;
+
+  @Option(names = "--cluster", description = "Join or form a Hazelcast cluster")
+  boolean cluster;
+
+  @Option(names = "--cluster-host", paramLabel = "HOST", description = "Cluster bind address (default 127.0.0.1)")
+  String clusterHost;
+
+  @Option(names = "--cluster-port", paramLabel = "N", description = "Cluster port (default 5701)")
+  Integer clusterPort;
+
+  @Option(names = "--join", split = ",", paramLabel = "HOST:PORT", description = "Cluster members to contact")
+  List<String> join;
+
+  @Option(names = "--capabilities", split = ",", paramLabel = "TAG", description = "Capability tags of this node's worker")
+  List<String> capabilities;
+
+  @Option(names = "--cpu", paramLabel = "CORES", description = "Cores this worker offers (default: this machine's)")
+  Double cpu;
+
+  @Option(names = "--memory", paramLabel = "MB", description = "Memory this worker offers (default: this machine's)")
+  Long memory;
+
+  @Option(names = "--gpu", description = "This worker has a gpu")
+  boolean gpu;
+
+  @Option(names = "--strategy", paramLabel = "NAME", description = "least-loaded, round-robin, best-fit or power-of-two")
+  String strategy;
+
+  @Override
+  public Integer call() {
+    NodeSettings settings;
+    try {
+      settings = NodeSettings.of(readConf(), overrides());
+    } catch (IllegalArgumentException | ClassCastException | IOException | io.vertx.core.json.DecodeException e) {
+      System.err.println("mastermind: bad config: " + e.getMessage());
+      return EXIT_BAD_CONFIG;
+    }
+    if (cluster || settings.toJson().getJsonObject("cluster").getBoolean("enabled", false)) {
+      System.err.println("mastermind: bad config: cluster mode is not available in this build yet; run without --cluster");
+      return EXIT_BAD_CONFIG;
+    }
+    MastermindNode node;
+    try {
+      node = MastermindNode.startStandalone(settings).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      System.err.println("mastermind: node failed to start: " + describe(e.getCause(), settings));
+      return EXIT_START_FAILED;
+    } catch (Exception e) {
+      System.err.println("mastermind: node failed to start: " + e);
+      return EXIT_START_FAILED;
+    }
+    String url = node.httpUrl();
+    System.out.println("Mastermind node " + settings.nodeId() + " ready (roles: " + String.join(",", settings.roles()) + ")"
+      + (url == null ? "" : " " + url));
+    System.out.flush();
+    awaitSignalThenDrain(node);
+    return 0;
+  }
+
+  /** Blocks the main thread; SIGTERM or SIGINT drains the node and ends the process with 0. */
+  private static void awaitSignalThenDrain(MastermindNode node) {
+    CountDownLatch stopped = new CountDownLatch(1);
+    CompletableFuture<Void> draining = new CompletableFuture<>();
+    Runnable drain = () -> {
+      if (draining.complete(null)) {
+        System.out.println("Mastermind node " + node.settings().nodeId() + " draining");
+        node.drainAndClose().onComplete(ar -> stopped.countDown());
+      }
+    };
+    Signal.handle(new Signal("TERM"), s -> drain.run());
+    Signal.handle(new Signal("INT"), s -> drain.run());
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    System.out.println("Mastermind node " + node.settings().nodeId() + " stopped");
+    System.exit(0);
+  }
+
+  private static String describe(Throwable cause, NodeSettings settings) {
+    if (cause instanceof BindException || (cause != null && String.valueOf(cause.getMessage()).contains("Address already in use"))) {
+      var http = settings.gatewayOptions();
+      return "cannot listen on " + http.getHost() + ":" + http.getPort() + " (address already in use); choose another --http-port";
+    }
+    return String.valueOf(cause);
+  }
+
+  private JsonObject readConf() throws IOException {
+    Path file = conf;
+    if (file == null) {
+      String home = System.getProperty("mastermind.home", System.getenv("MASTERMIND_HOME"));
+      Path candidate = home == null ? null : Path.of(home, "conf", "node.json");
+      if (candidate == null || !Files.isRegularFile(candidate)) {
+        return null;
+      }
+      file = candidate;
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new IOException("config file " + file + " does not exist");
+    }
+    return new JsonObject(Files.readString(file));
+  }
+
+  private JsonObject overrides() {
+    JsonObject o = new JsonObject();
+    if (nodeId != null) {
+      o.put("nodeId", nodeId);
+    }
+    if (roles != null) {
+      o.put("roles", new JsonArray(List.copyOf(roles)));
+    }
+    JsonObject http = new JsonObject();
+    if (httpHost != null) {
+      http.put("host", httpHost);
+    }
+    if (httpPort != null) {
+      http.put("port", httpPort);
+    }
+    o.put("http", http);
+    JsonObject worker = new JsonObject();
+    if (capabilities != null) {
+      worker.put("capabilities", new JsonArray(List.copyOf(capabilities)));
+    }
+    if (cpu != null) {
+      worker.put("cpu", cpu);
+    }
+    if (memory != null) {
+      worker.put("memory", memory);
+    }
+    if (gpu) {
+      worker.put("gpu", true);
+    }
+    o.put("worker", worker);
+    if (strategy != null) {
+      o.put("scheduler", new JsonObject().put("strategy", strategy));
+    }
+    JsonObject clusterJson = new JsonObject();
+    if (cluster) {
+      clusterJson.put("enabled", true);
+    }
+    if (clusterHost != null) {
+      clusterJson.put("host", clusterHost);
+    }
+    if (clusterPort != null) {
+      clusterJson.put("port", clusterPort);
+    }
+    if (join != null) {
+      clusterJson.put("join", new JsonArray(List.copyOf(join)));
+    }
+    o.put("cluster", clusterJson);
+    return o;
+  }
+}

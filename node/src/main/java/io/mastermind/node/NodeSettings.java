@@ -1,0 +1,167 @@
+package io.mastermind.node;
+
+import io.mastermind.coordinator.CoordinatorOptions;
+import io.mastermind.gateway.GatewayOptions;
+import io.mastermind.protocol.NodeConfig;
+import io.mastermind.worker.WorkerOptions;
+import io.mastermind.worker.metrics.NodeMetrics;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The whole configuration of one node, merged from built-in defaults, the config file and the command
+ * line (in that order, later wins), then split into each component's options. Invalid values throw
+ * IllegalArgumentException with a message naming the setting.
+ */
+public final class NodeSettings {
+
+  public static final Set<String> ALL_ROLES = Set.of("coordinator", "gateway", "worker");
+  public static final long DEFAULT_DRAIN_TIMEOUT_MS = 30_000;
+
+  private final JsonObject json;
+
+  private NodeSettings(JsonObject json) {
+    this.json = json;
+  }
+
+  /** Built-in defaults: every role, HTTP on 127.0.0.1:8080, resources read from this machine. */
+  public static JsonObject defaults() {
+    return new JsonObject()
+      .put("nodeId", null)
+      .put("roles", new JsonArray(List.of("coordinator", "gateway", "worker")))
+      .put("clusterName", CoordinatorOptions.DEFAULT_CLUSTER_NAME)
+      .put("http", new JsonObject()
+        .put("host", GatewayOptions.DEFAULT_HOST)
+        .put("port", GatewayOptions.DEFAULT_PORT)
+        .put("bodyLimit", GatewayOptions.DEFAULT_BODY_LIMIT)
+        .put("requestTimeoutMs", GatewayOptions.DEFAULT_REQUEST_TIMEOUT_MS))
+      .put("apiTokens", new JsonArray())
+      .put("worker", new JsonObject()
+        .put("capabilities", new JsonArray(NodeConfig.DEFAULT_CAPABILITIES.stream().sorted().toList()))
+        .put("cpu", null)
+        .put("memory", null)
+        .put("gpu", false)
+        .put("pluginsDir", WorkerOptions.DEFAULT_PLUGINS_DIR)
+        .put("progressIntervalMs", WorkerOptions.DEFAULT_PROGRESS_INTERVAL_MS))
+      .put("scheduler", new CoordinatorOptions().toJson())
+      .put("cluster", new JsonObject().put("enabled", false).put("host", "127.0.0.1").put("port", 5701)
+        .put("join", new JsonArray()))
+      .put("nodes", new JsonObject().put("min", 1).put("max", 10).put("autoScale", false))
+      .put("healthCheck", new JsonObject().put("interval", 1000).put("timeout", 3000).put("retries", 3))
+      .put("drainTimeoutMs", DEFAULT_DRAIN_TIMEOUT_MS);
+  }
+
+  /** Defaults, then {@code file} (may be null), then {@code overrides}, each merged deeply. */
+  public static NodeSettings of(JsonObject file, JsonObject overrides) {
+    JsonObject merged = defaults().mergeIn(file == null ? new JsonObject() : file, true)
+      .mergeIn(overrides == null ? new JsonObject() : overrides, true);
+    String tokens = System.getenv("MASTERMIND_API_TOKENS");
+    if (tokens != null && !tokens.isBlank()) {
+      JsonArray all = merged.getJsonArray("apiTokens", new JsonArray()).copy();
+      for (String token : tokens.split(",")) {
+        if (!token.isBlank()) {
+          all.add(token.trim());
+        }
+      }
+      merged.put("apiTokens", all);
+    }
+    if (merged.getString("nodeId") == null) {
+      merged.put("nodeId", "node-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+    NodeSettings settings = new NodeSettings(merged);
+    settings.validate();
+    return settings;
+  }
+
+  private void validate() {
+    if (roles().isEmpty()) {
+      throw new IllegalArgumentException("roles must name at least one of " + ALL_ROLES);
+    }
+    for (String role : roles()) {
+      if (!ALL_ROLES.contains(role)) {
+        throw new IllegalArgumentException("roles: unknown role '" + role + "', choose from " + ALL_ROLES);
+      }
+    }
+    if (!nodeId().matches("[A-Za-z0-9._-]{1,64}")) {
+      throw new IllegalArgumentException("nodeId must be 1-64 letters, digits, '.', '_' or '-'");
+    }
+    gatewayOptions();
+    coordinatorOptions();
+    workerOptions();
+    nodeConfig();
+    if (drainTimeoutMs() < 0) {
+      throw new IllegalArgumentException("drainTimeoutMs must be >= 0");
+    }
+  }
+
+  public JsonObject toJson() {
+    return json.copy();
+  }
+
+  public String nodeId() {
+    return json.getString("nodeId");
+  }
+
+  public Set<String> roles() {
+    Set<String> roles = new LinkedHashSet<>();
+    json.getJsonArray("roles", new JsonArray()).forEach(r -> roles.add(String.valueOf(r).trim().toLowerCase(Locale.ROOT)));
+    return roles;
+  }
+
+  public boolean hasRole(String role) {
+    return roles().contains(role);
+  }
+
+  public long drainTimeoutMs() {
+    return json.getLong("drainTimeoutMs");
+  }
+
+  public GatewayOptions gatewayOptions() {
+    return new GatewayOptions(json.getJsonObject("http").copy().put("apiTokens", json.getJsonArray("apiTokens")));
+  }
+
+  public CoordinatorOptions coordinatorOptions() {
+    return new CoordinatorOptions(json.getJsonObject("scheduler"))
+      .setClusterName(json.getString("clusterName"))
+      .setClusterConfig(new JsonObject().put("nodes", json.getJsonObject("nodes"))
+        .put("healthCheck", json.getJsonObject("healthCheck")));
+  }
+
+  public WorkerOptions workerOptions() {
+    JsonObject worker = json.getJsonObject("worker");
+    return new WorkerOptions(new JsonObject()
+      .put("pluginsDir", worker.getString("pluginsDir"))
+      .put("progressIntervalMs", worker.getLong("progressIntervalMs"))
+      .put("heartbeatIntervalMs", json.getJsonObject("healthCheck").getLong("interval")));
+  }
+
+  /** What this node's worker announces; resources not configured are read from the machine. */
+  public NodeConfig nodeConfig() {
+    JsonObject worker = json.getJsonObject("worker");
+    Double cpu = worker.getDouble("cpu");
+    Long memory = worker.getLong("memory");
+    JsonObject resources = new JsonObject()
+      .put("cpu", cpu == null ? NodeMetrics.availableProcessors() : cpu)
+      .put("memory", memory == null ? NodeMetrics.totalMemoryMb() : memory)
+      .put("gpu", worker.getBoolean("gpu", false));
+    JsonObject http = json.getJsonObject("http");
+    try {
+      return NodeConfig.fromJson(new JsonObject()
+        .put("id", nodeId())
+        .put("host", http.getString("host"))
+        .put("port", http.getInteger("port"))
+        .put("capabilities", worker.getJsonArray("capabilities"))
+        .put("resources", resources)
+        .put("functions", new JsonObject(Map.of())));
+    } catch (io.mastermind.protocol.ValidationException e) {
+      throw new IllegalArgumentException("worker." + e.field() + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * Load balancing: pure Java, no Vert.x. {@link io.mastermind.balancer.LoadBalancer} filters nodes by
+ * capability, function and free resources; a {@link io.mastermind.balancer.LoadBalancingStrategy}
+ * chooses among those that fit (least-loaded, round-robin, best-fit, power-of-two).
+ */
+package io.mastermind.balancer;

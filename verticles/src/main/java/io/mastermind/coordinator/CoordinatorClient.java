@@ -1,0 +1,77 @@
+package io.mastermind.coordinator;
+
+import io.mastermind.protocol.Addresses;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Talks to the leading coordinator over the event bus, for the gateway and the Java API. Failures are
+ * {@link io.vertx.core.eventbus.ReplyException}s whose code {@link io.mastermind.protocol.ErrorCode#of}
+ * turns into one of ours.
+ */
+public final class CoordinatorClient {
+
+  /** A submission's answer: the record, and whether the id already existed (idempotent resubmit). */
+  public record Submitted(JsonObject record, boolean existing) {
+  }
+
+  public static final long DEFAULT_TIMEOUT_MS = 10_000;
+
+  private final EventBus bus;
+  private final long timeoutMs;
+
+  public CoordinatorClient(EventBus bus, long timeoutMs) {
+    this.bus = bus;
+    this.timeoutMs = timeoutMs;
+  }
+
+  public Future<Submitted> submit(JsonObject task) {
+    return bus.<JsonObject>request(Addresses.COORDINATOR_SUBMIT, new JsonObject().put("task", task), options(timeoutMs))
+      .map(reply -> new Submitted(reply.body(), "true".equals(reply.headers().get("existing"))));
+  }
+
+  /** The record once the task ended, or as it is after {@code waitMs}. */
+  public Future<JsonObject> await(String id, long waitMs) {
+    return call(Addresses.COORDINATOR_AWAIT, new JsonObject().put("id", id).put("waitMs", waitMs), waitMs + timeoutMs);
+  }
+
+  public Future<JsonObject> get(String id) {
+    return call(Addresses.COORDINATOR_GET, new JsonObject().put("id", id), timeoutMs);
+  }
+
+  /** {@code filter}: optional status, type, limit. */
+  public Future<JsonObject> list(JsonObject filter) {
+    return call(Addresses.COORDINATOR_LIST, filter, timeoutMs);
+  }
+
+  public Future<JsonObject> cancel(String id) {
+    return call(Addresses.COORDINATOR_CANCEL, new JsonObject().put("id", id), timeoutMs);
+  }
+
+  public Future<JsonObject> nodes() {
+    return call(Addresses.COORDINATOR_NODES, new JsonObject(), timeoutMs);
+  }
+
+  public Future<JsonObject> node(String id) {
+    return call(Addresses.COORDINATOR_NODES, new JsonObject().put("id", id), timeoutMs);
+  }
+
+  public Future<JsonObject> drain(String id) {
+    return call(Addresses.COORDINATOR_DRAIN, new JsonObject().put("id", id), timeoutMs);
+  }
+
+  public Future<JsonObject> cluster() {
+    return call(Addresses.COORDINATOR_CLUSTER, new JsonObject(), timeoutMs);
+  }
+
+  private Future<JsonObject> call(String address, JsonObject body, long timeout) {
+    return bus.<JsonObject>request(address, body, options(timeout)).map(Message::body);
+  }
+
+  private static DeliveryOptions options(long timeout) {
+    return new DeliveryOptions().setSendTimeout(timeout);
+  }
+}

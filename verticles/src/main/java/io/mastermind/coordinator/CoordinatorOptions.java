@@ -1,0 +1,155 @@
+package io.mastermind.coordinator;
+
+import io.mastermind.balancer.LoadBalancer;
+import io.mastermind.scheduler.RetryBackoff;
+import io.mastermind.scheduler.TaskQueue;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Settings of the coordinator, read from the {@code scheduler} section of the node config.
+ * Every setter validates; {@link #toJson()} is what {@code GET /api/v1/cluster} shows.
+ */
+public final class CoordinatorOptions {
+
+  public static final String DEFAULT_CLUSTER_NAME = "mastermind";
+  /** Tasks looked at per scheduling pass; the rest wait for the next pass. */
+  public static final int DEFAULT_SCHEDULING_BATCH = 1024;
+  /** Finished tasks kept for {@code GET /api/v1/tasks}; the oldest finished are forgotten first. */
+  public static final int DEFAULT_RETAINED_TASKS = 100_000;
+  /** How long a worker has to acknowledge an assignment before the task is placed again. */
+  public static final long DEFAULT_ASSIGNMENT_TIMEOUT_MS = 5_000;
+
+  private String clusterName = DEFAULT_CLUSTER_NAME;
+  private String strategy = LoadBalancer.DEFAULT_STRATEGY;
+  private long agingIntervalMs = TaskQueue.DEFAULT_AGING_INTERVAL_MS;
+  private long retryBaseMs = RetryBackoff.DEFAULT_BASE_MS;
+  private long retryMaxMs = RetryBackoff.DEFAULT_MAX_MS;
+  private int schedulingBatch = DEFAULT_SCHEDULING_BATCH;
+  private int retainedTasks = DEFAULT_RETAINED_TASKS;
+  private long assignmentTimeoutMs = DEFAULT_ASSIGNMENT_TIMEOUT_MS;
+  private JsonObject clusterConfig = new JsonObject();
+
+  public CoordinatorOptions() {
+  }
+
+  /** From the {@code scheduler} section; unknown keys are ignored. */
+  public CoordinatorOptions(JsonObject json) {
+    setStrategy(json.getString("strategy", strategy));
+    setAgingIntervalMs(json.getLong("agingIntervalMs", agingIntervalMs));
+    setRetryBaseMs(json.getLong("retryBaseMs", retryBaseMs));
+    setRetryMaxMs(json.getLong("retryMaxMs", retryMaxMs));
+    setSchedulingBatch(json.getInteger("schedulingBatch", schedulingBatch));
+    setRetainedTasks(json.getInteger("retainedTasks", retainedTasks));
+    setAssignmentTimeoutMs(json.getLong("assignmentTimeoutMs", assignmentTimeoutMs));
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+      .put("strategy", strategy)
+      .put("agingIntervalMs", agingIntervalMs)
+      .put("retryBaseMs", retryBaseMs)
+      .put("retryMaxMs", retryMaxMs)
+      .put("schedulingBatch", schedulingBatch)
+      .put("retainedTasks", retainedTasks)
+      .put("assignmentTimeoutMs", assignmentTimeoutMs);
+  }
+
+  public String getClusterName() {
+    return clusterName;
+  }
+
+  public CoordinatorOptions setClusterName(String clusterName) {
+    this.clusterName = clusterName;
+    return this;
+  }
+
+  public String getStrategy() {
+    return strategy;
+  }
+
+  public CoordinatorOptions setStrategy(String strategy) {
+    LoadBalancer.strategy(strategy); // throws for an unknown name
+    this.strategy = strategy;
+    return this;
+  }
+
+  public long getAgingIntervalMs() {
+    return agingIntervalMs;
+  }
+
+  public CoordinatorOptions setAgingIntervalMs(long agingIntervalMs) {
+    require(agingIntervalMs > 0, "agingIntervalMs must be > 0");
+    this.agingIntervalMs = agingIntervalMs;
+    return this;
+  }
+
+  public long getRetryBaseMs() {
+    return retryBaseMs;
+  }
+
+  public CoordinatorOptions setRetryBaseMs(long retryBaseMs) {
+    require(retryBaseMs >= 0, "retryBaseMs must be >= 0");
+    this.retryBaseMs = retryBaseMs;
+    return this;
+  }
+
+  public long getRetryMaxMs() {
+    return retryMaxMs;
+  }
+
+  public CoordinatorOptions setRetryMaxMs(long retryMaxMs) {
+    require(retryMaxMs >= 0, "retryMaxMs must be >= 0");
+    this.retryMaxMs = retryMaxMs;
+    return this;
+  }
+
+  public RetryBackoff retryBackoff() {
+    return new RetryBackoff(retryBaseMs, Math.max(retryBaseMs, retryMaxMs));
+  }
+
+  public int getSchedulingBatch() {
+    return schedulingBatch;
+  }
+
+  public CoordinatorOptions setSchedulingBatch(int schedulingBatch) {
+    require(schedulingBatch > 0, "schedulingBatch must be > 0");
+    this.schedulingBatch = schedulingBatch;
+    return this;
+  }
+
+  public int getRetainedTasks() {
+    return retainedTasks;
+  }
+
+  public CoordinatorOptions setRetainedTasks(int retainedTasks) {
+    require(retainedTasks > 0, "retainedTasks must be > 0");
+    this.retainedTasks = retainedTasks;
+    return this;
+  }
+
+  public long getAssignmentTimeoutMs() {
+    return assignmentTimeoutMs;
+  }
+
+  public CoordinatorOptions setAssignmentTimeoutMs(long assignmentTimeoutMs) {
+    require(assignmentTimeoutMs > 0, "assignmentTimeoutMs must be > 0");
+    this.assignmentTimeoutMs = assignmentTimeoutMs;
+    return this;
+  }
+
+  /** The {@code nodes} and {@code healthCheck} sections, shown as-is by {@code GET /api/v1/cluster}. */
+  public JsonObject getClusterConfig() {
+    return clusterConfig;
+  }
+
+  public CoordinatorOptions setClusterConfig(JsonObject clusterConfig) {
+    this.clusterConfig = clusterConfig == null ? new JsonObject() : clusterConfig;
+    return this;
+  }
+
+  private static void require(boolean condition, String message) {
+    if (!condition) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package io.mastermind.protocol;
+
+/**
+ * Every event-bus address the system uses. Nothing else in the code base spells an address.
+ */
+public final class Addresses {
+
+  /** Published lifecycle events (SPEC section 7). */
+  public static final String EVENTS = "mastermind.events";
+
+  /** Request-reply: submit a task; body {@code {"task": {...}}}, reply a status record. */
+  public static final String COORDINATOR_SUBMIT = "mastermind.coordinator.submit";
+  /** Request-reply: {@code {"id", "waitMs"}} answers the record once terminal or when waitMs has passed. */
+  public static final String COORDINATOR_AWAIT = "mastermind.coordinator.await";
+  /** Request-reply: {@code {"id"}} answers a status record. */
+  public static final String COORDINATOR_GET = "mastermind.coordinator.get";
+  /** Request-reply: {@code {"status"?, "type"?, "limit"?}} answers {@code {"tasks": [...]}}. */
+  public static final String COORDINATOR_LIST = "mastermind.coordinator.list";
+  /** Request-reply: {@code {"id"}} cancels, answers the record. */
+  public static final String COORDINATOR_CANCEL = "mastermind.coordinator.cancel";
+  /** Request-reply: answers {@code {"nodes": [...]}}, or one node with {@code {"id"}}. */
+  public static final String COORDINATOR_NODES = "mastermind.coordinator.nodes";
+  /** Request-reply: {@code {"id"}} starts draining a node; answers the node. */
+  public static final String COORDINATOR_DRAIN = "mastermind.coordinator.drain";
+  /** Request-reply: answers the cluster summary of {@code GET /api/v1/cluster}. */
+  public static final String COORDINATOR_CLUSTER = "mastermind.coordinator.cluster";
+  /** Control-plane envelopes from workers: {@code result_update}, {@code node_join}, {@code node_leave}, {@code resource_update}. */
+  public static final String COORDINATOR_INBOX = "mastermind.coordinator.inbox";
+
+  /** Request-reply on the node that receives it: admit a node described by a NodeConfig (addNode). */
+  public static final String NODE_ADMIN_ADD = "mastermind.node.admin.add";
+  /** Published: ask the worker with this id to leave (it undeploys once drained). */
+  public static final String NODE_ADMIN_LEAVE = "mastermind.node.admin.leave";
+  /** Published to every node; request-reply locally: change the log level. */
+  public static final String LOG_LEVEL = "mastermind.admin.log-level";
+
+  private Addresses() {
+  }
+
+  /** The inbox of one worker node: {@code task_assignment} and {@code health_check} envelopes. */
+  public static String nodeInbox(String nodeId) {
+    return "mastermind.node." + nodeId + ".inbox";
+  }
+}

@@ -1,0 +1,69 @@
+package io.mastermind.protocol;
+
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+
+/**
+ * Every error code the system answers, with the HTTP status the gateway maps it to. The
+ * {@link #failureCode()} travels in {@link ReplyException#failureCode()} across the event bus.
+ */
+public enum ErrorCode {
+  INVALID_JSON(400),
+  INVALID_FIELD(400),
+  UNKNOWN_FUNCTION(400),
+  UNSATISFIABLE(400),
+  UNAUTHORIZED(401),
+  NOT_FOUND(404),
+  CONFLICT(409),
+  ALREADY_FINISHED(409),
+  PAYLOAD_TOO_LARGE(413),
+  UNAVAILABLE(503),
+  INTERNAL(500),
+
+  // Task outcomes (the "error" of a status record), never an HTTP status of their own.
+  HANDLER_ERROR(500),
+  INVALID_DATA(400),
+  TIMEOUT(504),
+  CANCELLED(499),
+  NODE_LOST(503);
+
+  private final int httpStatus;
+
+  ErrorCode(int httpStatus) {
+    this.httpStatus = httpStatus;
+  }
+
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  /** Offset keeps our codes apart from Vert.x's own small failure codes. */
+  public int failureCode() {
+    return 4000 + ordinal();
+  }
+
+  public static ErrorCode fromFailureCode(int failureCode) {
+    int index = failureCode - 4000;
+    ErrorCode[] all = values();
+    return index >= 0 && index < all.length ? all[index] : INTERNAL;
+  }
+
+  /** A reply failure carrying this code. */
+  public ReplyException exception(String message) {
+    return new ReplyException(ReplyFailure.RECIPIENT_FAILURE, failureCode(), message);
+  }
+
+  /** Maps any failure of a request-reply to a code: ours when it carries one, else a transport code. */
+  public static ErrorCode of(Throwable failure) {
+    if (failure instanceof ValidationException) {
+      return INVALID_FIELD;
+    }
+    if (failure instanceof ReplyException reply) {
+      if (reply.failureType() == ReplyFailure.NO_HANDLERS || reply.failureType() == ReplyFailure.TIMEOUT) {
+        return UNAVAILABLE;
+      }
+      return fromFailureCode(reply.failureCode());
+    }
+    return INTERNAL;
+  }
+}

@@ -1,0 +1,77 @@
+package io.mastermind.protocol;
+
+import io.vertx.core.json.JsonObject;
+
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * A task as submitted (SPEC section 3), validated and normalised: enums parsed, defaults filled.
+ * Two submissions are "identical" for idempotency when their {@link #toJson()} are equal.
+ *
+ * @param timeout    ms, or null for none
+ * @param data       any JSON value (object, array, string, number, boolean) or null
+ */
+public record TaskSpec(String id, TaskType type, String function, Object data, Requirements requirements,
+                       Priority priority, Long timeout, int maxRetries) {
+
+  public static final int MAX_RETRIES_LIMIT = 100;
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+  /** Validates untrusted JSON; throws {@link ValidationException} naming the first bad field. */
+  public static TaskSpec fromJson(JsonObject json) {
+    if (json == null) {
+      throw new ValidationException("task", "task is required");
+    }
+    String id = JsonFields.optString(json, "id", "id");
+    if (id != null && !ID.matcher(id).matches()) {
+      throw new ValidationException("id", "id must be 1-128 characters of letters, digits, '.', '_', ':' or '-'");
+    }
+    String typeName = JsonFields.optString(json, "type", "type");
+    if (typeName == null) {
+      throw new ValidationException("type", "type is required");
+    }
+    TaskType type = TaskType.parse(typeName, "type");
+    JsonObject payload = JsonFields.optObject(json, "payload", "payload");
+    if (payload == null) {
+      throw new ValidationException("payload", "payload is required");
+    }
+    String function = JsonFields.requireString(payload, "function", "payload.function");
+    Object data = payload.getValue("data");
+    Requirements requirements = Requirements.fromJson(JsonFields.optObject(json, "requirements", "requirements"), "requirements");
+    String priorityName = JsonFields.optString(json, "priority", "priority");
+    Priority priority = priorityName == null ? Priority.NORMAL : Priority.parse(priorityName, "priority");
+    Long timeout = JsonFields.optLong(json, "timeout", "timeout", 1, 7L * 24 * 3600 * 1000);
+    Long maxRetries = JsonFields.optLong(json, "maxRetries", "maxRetries", 0, MAX_RETRIES_LIMIT);
+    TaskSpec spec = new TaskSpec(id, type, function, data, requirements, priority, timeout,
+      maxRetries == null ? 0 : maxRetries.intValue());
+    BuiltinFunctions.validate(spec);
+    return spec;
+  }
+
+  /** This spec with a generated UUID when it has no id. */
+  public TaskSpec withGeneratedId() {
+    return id != null ? this
+      : new TaskSpec(UUID.randomUUID().toString(), type, function, data, requirements, priority, timeout, maxRetries);
+  }
+
+  public JsonObject toJson() {
+    JsonObject payload = new JsonObject().put("function", function);
+    if (data != null) {
+      payload.put("data", data);
+    }
+    JsonObject json = new JsonObject()
+      .put("type", type.wireName())
+      .put("payload", payload)
+      .put("requirements", requirements.toJson())
+      .put("priority", priority.wireName())
+      .put("maxRetries", maxRetries);
+    if (id != null) {
+      json.put("id", id);
+    }
+    if (timeout != null) {
+      json.put("timeout", timeout);
+    }
+    return json;
+  }
+}

@@ -1,0 +1,18 @@
+package io.mastermind.protocol;
+
+/** The states of SPEC section 3. */
+public enum TaskStatus {
+  QUEUED, SCHEDULED, RUNNING, SUCCEEDED, FAILED, TIMED_OUT, CANCELLED;
+
+  public boolean isTerminal() {
+    return this == SUCCEEDED || this == FAILED || this == TIMED_OUT || this == CANCELLED;
+  }
+
+  public String wireName() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  public static TaskStatus parse(String value, String field) {
+    return WireEnums.parse(TaskStatus.class, value, field);
+  }
+}
