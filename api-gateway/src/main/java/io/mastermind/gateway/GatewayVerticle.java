@@ -47,8 +47,10 @@ public class GatewayVerticle extends VerticleBase {
     new ClusterRoutes(coordinator, vertx.eventBus(), options.getRequestTimeoutMs()).mount(router);
     new HealthRoutes(vertx, coordinator).mount(router);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
-    router.route().last().handler(ctx -> ctx.fail(404));
     router.route().failureHandler(HttpErrors::onRouterFailure);
+    // No route matched: Vert.x Web answers 404 or 405 itself; give them our error shape.
+    router.errorHandler(404, HttpErrors::onRouterFailure);
+    router.errorHandler(405, HttpErrors::onRouterFailure);
 
     server = vertx.createHttpServer(new HttpServerOptions().setHost(options.getHost()).setPort(options.getPort()))
       .requestHandler(router);

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Bin packing: the node that would have the least left over after taking the task, so big holes stay
- * free for big tasks. Left-over is the larger of the cpu and memory fractions still free afterwards.
+ * free for big tasks. Left-over is the sum of the cpu and memory fractions still free afterwards, so
+ * a tighter node wins on either dimension (a cpu-only request still prefers the node with fewer free cores).
  */
 public final class BestFitStrategy implements LoadBalancingStrategy {
 
@@ -28,6 +29,6 @@ public final class BestFitStrategy implements LoadBalancingStrategy {
       : (node.free().cpu() - request.resources().cpu()) / node.capacity().cpu();
     double memory = node.capacity().memory() <= 0 ? 0
       : (double) (node.free().memory() - request.resources().memory()) / node.capacity().memory();
-    return Math.max(cpu, memory);
+    return cpu + memory;
   }
 }

@@ -25,6 +25,9 @@ public final class LoadBalancer {
 
   /** The strategy of that config name; throws IllegalArgumentException naming the choices. */
   public static LoadBalancingStrategy strategy(String name) {
+    if (name == null) {
+      throw new IllegalArgumentException("strategy is required, choose one of " + STRATEGIES);
+    }
     return switch (name) {
       case LeastLoadedStrategy.NAME -> new LeastLoadedStrategy();
       case RoundRobinStrategy.NAME -> new RoundRobinStrategy();

@@ -64,7 +64,11 @@ public final class BuiltinFunctions {
     return builtin == null ? null : builtin.type();
   }
 
-  /** Checks a built-in's type and data; a function that is not built in passes (its node decides). */
+  /**
+   * Checks a built-in's data; a function that is not built in passes (its handler checks at run time).
+   * Whether the task's type is served is the coordinator's question: it asks the nodes' declared
+   * functions, since a plugin may serve a built-in name for more types.
+   */
   static void validate(TaskSpec spec) {
     Builtin builtin = BUILTINS.get(spec.function());
     if (builtin == null || builtin.dataCheck() == null) {

@@ -35,6 +35,9 @@ public record NodeConfig(String id, String host, int port, Set<String> capabilit
    * {@code resources.memory} a number of MB or {@code {total, available}}.
    */
   public static NodeConfig fromJson(JsonObject json) {
+    if (json == null) {
+      throw new ValidationException("node", "a NodeConfig object is required");
+    }
     String id = JsonFields.requireString(json, "id", "id");
     String host = JsonFields.optString(json, "host", "host");
     Long port = JsonFields.optLong(json, "port", "port", 0, 65535);
@@ -59,7 +62,7 @@ public record NodeConfig(String id, String host, int port, Set<String> capabilit
     if (resources.getValue("cpu") instanceof JsonObject cpu) {
       cores = positive(JsonFields.optNumber(cpu, "cores", "resources.cpu.cores"), "resources.cpu.cores");
       Double s = JsonFields.optNumber(cpu, "speed", "resources.cpu.speed");
-      speed = s == null ? 1.0 : s;
+      speed = s == null ? 1.0 : positive(s, "resources.cpu.speed");
     } else {
       cores = positive(JsonFields.optNumber(resources, "cpu", "resources.cpu"), "resources.cpu");
     }
@@ -73,7 +76,9 @@ public record NodeConfig(String id, String host, int port, Set<String> capabilit
     Map<String, Set<String>> functions = new TreeMap<>();
     JsonObject fns = JsonFields.optObject(json, "functions", "functions");
     if (fns != null) {
-      fns.forEach(e -> functions.put(e.getKey(), Set.copyOf(((JsonArray) e.getValue()).getList())));
+      for (String function : fns.fieldNames()) {
+        functions.put(function, typesOf(fns, function));
+      }
     }
     return new NodeConfig(id, host == null ? "127.0.0.1" : host, port == null ? 0 : port.intValue(), capabilities,
       cores, speed, memory, gpu != null && gpu, functions);
@@ -96,6 +101,22 @@ public record NodeConfig(String id, String host, int port, Set<String> capabilit
         .put("memory", new JsonObject().put("total", memoryMb))
         .put("gpu", gpu))
       .put("functions", fns);
+  }
+
+  private static Set<String> typesOf(JsonObject fns, String function) {
+    String path = "functions." + function;
+    JsonArray types = JsonFields.optArray(fns, function, path);
+    if (types == null) {
+      throw new ValidationException(path, path + " must be an array of task types");
+    }
+    Set<String> result = new LinkedHashSet<>();
+    for (int i = 0; i < types.size(); i++) {
+      if (!(types.getValue(i) instanceof String type) || type.isBlank()) {
+        throw new ValidationException(path + "[" + i + "]", path + "[" + i + "] must be a task type name");
+      }
+      result.add(type);
+    }
+    return result;
   }
 
   private static double positive(Double value, String field) {

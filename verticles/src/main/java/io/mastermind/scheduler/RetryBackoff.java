@@ -21,8 +21,8 @@ public record RetryBackoff(long baseMs, long maxMs) {
     if (retry <= 1) {
       return baseMs;
     }
-    int shift = Math.min(retry - 1, 40);
-    long delay = baseMs << shift;
-    return delay < 0 || delay > maxMs ? maxMs : delay;
+    int shift = Math.min(retry - 1, 62);
+    // base * 2^shift > max  <=>  base > max / 2^shift, asked without computing the product
+    return baseMs > (maxMs >> shift) ? maxMs : baseMs << shift;
   }
 }

@@ -34,8 +34,9 @@ public final class TaskQueue<T> {
   /** One waiting task. {@code level} is 0 (low) to 3 (critical). */
   public record Entry<T>(String id, int level, long enqueuedAt, long sequence, T item) {
 
-    double score(long now, long agingIntervalMs) {
-      return level + (double) Math.max(0, now - enqueuedAt) / agingIntervalMs;
+    /** The score times the aging interval, in whole numbers so equal scores compare equal. */
+    long scaledScore(long now, long agingIntervalMs) {
+      return level * agingIntervalMs + Math.max(0, now - enqueuedAt);
     }
   }
 
@@ -133,7 +134,7 @@ public final class TaskQueue<T> {
   }
 
   private boolean ranksBefore(Entry<T> a, Entry<T> b, long now) {
-    int byScore = Double.compare(a.score(now, agingIntervalMs), b.score(now, agingIntervalMs));
+    int byScore = Long.compare(a.scaledScore(now, agingIntervalMs), b.scaledScore(now, agingIntervalMs));
     if (byScore != 0) {
       return byScore > 0;
     }
