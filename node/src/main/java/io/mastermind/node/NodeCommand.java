@@ -145,7 +145,7 @@ final class NodeCommand implements Callable<Integer> {
     return new JsonObject(Files.readString(file));
   }
 
-  private JsonObject overrides() {
+  JsonObject overrides() {
     JsonObject o = new JsonObject();
     if (nodeId != null) {
       o.put("nodeId", nodeId);

@@ -10,11 +10,13 @@ import org.junit.jupiter.api.Timeout;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 
 import static io.mastermind.node.TestNode.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 @DisplayName("Every built-in function runs end to end over HTTP on a standalone node")
 @Timeout(60)
@@ -124,10 +126,10 @@ class BuiltinFunctionsHttpTest {
     assertThat(result.getJsonArray("weights").getDouble(0)).isCloseTo(2.0, within(0.05));
     assertThat(result.getDouble("bias")).isCloseTo(1.0, within(0.05));
     assertThat(result.getDouble("loss")).isLessThan(0.01);
-    assertThat(node.events).anySatisfy(e -> {
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(node.events).anySatisfy(e -> {
       assertThat(e.getString("event")).isEqualTo("task:progress");
       assertThat(e.getString("taskId")).isEqualTo(record.getString("id"));
-    });
+    }));
   }
 
   @Test

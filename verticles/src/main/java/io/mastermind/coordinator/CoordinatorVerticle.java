@@ -436,6 +436,8 @@ public class CoordinatorVerticle extends VerticleBase {
   private void onFailure(TaskRecord record, TaskError error, boolean retryable, long now) {
     if (!retryable || record.retries() >= record.spec().maxRetries()) {
       finish(record.ended(TaskStatus.FAILED, error, now));
+      events.publish(EventNames.ALERT, record.id(), new JsonObject().put("severity", "warning")
+        .put("kind", "task_failed").put("attempts", record.attempts()).put("error", error.toJson()));
       return;
     }
     int retry = record.retries() + 1;
