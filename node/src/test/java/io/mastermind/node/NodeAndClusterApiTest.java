@@ -80,6 +80,40 @@ class NodeAndClusterApiTest {
     assertThat(node.post("/api/v1/tasks", gpuTask.encode()).status()).isEqualTo(400);
   }
 
+  private static JsonObject nodeConfig(String id, int cores, long memoryMb) {
+    return new JsonObject().put("id", id).put("capabilities", new JsonArray().add("io_bound"))
+      .put("resources", new JsonObject().put("cpu", cores).put("memory", memoryMb));
+  }
+
+  @Test
+  @DisplayName("removeNode re-places a task that was assigned but not started, and lets the running one finish")
+  void removeNodeRebalances() {
+    // Two half-core tasks fit "small" (1 core, 1 task thread): one runs, the other waits on the node.
+    assertThat(node.post("/api/v1/nodes", nodeConfig("small", 1, 16_384).encode()).status()).isEqualTo(201);
+    JsonObject bigSleep = task("io_bound", "sleep", new JsonObject().put("ms", 1_500))
+      .put("requirements", new JsonObject().put("cpu", 0.5).put("memory", 5_000));
+    String running = node.post("/api/v1/tasks", bigSleep.copy().put("id", "rb-running").encode()).body().getString("id");
+    await().atMost(Duration.ofSeconds(10)).until(() -> "running".equals(node.get("/api/v1/tasks/" + running).body().getString("status")));
+    String waiting = node.post("/api/v1/tasks", bigSleep.copy().put("id", "rb-waiting").encode()).body().getString("id");
+    await().atMost(Duration.ofSeconds(10)).until(() -> "scheduled".equals(node.get("/api/v1/tasks/" + waiting).body().getString("status")));
+    assertThat(node.get("/api/v1/tasks/" + waiting).body().getString("node")).isEqualTo("small");
+
+    assertThat(node.post("/api/v1/nodes", nodeConfig("spare", 2, 16_384).encode()).status()).isEqualTo(201);
+    assertThat(node.delete("/api/v1/nodes/small").body().getString("state")).isEqualTo("draining");
+
+    JsonObject moved = node.post("/api/v1/tasks?wait=20000", bigSleep.copy().put("id", "rb-waiting").encode()).body();
+    assertThat(moved.getString("status")).isEqualTo("succeeded");
+    assertThat(moved.getString("node")).isEqualTo("spare");
+    assertThat(moved.getInteger("attempts")).isEqualTo(2);
+    assertThat(moved.getInteger("retries")).isZero();
+    JsonObject finished = node.post("/api/v1/tasks?wait=20000", bigSleep.copy().put("id", "rb-running").encode()).body();
+    assertThat(finished.getString("status")).isEqualTo("succeeded");
+    assertThat(finished.getString("node")).isEqualTo("small");
+    await().atMost(Duration.ofSeconds(10))
+      .until(() -> "left".equals(node.get("/api/v1/nodes/small").body().getString("state")));
+    node.delete("/api/v1/nodes/spare");
+  }
+
   @Test
   @DisplayName("GET /api/v1/cluster shows the name, config, leader and counts")
   void cluster() {
