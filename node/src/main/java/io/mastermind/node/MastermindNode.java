@@ -1,5 +1,10 @@
 package io.mastermind.node;
 
+import com.hazelcast.core.HazelcastInstance;
+import io.mastermind.cluster.ClusterOptions;
+import io.mastermind.cluster.HazelcastClusterView;
+import io.mastermind.cluster.HazelcastConfigFactory;
+import io.mastermind.cluster.HazelcastTaskStore;
 import io.mastermind.coordinator.CoordinatorClient;
 import io.mastermind.coordinator.CoordinatorVerticle;
 import io.mastermind.coordinator.InMemoryTaskStore;
@@ -12,6 +17,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.nio.file.Path;
 
@@ -24,28 +30,46 @@ public final class MastermindNode {
   private final Vertx vertx;
   private final NodeSettings settings;
   private final boolean ownsVertx;
+  /** Null when standalone. */
+  private final HazelcastInstance hazelcast;
   private GatewayVerticle gateway;
   private NodeAdminVerticle admin;
 
-  private MastermindNode(Vertx vertx, NodeSettings settings, boolean ownsVertx) {
+  private MastermindNode(Vertx vertx, NodeSettings settings, boolean ownsVertx, HazelcastInstance hazelcast) {
     this.vertx = vertx;
     this.settings = settings;
     this.ownsVertx = ownsVertx;
+    this.hazelcast = hazelcast;
   }
 
-  /** A standalone node on a Vert.x of its own, with Prometheus metrics enabled. */
-  public static Future<MastermindNode> startStandalone(NodeSettings settings) {
-    Vertx vertx = Vertx.builder()
-      .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
-        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
-      .build();
-    return new MastermindNode(vertx, settings, true).deploy()
-      .onFailure(err -> vertx.close());
+  /**
+   * A node on a Vert.x of its own, with Prometheus metrics: on the local event bus, or joined to the
+   * Hazelcast cluster when the settings enable cluster mode.
+   */
+  public static Future<MastermindNode> startOwned(NodeSettings settings) {
+    VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+      .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
+    if (!settings.clustered()) {
+      Vertx vertx = Vertx.builder().with(options).build();
+      return new MastermindNode(vertx, settings, true, null).deploy().onFailure(err -> vertx.close());
+    }
+    return startClustered(settings, options);
+  }
+
+  /** A clustered node on a Vert.x of its own; tests start several in one JVM. */
+  public static Future<MastermindNode> startClustered(NodeSettings settings, VertxOptions options) {
+    ClusterOptions cluster = settings.clusterOptions();
+    HazelcastClusterManager manager = new HazelcastClusterManager(
+      HazelcastConfigFactory.create(cluster, settings.nodeId(), settings.roles()));
+    options.getEventBusOptions().setHost(cluster.getHost()).setClusterPublicHost(cluster.getHost()).setPort(0);
+    return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
+      .compose(vertx -> new MastermindNode(vertx, settings, true, manager.getHazelcastInstance()).deploy()
+        .onFailure(err -> vertx.close()));
   }
 
   /** A node on a Vert.x the caller owns (tests, embedding). */
   public static Future<MastermindNode> start(Vertx vertx, NodeSettings settings) {
-    return new MastermindNode(vertx, settings, false).deploy();
+    return new MastermindNode(vertx, settings, false, null).deploy();
   }
 
   private Future<MastermindNode> deploy() {
@@ -53,8 +77,11 @@ public final class MastermindNode {
     admin = new NodeAdminVerticle(settings.workerOptions(), handlers);
     Future<?> chain = Future.succeededFuture();
     if (settings.hasRole("coordinator")) {
-      chain = chain.compose(v -> vertx.deployVerticle(
-        new CoordinatorVerticle(settings.coordinatorOptions(), new InMemoryTaskStore(), settings.nodeId())));
+      CoordinatorVerticle coordinator = hazelcast == null
+        ? new CoordinatorVerticle(settings.coordinatorOptions(), new InMemoryTaskStore(), settings.nodeId())
+        : new CoordinatorVerticle(settings.coordinatorOptions(), new HazelcastTaskStore(vertx, hazelcast),
+          new HazelcastClusterView(vertx, hazelcast, settings.nodeId()), settings.nodeId());
+      chain = chain.compose(v -> vertx.deployVerticle(coordinator));
     }
     chain = chain.compose(v -> vertx.deployVerticle(admin));
     if (settings.hasRole("worker")) {

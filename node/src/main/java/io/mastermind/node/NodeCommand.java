@@ -78,13 +78,9 @@ final class NodeCommand implements Callable<Integer> {
       System.err.println("mastermind: bad config: " + e.getMessage());
       return EXIT_BAD_CONFIG;
     }
-    if (cluster || settings.toJson().getJsonObject("cluster").getBoolean("enabled", false)) {
-      System.err.println("mastermind: bad config: cluster mode is not available in this build yet; run without --cluster");
-      return EXIT_BAD_CONFIG;
-    }
     MastermindNode node;
     try {
-      node = MastermindNode.startStandalone(settings).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      node = MastermindNode.startOwned(settings).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       System.err.println("mastermind: node failed to start: " + describe(e.getCause(), settings));
       return EXIT_START_FAILED;

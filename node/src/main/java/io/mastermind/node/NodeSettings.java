@@ -1,5 +1,6 @@
 package io.mastermind.node;
 
+import io.mastermind.cluster.ClusterOptions;
 import io.mastermind.coordinator.CoordinatorOptions;
 import io.mastermind.gateway.GatewayOptions;
 import io.mastermind.protocol.NodeConfig;
@@ -93,6 +94,7 @@ public final class NodeSettings {
       throw new IllegalArgumentException("nodeId must be 1-64 letters, digits, '.', '_' or '-'");
     }
     gatewayOptions();
+    clusterOptions().setJoin(clusterOptions().getJoin());
     coordinatorOptions();
     workerOptions();
     nodeConfig();
@@ -125,6 +127,15 @@ public final class NodeSettings {
 
   public GatewayOptions gatewayOptions() {
     return new GatewayOptions(json.getJsonObject("http").copy().put("apiTokens", json.getJsonArray("apiTokens")));
+  }
+
+  /** The {@code cluster} section, named after {@code clusterName}. */
+  public ClusterOptions clusterOptions() {
+    return new ClusterOptions(json.getJsonObject("cluster").copy().put("name", json.getString("clusterName")));
+  }
+
+  public boolean clustered() {
+    return clusterOptions().isEnabled();
   }
 
   public CoordinatorOptions coordinatorOptions() {

@@ -6,21 +6,14 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,58 +22,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(120)
 class NodeProcessIT {
 
-  private final List<Process> started = new ArrayList<>();
-
-  /** A started node process with its output lines. */
-  private record NodeProcess(Process process, List<String> lines, CompletableFuture<String> ready,
-                             CompletableFuture<Void> outputClosed) {
-
-    /** Waits for the exit and for every line it printed. */
-    int awaitExit() throws Exception {
-      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      outputClosed.get(10, TimeUnit.SECONDS);
-      return process.exitValue();
-    }
-  }
+  private final List<NodeProcess> started = new ArrayList<>();
 
   @AfterEach
   void killLeftovers() {
-    started.forEach(Process::destroyForcibly);
+    started.forEach(NodeProcess::destroyIfAlive);
   }
 
-  private NodeProcess start(String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of("java", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-      "-jar", System.getProperty("mastermind.jar"), "node"));
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    started.add(process);
-    List<String> lines = new CopyOnWriteArrayList<>();
-    CompletableFuture<String> ready = new CompletableFuture<>();
-    CompletableFuture<Void> closed = new CompletableFuture<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = out.readLine()) != null) {
-          lines.add(line);
-          if (line.contains("ready")) {
-            ready.complete(line);
-          }
-        }
-      } catch (IOException ignored) {
-        // the process ended
-      }
-      ready.completeExceptionally(new IllegalStateException("exited without a ready line: " + lines));
-      closed.complete(null);
-    });
-    reader.setDaemon(true);
-    reader.start();
-    return new NodeProcess(process, lines, ready, closed);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
+  private NodeProcess start(String... args) throws Exception {
+    NodeProcess node = NodeProcess.start(args);
+    started.add(node);
+    return node;
   }
 
   private static HttpResponse<String> post(String url, String body) throws Exception {
@@ -91,10 +43,9 @@ class NodeProcessIT {
   @Test
   @DisplayName("a standalone node prints a ready line with its id and URL and runs a task")
   void readyAndServes() throws Exception {
-    int port = freePort();
+    int port = NodeProcess.freePort();
     NodeProcess node = start("--node-id", "proc-1", "--http-port", String.valueOf(port), "--cpu", "2", "--memory", "512");
-    String ready = node.ready().get(60, TimeUnit.SECONDS);
-    assertThat(ready).contains("ready", "proc-1", "http://127.0.0.1:" + port);
+    assertThat(node.awaitReady()).contains("ready", "proc-1", "http://127.0.0.1:" + port);
 
     HttpResponse<String> response = post("http://127.0.0.1:" + port + "/api/v1/tasks?wait=10000",
       "{\"type\":\"compute\",\"payload\":{\"function\":\"primes\",\"data\":{\"upTo\":100000}}}");
@@ -105,22 +56,23 @@ class NodeProcessIT {
   @Test
   @DisplayName("SIGTERM lets a running task finish, then the node leaves and exits 0")
   void sigtermDrains() throws Exception {
-    int port = freePort();
+    int port = NodeProcess.freePort();
     NodeProcess node = start("--node-id", "proc-2", "--http-port", String.valueOf(port));
-    node.ready().get(60, TimeUnit.SECONDS);
+    node.awaitReady();
     HttpResponse<String> accepted = post("http://127.0.0.1:" + port + "/api/v1/tasks?wait=300",
       "{\"type\":\"io_bound\",\"payload\":{\"function\":\"sleep\",\"data\":{\"ms\":1500}}}");
-    assertThat(new JsonObject(accepted.body()).getString("status")).isEqualTo("running");
-    long termAt = System.nanoTime();
+    JsonObject running = new JsonObject(accepted.body());
+    assertThat(running.getString("status")).isEqualTo("running");
 
-    // kill(1) rather than Process.destroy(), which would also close our end of its output
-    new ProcessBuilder("kill", "-TERM", String.valueOf(node.process().pid())).inheritIO().start().waitFor();
+    node.signal("TERM");
     int exit = node.awaitExit();
-    long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - termAt);
+    long exitedAt = System.currentTimeMillis();
 
-    assertThat(exit).as(String.join("\n", node.lines())).isZero();
-    assertThat(node.lines()).as("exit " + exit + " after " + tookMs + " ms").anyMatch(l -> l.contains("draining")).anyMatch(l -> l.contains("stopped"));
-    assertThat(tookMs).as("the drain waited for the running sleep").isGreaterThanOrEqualTo(900);
+    assertThat(exit).as(node.output()).isZero();
+    assertThat(node.lines).anyMatch(l -> l.contains("draining")).anyMatch(l -> l.contains("stopped"));
+    // same host, same clock: the process outlived the end of the task it was running
+    assertThat(exitedAt).as("the drain waited for the running sleep to end")
+      .isGreaterThanOrEqualTo(running.getLong("startedAt") + 1500);
   }
 
   @Test
@@ -128,7 +80,7 @@ class NodeProcessIT {
   void badConfig() throws Exception {
     NodeProcess node = start("--roles", "overlord");
     assertThat(node.awaitExit()).isEqualTo(2);
-    assertThat(String.join("\n", node.lines())).contains("bad config", "overlord");
+    assertThat(node.output()).contains("bad config", "overlord");
   }
 
   @Test
@@ -137,7 +89,7 @@ class NodeProcessIT {
     try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       NodeProcess node = start("--http-port", String.valueOf(busy.getLocalPort()));
       assertThat(node.awaitExit()).isEqualTo(1);
-      assertThat(String.join("\n", node.lines())).contains("address already in use");
+      assertThat(node.output()).contains("address already in use");
     }
   }
 }

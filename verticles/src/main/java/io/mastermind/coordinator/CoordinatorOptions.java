@@ -28,6 +28,9 @@ public final class CoordinatorOptions {
   private int retainedTasks = DEFAULT_RETAINED_TASKS;
   private long assignmentTimeoutMs = DEFAULT_ASSIGNMENT_TIMEOUT_MS;
   private JsonObject clusterConfig = new JsonObject();
+  /** After a takeover, how long tasks placed by the old leader wait for their node to rejoin. */
+  public static final long DEFAULT_REJOIN_GRACE_MS = 3_000;
+  private long rejoinGraceMs = DEFAULT_REJOIN_GRACE_MS;
 
   public CoordinatorOptions() {
   }
@@ -41,6 +44,7 @@ public final class CoordinatorOptions {
     setSchedulingBatch(json.getInteger("schedulingBatch", schedulingBatch));
     setRetainedTasks(json.getInteger("retainedTasks", retainedTasks));
     setAssignmentTimeoutMs(json.getLong("assignmentTimeoutMs", assignmentTimeoutMs));
+    setRejoinGraceMs(json.getLong("rejoinGraceMs", rejoinGraceMs));
   }
 
   public JsonObject toJson() {
@@ -51,7 +55,37 @@ public final class CoordinatorOptions {
       .put("retryMaxMs", retryMaxMs)
       .put("schedulingBatch", schedulingBatch)
       .put("retainedTasks", retainedTasks)
-      .put("assignmentTimeoutMs", assignmentTimeoutMs);
+      .put("assignmentTimeoutMs", assignmentTimeoutMs)
+      .put("rejoinGraceMs", rejoinGraceMs);
+  }
+
+  public long getRejoinGraceMs() {
+    return rejoinGraceMs;
+  }
+
+  public CoordinatorOptions setRejoinGraceMs(long rejoinGraceMs) {
+    require(rejoinGraceMs >= 0, "rejoinGraceMs must be >= 0");
+    this.rejoinGraceMs = rejoinGraceMs;
+    return this;
+  }
+
+  /** {@code healthCheck.interval}: the heartbeat period the failure detector expects. */
+  public long getHealthIntervalMs() {
+    return healthCheck().getLong("interval", 1000L);
+  }
+
+  /** {@code healthCheck.timeout}: silence after which a node is failed. */
+  public long getHealthTimeoutMs() {
+    return healthCheck().getLong("timeout", 3000L);
+  }
+
+  /** {@code healthCheck.retries}: probes sent to a suspect node within the timeout. */
+  public int getHealthRetries() {
+    return healthCheck().getInteger("retries", 3);
+  }
+
+  private JsonObject healthCheck() {
+    return clusterConfig.getJsonObject("healthCheck", new JsonObject());
   }
 
   public String getClusterName() {

@@ -1,6 +1,10 @@
 package io.mastermind.coordinator;
 
 import io.mastermind.balancer.LoadBalancer;
+import io.mastermind.cluster.ClusterView;
+import io.mastermind.cluster.StandaloneClusterView;
+import io.mastermind.health.NodeHealthPolicy.Health;
+import io.mastermind.health.NodeHealthPolicy;
 import io.mastermind.balancer.NodeSnapshot;
 import io.mastermind.balancer.PlacementRequest;
 import io.mastermind.events.EventPublisher;
@@ -66,7 +70,13 @@ public class CoordinatorVerticle extends VerticleBase {
 
   private final CoordinatorOptions options;
   private final TaskStore store;
+  private final ClusterView cluster;
   private final String nodeId;
+  /** Tasks a previous leader placed, waiting for their node to rejoin and say it still runs them. */
+  private final Map<String, TaskRecord> awaitingRejoin = new HashMap<>();
+  private final List<Long> timers = new ArrayList<>();
+  private NodeHealthPolicy health;
+  private boolean leading;
 
   private final ResourceLedger ledger = new ResourceLedger();
   private final NodeRegistry nodes = new NodeRegistry(ledger);
@@ -83,12 +93,19 @@ public class CoordinatorVerticle extends VerticleBase {
   private RetryBackoff backoff;
   private EventPublisher events;
   private EventBus bus;
-  private long epoch = 1;
+  private long epoch;
   private boolean passScheduled;
 
+  /** The standalone coordinator: it leads from the start. */
   public CoordinatorVerticle(CoordinatorOptions options, TaskStore store, String nodeId) {
+    this(options, store, new StandaloneClusterView(), nodeId);
+  }
+
+  /** A coordinator that leads only while {@code cluster} says so and stands by otherwise. */
+  public CoordinatorVerticle(CoordinatorOptions options, TaskStore store, ClusterView cluster, String nodeId) {
     this.options = options;
     this.store = store;
+    this.cluster = cluster;
     this.nodeId = nodeId;
   }
 
@@ -96,9 +113,111 @@ public class CoordinatorVerticle extends VerticleBase {
   public Future<?> start() {
     bus = vertx.eventBus();
     events = new EventPublisher(bus, nodeId);
-    queue = new TaskQueue<>(options.getAgingIntervalMs());
     balancer = new LoadBalancer(LoadBalancer.strategy(options.getStrategy()));
     backoff = options.retryBackoff();
+    return cluster.start(new ClusterView.Listener() {
+      @Override
+      public void leadership(boolean lead) {
+        if (lead) {
+          lead();
+        } else {
+          stepDown();
+        }
+      }
+
+      @Override
+      public void nodeLost(String lostNodeId) {
+        if (leading) {
+          health.markFailed(lostNodeId, System.currentTimeMillis());
+          onNodeFailed(lostNodeId, "left the cluster membership");
+        }
+      }
+    });
+  }
+
+  // ---- leadership -----------------------------------------------------------------------------
+
+  /**
+   * Takes over: a new epoch, the queue and records rebuilt from the store, then the coordinator
+   * addresses are consumed here. Tasks the old leader had placed wait {@code rejoinGraceMs} for their
+   * node to rejoin and claim them; the rest run again elsewhere.
+   */
+  private void lead() {
+    if (leading) {
+      return;
+    }
+    leading = true;
+    queue = new TaskQueue<>(options.getAgingIntervalMs());
+    health = new NodeHealthPolicy(options.getHealthIntervalMs(), options.getHealthTimeoutMs(),
+      options.getHealthRetries(), NodeHealthPolicy.DEFAULT_SUSPECT_PHI);
+    cluster.nextEpoch()
+      .compose(next -> {
+        epoch = next;
+        return store.all();
+      })
+      .compose(stored -> {
+        rebuild(stored);
+        return registerConsumers();
+      })
+      .onSuccess(v -> {
+        LOG.info("coordinator " + nodeId + " leads with epoch " + epoch + ", " + records.size() + " tasks recovered");
+        events.publish(EventNames.CLUSTER_LEADER, null, new JsonObject().put("leader", nodeId).put("epoch", epoch));
+        bus.publish(Addresses.COORDINATOR_LEADER, new JsonObject().put("leader", nodeId).put("epoch", epoch));
+        timers.add(vertx.setTimer(options.getRejoinGraceMs(), t -> requeueUnclaimed()));
+        long tick = Math.max(20, Math.min(options.getHealthIntervalMs() / 10, 200));
+        timers.add(vertx.setPeriodic(tick, t -> checkHealth()));
+        schedulePass();
+      })
+      .onFailure(err -> {
+        LOG.error("coordinator " + nodeId + " could not take over", err);
+        stepDown();
+      });
+  }
+
+  private void rebuild(List<TaskRecord> stored) {
+    List<TaskRecord> ordered = new ArrayList<>(stored);
+    ordered.sort(java.util.Comparator.comparingLong(TaskRecord::submittedAt));
+    for (TaskRecord record : ordered) {
+      records.put(record.id(), record);
+      switch (record.status()) {
+        case QUEUED -> queue.add(record.id(), record.spec().priority().rank(), System.currentTimeMillis(),
+          placementOf(record.spec()));
+        case SCHEDULED, RUNNING -> awaitingRejoin.put(record.id(), record);
+        default -> finishedOrder.addLast(record.id());
+      }
+    }
+  }
+
+  /** Tasks no rejoining node claimed were lost with their node: they run again, without using a retry. */
+  private void requeueUnclaimed() {
+    List<TaskRecord> unclaimed = new ArrayList<>(awaitingRejoin.values());
+    awaitingRejoin.clear();
+    for (TaskRecord record : unclaimed) {
+      requeue(record, false, TaskError.of(ErrorCode.NODE_LOST, "node " + record.node() + " did not rejoin the new leader"));
+    }
+  }
+
+  private void stepDown() {
+    if (!leading) {
+      return;
+    }
+    leading = false;
+    timers.forEach(vertx::cancelTimer);
+    timers.clear();
+    retryTimers.values().forEach(vertx::cancelTimer);
+    retryTimers.clear();
+    consumers.forEach(MessageConsumer::unregister);
+    consumers.clear();
+    records.clear();
+    finishedOrder.clear();
+    placements.clear();
+    releasing.clear();
+    awaitingRejoin.clear();
+    nodes.clear();
+    LOG.info("coordinator " + nodeId + " stands by");
+  }
+
+  private Future<?> registerConsumers() {
     consume(Addresses.COORDINATOR_SUBMIT, this::onSubmit);
     consume(Addresses.COORDINATOR_AWAIT, this::onAwait);
     consume(Addresses.COORDINATOR_GET, this::onGet);
@@ -109,8 +228,7 @@ public class CoordinatorVerticle extends VerticleBase {
     consume(Addresses.COORDINATOR_CLUSTER, this::onCluster);
     consume(Addresses.COORDINATOR_INBOX, this::onEnvelope);
     List<Future<?>> ready = consumers.stream().<Future<?>>map(MessageConsumer::completion).toList();
-    return Future.all(ready).onSuccess(v -> events.publish(EventNames.CLUSTER_LEADER, null,
-      new JsonObject().put("leader", nodeId).put("epoch", epoch)));
+    return Future.all(ready);
   }
 
   private void consume(String address, Consumer<Message<JsonObject>> handler) {
@@ -150,10 +268,16 @@ public class CoordinatorVerticle extends VerticleBase {
       record = record.withReason("no worker node has joined yet");
     }
     records.put(spec.id(), record);
-    store.put(record);
     queue.add(spec.id(), spec.priority().rank(), record.submittedAt(), request);
-    events.publish(EventNames.TASK_SUBMITTED, spec.id(), record.toJson());
-    message.reply(record.toJson());
+    TaskRecord accepted = record;
+    // Accepted means stored: the answer waits for the (replicated) write, so a leader dying now loses nothing.
+    store.put(record).onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.warn("task " + accepted.id() + " could not be stored: " + ar.cause().getMessage());
+      }
+      events.publish(EventNames.TASK_SUBMITTED, accepted.id(), accepted.toJson());
+      message.reply(accepted.toJson());
+    });
     schedulePass();
   }
 
@@ -366,9 +490,9 @@ public class CoordinatorVerticle extends VerticleBase {
     JsonObject payload = envelope.payload();
     switch (envelope.type()) {
       case RESULT_UPDATE -> onResult(payload);
-      case NODE_JOIN -> onJoin(NodeConfig.fromJson(payload), message);
+      case NODE_JOIN -> onJoin(NodeConfig.fromJson(payload), payload.getJsonArray("running", new JsonArray()), message);
       case NODE_LEAVE -> onLeave(payload.getString("id"));
-      case RESOURCE_UPDATE -> onResourceUpdate(envelope.sender(), payload);
+      case RESOURCE_UPDATE -> onResourceUpdate(envelope.sender(), payload, message);
       default -> LOG.debug("coordinator ignores " + envelope.type());
     }
   }
@@ -460,6 +584,7 @@ public class CoordinatorVerticle extends VerticleBase {
   }
 
   private void finish(TaskRecord terminal) {
+    awaitingRejoin.remove(terminal.id());
     records.put(terminal.id(), terminal);
     store.put(terminal);
     queue.remove(terminal.id());
@@ -514,16 +639,63 @@ public class CoordinatorVerticle extends VerticleBase {
 
   // ---- nodes ----------------------------------------------------------------------------------
 
-  private void onJoin(NodeConfig config, Message<JsonObject> message) {
-    NodeState previous = nodes.join(config, System.currentTimeMillis());
+  /**
+   * A node (re)joins with the tasks it is running. Those this leader still has placed there (or that
+   * a previous leader placed there) are claimed again; any other it must stop, because the task was
+   * re-placed while the node was gone: the reply lists them under {@code cancel}.
+   */
+  private void onJoin(NodeConfig config, JsonArray running, Message<JsonObject> message) {
+    long now = System.currentTimeMillis();
+    NodeState previous = nodes.join(config, now);
+    health.heartbeat(config.id(), now);
     JsonObject data = config.toJson();
     if (previous == null || previous == NodeState.LEFT) {
       events.publishAbout(EventNames.NODE_JOIN, config.id(), data);
-    } else if (previous != NodeState.HEALTHY) {
+    } else if (previous != NodeState.HEALTHY && previous != NodeState.DRAINING) {
       events.publishAbout(EventNames.NODE_RESTORED, config.id(), data.put("previous", previous.wireName()));
     }
-    message.reply(new JsonObject().put("leader", nodeId).put("epoch", epoch));
+    JsonArray cancel = new JsonArray();
+    java.util.Set<String> claimed = new java.util.HashSet<>();
+    for (int i = 0; i < running.size(); i++) {
+      JsonObject task = running.getJsonObject(i);
+      String taskId = task.getString("taskId");
+      int attempt = task.getInteger("attempt", -1);
+      if (claim(config.id(), taskId, attempt, task.getBoolean("started", false))) {
+        claimed.add(taskId);
+      } else {
+        cancel.add(taskId);
+      }
+    }
+    // what a previous leader placed on this node and the node no longer has, was lost with it
+    List<TaskRecord> lost = awaitingRejoin.values().stream()
+      .filter(r -> config.id().equals(r.node()) && !claimed.contains(r.id())).toList();
+    for (TaskRecord record : lost) {
+      awaitingRejoin.remove(record.id());
+      requeue(record, false, TaskError.of(ErrorCode.NODE_LOST, "node " + config.id() + " rejoined without it"));
+    }
+    message.reply(new JsonObject().put("leader", nodeId).put("epoch", epoch).put("cancel", cancel));
     schedulePass();
+  }
+
+  /** True when the task's current placement is this node and attempt (re-created after a takeover). */
+  private boolean claim(String node, String taskId, int attempt, boolean started) {
+    Placement placed = placements.get(taskId);
+    if (placed != null) {
+      return placed.nodeId().equals(node) && placed.attempt() == attempt;
+    }
+    TaskRecord record = awaitingRejoin.remove(taskId);
+    if (record == null || !node.equals(record.node()) || record.attempts() != attempt) {
+      if (record != null) {
+        awaitingRejoin.put(taskId, record);
+      }
+      return false;
+    }
+    NodeRegistry.Node entry = nodes.get(node).orElseThrow();
+    PlacementRequest request = placementOf(record.spec());
+    String reservation = ledger.allocate(node, request.resources()).orElse(null);
+    placements.put(taskId, new Placement(node, reservation, attempt, started || record.status() == TaskStatus.RUNNING));
+    entry.running++;
+    return true;
   }
 
   private void onLeave(String id) {
@@ -536,6 +708,7 @@ public class CoordinatorVerticle extends VerticleBase {
       .filter(e -> e.getValue().nodeId().equals(id)).map(Map.Entry::getKey).sorted().toList();
     releasing.values().removeIf(p -> p.nodeId().equals(id));
     nodes.leave(id);
+    health.forget(id);
     for (String taskId : stranded) {
       placements.remove(taskId);
       requeue(records.get(taskId), false, TaskError.of(ErrorCode.NODE_LOST, "node " + id + " left"));
@@ -544,13 +717,76 @@ public class CoordinatorVerticle extends VerticleBase {
     schedulePass();
   }
 
-  private void onResourceUpdate(String sender, JsonObject payload) {
-    nodes.get(sender).ifPresent(node -> {
-      node.metrics = payload.getJsonObject("metrics", new JsonObject());
-      node.lastSeen = System.currentTimeMillis();
-      events.publishAbout(EventNames.RESOURCE_UPDATE, sender, new JsonObject().put("metrics", node.metrics)
-        .put("runningTasks", node.running));
-    });
+  /** A heartbeat. A node this leader does not know as a member is told to join (again). */
+  private void onResourceUpdate(String sender, JsonObject payload, Message<JsonObject> message) {
+    NodeRegistry.Node node = nodes.get(sender).orElse(null);
+    boolean known = node != null && node.state != NodeState.LEFT && node.state != NodeState.FAILED;
+    message.reply(new JsonObject().put("known", known).put("epoch", epoch));
+    if (!known) {
+      return;
+    }
+    long now = System.currentTimeMillis();
+    health.heartbeat(sender, now);
+    node.metrics = payload.getJsonObject("metrics", new JsonObject());
+    node.lastSeen = now;
+    events.publishAbout(EventNames.RESOURCE_UPDATE, sender, new JsonObject().put("metrics", node.metrics)
+      .put("runningTasks", node.running));
+  }
+
+  // ---- failure detection and recovery ---------------------------------------------------------
+
+  private void checkHealth() {
+    long now = System.currentTimeMillis();
+    for (NodeHealthPolicy.Transition t : health.evaluate(now)) {
+      NodeRegistry.Node node = nodes.get(t.nodeId()).orElse(null);
+      if (node == null || node.state == NodeState.LEFT || node.state == NodeState.FAILED) {
+        continue;
+      }
+      JsonObject data = new JsonObject().put("phi", t.phi()).put("silentMs", t.silentMs());
+      if (t.to() == Health.FAILED) {
+        onNodeFailed(t.nodeId(), "no heartbeat for " + t.silentMs() + " ms");
+      } else if (t.to() == Health.SUSPECT && node.state == NodeState.HEALTHY) {
+        node.state = NodeState.SUSPECT;
+        events.publishAbout(EventNames.NODE_SUSPECT, t.nodeId(), data.put("state", "suspect"));
+      } else if (t.to() == Health.HEALTHY && node.state == NodeState.SUSPECT) {
+        node.state = NodeState.HEALTHY;
+        events.publishAbout(EventNames.NODE_RESTORED, t.nodeId(), data.put("state", "healthy").put("previous", "suspect"));
+        schedulePass();
+      }
+    }
+    for (NodeRegistry.Node node : nodes.all()) {
+      String id = node.config.id();
+      if (node.state == NodeState.SUSPECT && health.probeDue(id, now)) {
+        health.probed(id, now);
+        bus.request(Addresses.nodeInbox(id), envelope(MessageType.HEALTH_CHECK, id, new JsonObject()),
+            new DeliveryOptions().setSendTimeout(options.getHealthTimeoutMs()))
+          .onSuccess(reply -> health.heartbeat(id, System.currentTimeMillis()));
+      }
+    }
+  }
+
+  /**
+   * A node is gone (membership lost or silent past the timeout): its reservations are dropped and
+   * everything placed on it runs again elsewhere, at least once, without using a retry.
+   */
+  private void onNodeFailed(String id, String why) {
+    NodeRegistry.Node node = nodes.get(id).orElse(null);
+    if (node == null || node.state == NodeState.FAILED || node.state == NodeState.LEFT) {
+      return;
+    }
+    List<String> stranded = placements.entrySet().stream()
+      .filter(e -> e.getValue().nodeId().equals(id)).map(Map.Entry::getKey).sorted().toList();
+    releasing.values().removeIf(p -> p.nodeId().equals(id));
+    nodes.fail(id);
+    for (String taskId : stranded) {
+      placements.remove(taskId);
+      requeue(records.get(taskId), false, TaskError.of(ErrorCode.NODE_LOST, "node " + id + " failed: " + why));
+    }
+    JsonObject data = new JsonObject().put("reason", why).put("requeued", stranded.size());
+    events.publishAbout(EventNames.NODE_FAILED, id, data);
+    events.publishAbout(EventNames.ALERT, id, data.copy().put("severity", "critical").put("kind", "node_failed"));
+    LOG.warn("node " + id + " failed (" + why + "); " + stranded.size() + " tasks placed again");
+    schedulePass();
   }
 
   /**
@@ -613,6 +849,7 @@ public class CoordinatorVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return Future.all(consumers.stream().map(MessageConsumer::unregister).toList());
+    stepDown();
+    return cluster.stop();
   }
 }

@@ -71,6 +71,22 @@ final class NodeRegistry {
     ledger.removeNode(nodeId);
   }
 
+  /** Marks a node failed; its reservations are dropped. It comes back only by joining again. */
+  void fail(String nodeId) {
+    Node node = nodes.get(nodeId);
+    if (node != null) {
+      node.state = NodeState.FAILED;
+      node.running = 0;
+    }
+    ledger.removeNode(nodeId);
+  }
+
+  /** Forgets every node (a coordinator that stops leading). */
+  void clear() {
+    nodes.keySet().forEach(ledger::removeNode);
+    nodes.clear();
+  }
+
   Optional<Node> get(String nodeId) {
     return Optional.ofNullable(nodes.get(nodeId));
   }

@@ -27,6 +27,9 @@ public final class Addresses {
   /** Control-plane envelopes from workers: {@code result_update}, {@code node_join}, {@code node_leave}, {@code resource_update}. */
   public static final String COORDINATOR_INBOX = "mastermind.coordinator.inbox";
 
+  /** Published by a coordinator when it starts leading: {@code {"leader","epoch"}}; workers rejoin it. */
+  public static final String COORDINATOR_LEADER = "mastermind.coordinator.leader";
+
   /** Request-reply on the node that receives it: admit a node described by a NodeConfig (addNode). */
   public static final String NODE_ADMIN_ADD = "mastermind.node.admin.add";
   /** Published: ask the worker with this id to leave (it undeploys once drained). */

@@ -48,6 +48,9 @@ public class WorkerVerticle extends VerticleBase {
   private ExecutorService executor;
   private EventBus bus;
   private MessageConsumer<JsonObject> inbox;
+  private MessageConsumer<JsonObject> leaderChanges;
+  /** The highest leader epoch seen; assignments from an older (deposed) leader are refused. */
+  private long epoch;
   private long heartbeatTimer = -1;
   private boolean stopping;
 
@@ -67,9 +70,11 @@ public class WorkerVerticle extends VerticleBase {
     bus = vertx.eventBus();
     executor = taskThreads(node.id(), (int) Math.max(1, Math.ceil(node.cpuCores())));
     inbox = bus.consumer(Addresses.nodeInbox(node.id()), this::onInbox);
+    leaderChanges = bus.consumer(Addresses.COORDINATOR_LEADER, message -> join()
+      .onFailure(err -> scheduleJoinRetry()));
     heartbeatTimer = vertx.setPeriodic(options.getHeartbeatIntervalMs(), id -> heartbeat());
     // Ready once the inbox is registered and a first join was tried; a missing coordinator is retried.
-    return inbox.completion().compose(v -> join().recover(err -> {
+    return Future.all(inbox.completion(), leaderChanges.completion()).compose(v -> join().recover(err -> {
       scheduleJoinRetry();
       return Future.succeededFuture();
     }));
@@ -84,9 +89,27 @@ public class WorkerVerticle extends VerticleBase {
     });
   }
 
+  /**
+   * Announces this node with the tasks it runs, so a new leader (or the leader that declared this node
+   * failed) can claim them back; it answers with those to stop because they were placed elsewhere.
+   */
   private Future<Void> join() {
-    return bus.<JsonObject>request(Addresses.COORDINATOR_INBOX, envelope(MessageType.NODE_JOIN, node.toJson()))
-      .onSuccess(reply -> LOG.debug("node " + node.id() + " joined, leader " + reply.body().getString("leader")))
+    JsonArray running = new JsonArray();
+    tasks.values().forEach(task -> running.add(new JsonObject().put("taskId", task.spec.id())
+      .put("attempt", task.attempt).put("started", task.isRunning())));
+    JsonObject payload = node.toJson().put("running", running);
+    return bus.<JsonObject>request(Addresses.COORDINATOR_INBOX, envelope(MessageType.NODE_JOIN, payload))
+      .onSuccess(reply -> {
+        JsonObject body = reply.body();
+        epoch = Math.max(epoch, body.getLong("epoch", 0L));
+        body.getJsonArray("cancel", new JsonArray()).forEach(id -> {
+          RunningTask stale = tasks.remove(String.valueOf(id));
+          if (stale != null && !stale.withdraw()) {
+            stale.stop(false);
+          }
+        });
+        LOG.debug("node " + node.id() + " joined leader " + body.getString("leader") + " epoch " + epoch);
+      })
       .mapEmpty();
   }
 
@@ -99,8 +122,14 @@ public class WorkerVerticle extends VerticleBase {
   private void heartbeat() {
     vertx.executeBlocking(NodeMetrics::sample, false).onSuccess(metrics -> {
       if (!stopping) {
-        bus.send(Addresses.COORDINATOR_INBOX, envelope(MessageType.RESOURCE_UPDATE,
-          new JsonObject().put("id", node.id()).put("metrics", metrics).put("runningTasks", tasks.size())));
+        bus.<JsonObject>request(Addresses.COORDINATOR_INBOX, envelope(MessageType.RESOURCE_UPDATE,
+              new JsonObject().put("id", node.id()).put("metrics", metrics).put("runningTasks", tasks.size())),
+            new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(options.getHeartbeatIntervalMs()))
+          .onSuccess(reply -> {
+            if (!reply.body().getBoolean("known", true)) {
+              join(); // the leader lost track of this node (failed while frozen, or a new leader): rejoin
+            }
+          });
       }
     });
   }
@@ -124,14 +153,21 @@ public class WorkerVerticle extends VerticleBase {
     }
     String action = payload.getString("action", "run");
     switch (action) {
-      case "run" -> run(TaskSpec.fromJson(payload.getJsonObject("task")), payload.getInteger("attempt", 1), message);
+      case "run" -> run(TaskSpec.fromJson(payload.getJsonObject("task")), payload.getInteger("attempt", 1),
+        payload.getLong("epoch", 0L), message);
       case "cancel" -> message.reply(new JsonObject().put("known", cancel(payload.getString("taskId"))));
       case "revoke" -> message.reply(new JsonObject().put("revoked", revoke(payload.getString("taskId"))));
       default -> message.fail(ErrorCode.INVALID_FIELD.failureCode(), "unknown action " + action);
     }
   }
 
-  private void run(TaskSpec spec, int attempt, Message<JsonObject> message) {
+  private void run(TaskSpec spec, int attempt, long assignedEpoch, Message<JsonObject> message) {
+    if (assignedEpoch < epoch) {
+      message.fail(ErrorCode.CONFLICT.failureCode(), "assignment from epoch " + assignedEpoch
+        + " refused: the leader's epoch is " + epoch);
+      return;
+    }
+    epoch = assignedEpoch;
     if (stopping) {
       message.fail(ErrorCode.UNAVAILABLE.failureCode(), "node " + node.id() + " is stopping");
       return;
@@ -263,7 +299,7 @@ public class WorkerVerticle extends VerticleBase {
     executor.shutdownNow();
     bus.send(Addresses.COORDINATOR_INBOX, envelope(MessageType.NODE_LEAVE, new JsonObject().put("id", node.id())));
     Promise<Void> done = Promise.promise();
-    inbox.unregister().onComplete(ar -> done.complete());
+    Future.all(inbox.unregister(), leaderChanges.unregister()).onComplete(ar -> done.complete());
     return done.future();
   }
 }

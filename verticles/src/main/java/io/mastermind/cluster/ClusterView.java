@@ -1,0 +1,31 @@
+package io.mastermind.cluster;
+
+import io.vertx.core.Future;
+
+/**
+ * What the coordinator needs to know of the cluster: whether this member leads, which node left the
+ * membership (the hard failure signal), and a fresh leader epoch when it takes over. Standalone, the
+ * one coordinator always leads with epoch 1.
+ */
+public interface ClusterView {
+
+  /** Callbacks arrive on the coordinator's context. */
+  interface Listener {
+
+    /** This member became (true) or stopped being (false) the leading coordinator. */
+    void leadership(boolean leading);
+
+    /** A member of the cluster disappeared; {@code nodeId} is the node id it ran. */
+    void nodeLost(String nodeId);
+  }
+
+  Future<Void> start(Listener listener);
+
+  Future<Void> stop();
+
+  /** The next leader epoch, larger than every epoch handed out before in this cluster. */
+  Future<Long> nextEpoch();
+
+  /** True when the node id still belongs to a live cluster member (always true standalone). */
+  boolean isMember(String nodeId);
+}

@@ -1,0 +1,112 @@
+package io.mastermind.cluster;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Leadership and membership from Hazelcast: the {@link LeaderRule} over the age-ordered member list,
+ * re-evaluated on every membership change, and member removal as the hard signal that a node is gone
+ * (a killed JVM is removed in well under a second on one host).
+ */
+public final class HazelcastClusterView implements ClusterView {
+
+  private final Vertx vertx;
+  private final HazelcastInstance hazelcast;
+  private final String localNodeId;
+  private Context context;
+  private Listener listener;
+  private UUID registration;
+  private boolean leading;
+
+  public HazelcastClusterView(Vertx vertx, HazelcastInstance hazelcast, String localNodeId) {
+    this.vertx = vertx;
+    this.hazelcast = hazelcast;
+    this.localNodeId = localNodeId;
+  }
+
+  @Override
+  public Future<Void> start(Listener listener) {
+    this.context = vertx.getOrCreateContext();
+    this.listener = listener;
+    registration = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent event) {
+        context.runOnContext(v -> evaluate());
+      }
+
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+        String nodeId = event.getMember().getAttribute(HazelcastConfigFactory.NODE_ID_ATTRIBUTE);
+        context.runOnContext(v -> {
+          if (nodeId != null && !isMember(nodeId)) {
+            listener.nodeLost(nodeId);
+          }
+          evaluate();
+        });
+      }
+    });
+    evaluate();
+    return Future.succeededFuture();
+  }
+
+  private void evaluate() {
+    List<LeaderRule.Member> members = hazelcast.getCluster().getMembers().stream().map(HazelcastClusterView::toMember).toList();
+    Optional<String> leader = LeaderRule.leader(members);
+    boolean nowLeading = leader.isPresent() && leader.get().equals(localNodeId);
+    if (nowLeading != leading) {
+      leading = nowLeading;
+      listener.leadership(nowLeading);
+    }
+  }
+
+  private static LeaderRule.Member toMember(Member member) {
+    String roles = member.getAttribute(HazelcastConfigFactory.ROLES_ATTRIBUTE);
+    Set<String> set = roles == null ? Set.of() : new HashSet<>(Arrays.asList(roles.split(",")));
+    return new LeaderRule.Member(member.getAttribute(HazelcastConfigFactory.NODE_ID_ATTRIBUTE), set);
+  }
+
+  @Override
+  public boolean isMember(String nodeId) {
+    return hazelcast.getCluster().getMembers().stream()
+      .anyMatch(m -> nodeId.equals(m.getAttribute(HazelcastConfigFactory.NODE_ID_ATTRIBUTE)));
+  }
+
+  @Override
+  public Future<Void> stop() {
+    if (registration != null && hazelcast.getLifecycleService().isRunning()) {
+      hazelcast.getCluster().removeMembershipListener(registration);
+    }
+    return Future.succeededFuture();
+  }
+
+  /** Compare-and-set on the meta map; blocking Hazelcast calls, so off the event loop. */
+  @Override
+  public Future<Long> nextEpoch() {
+    return vertx.executeBlocking(() -> {
+      IMap<String, Long> meta = hazelcast.getMap(HazelcastConfigFactory.META_MAP);
+      while (true) {
+        Long current = meta.get("epoch");
+        if (current == null) {
+          if (meta.putIfAbsent("epoch", 1L) == null) {
+            return 1L;
+          }
+        } else if (meta.replace("epoch", current, current + 1)) {
+          return current + 1;
+        }
+      }
+    });
+  }
+}

@@ -1,0 +1,59 @@
+package io.mastermind.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.NetworkConfig;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+
+import java.util.Set;
+
+/**
+ * The Hazelcast config of a node, pinned down: Vert.x's own map settings, then bound to one interface,
+ * TCP/IP join with the configured members, multicast and auto-detection off, no phone-home, joining at
+ * once, and heartbeats tuned so a dead member is dropped in seconds, not a minute.
+ */
+public final class HazelcastConfigFactory {
+
+  /** Member attribute: the node id of the member. */
+  public static final String NODE_ID_ATTRIBUTE = "mastermind.nodeId";
+  /** Member attribute: comma-separated roles, e.g. {@code coordinator,gateway}. */
+  public static final String ROLES_ATTRIBUTE = "mastermind.roles";
+  /** Task records: one synchronous backup, so losing any single member loses none. */
+  public static final String TASKS_MAP = "mastermind.tasks";
+  /** Small cluster-wide facts, e.g. the leader epoch. */
+  public static final String META_MAP = "mastermind.meta";
+
+  private HazelcastConfigFactory() {
+  }
+
+  public static Config create(ClusterOptions options, String nodeId, Set<String> roles) {
+    Config config = ConfigUtil.loadConfig();
+    config.setClusterName(options.getName());
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.socket.bind.any", "false");
+    config.setProperty("hazelcast.wait.seconds.before.join", "0");
+    config.setProperty("hazelcast.max.wait.seconds.before.join", "0");
+    config.setProperty("hazelcast.heartbeat.interval.seconds", String.valueOf(options.getHeartbeatSeconds()));
+    config.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(options.getMaxNoHeartbeatSeconds()));
+    config.setProperty("hazelcast.logging.type", "slf4j");
+    config.setProperty("hazelcast.shutdownhook.enabled", "false");
+
+    NetworkConfig network = config.getNetworkConfig();
+    network.setPort(options.getPort()).setPortAutoIncrement(false);
+    network.setPublicAddress(options.getHost() + ":" + options.getPort());
+    network.getInterfaces().setEnabled(true).clear().addInterface(options.getHost());
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true).setMembers(options.getJoin().isEmpty()
+      ? java.util.List.of(options.getHost() + ":" + options.getPort()) : options.getJoin());
+
+    config.addMapConfig(new MapConfig(TASKS_MAP).setBackupCount(1).setAsyncBackupCount(0));
+    config.addMapConfig(new MapConfig(META_MAP).setBackupCount(1).setAsyncBackupCount(0));
+    config.getMemberAttributeConfig()
+      .setAttribute(NODE_ID_ATTRIBUTE, nodeId)
+      .setAttribute(ROLES_ATTRIBUTE, String.join(",", roles));
+    return config;
+  }
+}
