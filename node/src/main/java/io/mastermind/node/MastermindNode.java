@@ -127,8 +127,9 @@ public final class MastermindNode {
 
   private void pollUntilLeft(CoordinatorClient coordinator, long deadline, Promise<Void> left) {
     coordinator.node(settings.nodeId()).onComplete(ar -> {
-      boolean hasLeft = ar.failed() || NodeState.LEFT.wireName().equals(ar.result().getString("state"));
-      boolean gone = hasLeft && !admin.hasWorker(settings.nodeId());
+      // No coordinator answering means nobody can re-place work: stop waiting and just leave.
+      boolean gone = ar.failed()
+        || NodeState.LEFT.wireName().equals(ar.result().getString("state")) && !admin.hasWorker(settings.nodeId());
       if (gone || System.currentTimeMillis() >= deadline) {
         left.tryComplete();
       } else {

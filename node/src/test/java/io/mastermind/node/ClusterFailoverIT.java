@@ -88,6 +88,12 @@ class ClusterFailoverIT {
     }
   }
 
+  private void awaitNodeState(Node via, String nodeId, String state) {
+    await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).ignoreExceptions().untilAsserted(() ->
+      assertThat(call("GET", via.url() + "/api/v1/nodes/" + nodeId, null).getString("state")).as("node " + nodeId + "; leader log:\n" + via.process().output())
+        .isEqualTo(state));
+  }
+
   private void assertAllSucceeded(Node via, List<String> accepted) {
     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions().untilAsserted(() -> {
       for (String id : accepted) {
@@ -142,5 +148,44 @@ class ClusterFailoverIT {
     }
     assertAllSucceeded(standby, accepted);
     assertThat(call("GET", standby.url() + "/api/v1/cluster", null).getJsonObject("leader").getString("nodeId")).isEqualTo("c2");
+  }
+  @Test
+  @DisplayName("a frozen worker is suspected, then failed, its task runs elsewhere; thawed, it is restored and its stale result refused")
+  void freezeAndThaw() throws Exception {
+    int seed = NodeProcess.freePort();
+    Node leader = start("c1", "coordinator,gateway", seed, seed);
+    Node spare = start("w2", "worker,gateway", NodeProcess.freePort(), seed);
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
+      call("GET", leader.url() + "/api/v1/cluster", null).getJsonObject("nodes").getInteger("healthy") == 1);
+    // the frozen node joins second, and the one task goes to it: the spare is busy with a blocker first
+    String blocker = submit(leader, "blocker", 60_000);
+    JsonObject busy = new JsonObject().put("id", "blocker-2").put("type", "io_bound")
+      .put("payload", new JsonObject().put("function", "sleep").put("data", new JsonObject().put("ms", 60_000)));
+    call("POST", leader.url() + "/api/v1/tasks", busy.encode());
+    Node frozen = start("w1", "worker", NodeProcess.freePort(), seed);
+    String victim = submit(leader, "victim", 6_000);
+    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
+      JsonObject r = call("GET", leader.url() + "/api/v1/tasks/victim", null);
+      return "running".equals(r.getString("status")) && "w1".equals(r.getString("node"));
+    });
+    call("DELETE", leader.url() + "/api/v1/tasks/" + blocker, null);
+    call("DELETE", leader.url() + "/api/v1/tasks/blocker-2", null);
+
+    frozen.process().signal("STOP");
+    awaitNodeState(leader, "w1", "failed");
+    // suspicion comes first; it lasts about a second, so the leader's log is the reliable witness
+    String log = leader.process().output();
+    assertThat(log).contains("node w1 suspect", "node w1 failed");
+    assertThat(log.indexOf("node w1 suspect")).isLessThan(log.indexOf("node w1 failed"));
+    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() ->
+      "w2".equals(call("GET", leader.url() + "/api/v1/tasks/" + victim, null).getString("node")));
+
+    frozen.process().signal("CONT");
+    awaitNodeState(leader, "w1", "healthy");
+    assertAllSucceeded(spare, List.of(victim));
+    JsonObject done = call("GET", leader.url() + "/api/v1/tasks/" + victim, null);
+    assertThat(done.getString("node")).as("the result of the re-placed attempt counts, not the thawed one").isEqualTo("w2");
+    assertThat(done.getInteger("attempts")).isEqualTo(2);
+    assertThat(done.getInteger("retries")).as("a lost node uses no retry").isZero();
   }
 }

@@ -746,9 +746,11 @@ public class CoordinatorVerticle extends VerticleBase {
       if (t.to() == Health.FAILED) {
         onNodeFailed(t.nodeId(), "no heartbeat for " + t.silentMs() + " ms");
       } else if (t.to() == Health.SUSPECT && node.state == NodeState.HEALTHY) {
+        LOG.info("node " + t.nodeId() + " suspect: silent " + t.silentMs() + " ms, phi " + String.format("%.1f", t.phi()));
         node.state = NodeState.SUSPECT;
         events.publishAbout(EventNames.NODE_SUSPECT, t.nodeId(), data.put("state", "suspect"));
       } else if (t.to() == Health.HEALTHY && node.state == NodeState.SUSPECT) {
+        LOG.info("node " + t.nodeId() + " healthy again");
         node.state = NodeState.HEALTHY;
         events.publishAbout(EventNames.NODE_RESTORED, t.nodeId(), data.put("state", "healthy").put("previous", "suspect"));
         schedulePass();

@@ -1,0 +1,664 @@
+#!/usr/bin/env bash
+# Benchmarks of a Mastermind cluster of fat-jar JVMs on loopback (127.0.0.1 only).
+#   scripts/bench.sh help
+#   scripts/bench.sh failover [--runs N] [--keep-logs]
+# See `scripts/bench.sh help` and docs/BENCHMARKS.md.
+set -uo pipefail
+export LC_ALL=C
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SRC_JAR="${MM_BENCH_JAR:-$ROOT/node/target/mastermind-node.jar}"
+
+usage() {
+  cat <<'EOF'
+scripts/bench.sh — Mastermind benchmarks on loopback (127.0.0.1 only)
+
+Usage:
+  scripts/bench.sh help
+  scripts/bench.sh failover [--runs N] [--keep-logs]
+
+failover
+  Starts a fresh 3-JVM cluster per measurement, with the SHIPPED DEFAULTS (healthCheck interval
+  1000 ms, timeout 3000 ms, retries 3; no tuning flag besides ports, ids and a unique cluster name
+  given in a --conf JSON file {"clusterName": "..."}):
+    c1  coordinator,gateway          (the leader: started first)
+    c2  coordinator,gateway,worker   (standby coordinator)
+    w1  worker,gateway
+  each with --cpu 2 --memory 1024, each started after the previous one printed its " ready " line,
+  and measures only once GET /api/v1/cluster on c1 shows nodes.healthy == 2.
+
+  Scenarios (each repeated N times, default 3; the table shows min / median / max in ms):
+    1. kill -9 of w1 while 2 sleep tasks run on it: ms to GET /api/v1/nodes/w1 showing "failed",
+       and ms to the first of its tasks being "running" on another node (poll every ~20 ms).
+       From the same kill, for comparison (row 4): when c1's Hazelcast dropped w1 from its member
+       list and when c1's coordinator declared w1 failed (and why), both from c1's log.
+    2. kill -STOP of w1 while a 20000 ms sleep task runs on it: ms to "suspect", to "failed", to the
+       task running on c2; then kill -CONT: ms to w1 being "healthy" again; then checks the task
+       ended "succeeded" once, on c2, with attempts 2 (the thawed node's stale attempt refused).
+    3. kill -9 of the leader c1: ms until a POST /api/v1/tasks to c2 answers 202 (a probe with
+       curl --max-time 1 is started every ~50 ms; overlapping probes, the first 202 counts).
+
+  Options:
+    --runs N       repetitions of each scenario (default 3, at most 50)
+    --keep-logs    keep the node logs (otherwise kept only when the script fails)
+
+  Environment: MM_BENCH_JAR (default node/target/mastermind-node.jar; build it with
+  `mvn -q -B package -DskipTests`), MASTERMIND_JAVA_OPTS (extra JVM flags, as scripts/mastermind).
+  The jar is copied to a temp dir first so a rebuild during the run cannot disturb the JVMs.
+  Every process the script starts is ended by PID when it exits (trap on EXIT/INT/TERM).
+  Progress goes to stderr; the markdown table to stdout.
+EOF
+}
+
+# ---- settings ---------------------------------------------------------------------------------
+
+RUNS=3
+KEEP=0
+POLL=0.02          # state/task polling period
+PROBE_EVERY=0.05   # POST probe period in scenario 3
+JAVA_FLAGS=(${MASTERMIND_JAVA_OPTS:-} --add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED
+  --add-opens java.management/sun.management=ALL-UNNAMED
+  --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED)
+CURL=(curl -s --noproxy '*' --max-time 2)
+
+# ---- state ------------------------------------------------------------------------------------
+
+WORK=""
+JAR=""
+RUN_DIR=""
+CONF=""
+PIDS=()                       # every process this script started: nodes and probe subshells
+USED_PORTS=()
+declare -A PID=() URL=() LOG=()
+declare -A RES=()             # metric -> space-separated values (ms)
+declare -A NOTE=()            # metric -> per-run notes
+DETAILS=()                    # lines for the per-run details section
+FAILURES=0
+
+say() { printf '%s\n' "$*" >&2; }
+now() { local t=${EPOCHREALTIME/./}; NOW=$((t / 1000)); }   # epoch ms, no fork
+
+# True when $1 is a live (or not yet reaped) direct child of this script.
+ours() {
+  local stat
+  [[ -r /proc/$1/stat ]] || return 1
+  read -r stat < "/proc/$1/stat" 2>/dev/null || return 1
+  stat=${stat##*) }
+  local fields=($stat)
+  [[ ${fields[1]} == "$$" ]]
+}
+
+end_pid() { # pid — SIGCONT (in case it is stopped) then SIGKILL, only if it is ours
+  if ours "$1"; then
+    kill -CONT "$1" 2>/dev/null
+    kill -KILL "$1" 2>/dev/null
+    wait "$1" 2>/dev/null
+  fi
+  return 0
+}
+
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  local pid
+  for pid in "${PIDS[@]}"; do
+    end_pid "$pid"
+  done
+  if [[ -n $WORK && -d $WORK ]]; then
+    rm -f "$JAR"
+    if [[ $KEEP == 1 || $rc != 0 ]]; then
+      say "logs kept in $WORK"
+    else
+      rm -rf "$WORK"
+    fi
+  fi
+  exit "$rc"
+}
+
+# ---- ports, nodes, cluster --------------------------------------------------------------------
+
+# A port below the ephemeral range with nothing on it (any TCP state) and not handed out before.
+pick_port() {
+  local p i
+  for ((i = 0; i < 200; i++)); do
+    p=$((20000 + RANDOM % 12000))
+    [[ " ${USED_PORTS[*]} " == *" $p "* ]] && continue
+    if [[ -z $(ss -Htan "( sport = :$p or dport = :$p )" 2>/dev/null) ]]; then
+      USED_PORTS+=("$p")
+      PORT=$p
+      return 0
+    fi
+  done
+  say "no free port found"
+  return 1
+}
+
+wait_ready() { # id -> 0 ready, 1 died or too slow, 2 died on a busy port
+  local id=$1 i
+  for ((i = 0; i < 600; i++)); do
+    if grep -q " ready " "${LOG[$id]}" 2>/dev/null; then
+      return 0
+    fi
+    if ! kill -0 "${PID[$id]}" 2>/dev/null; then
+      wait "${PID[$id]}" 2>/dev/null
+      grep -qi "port" "${LOG[$id]}" && return 2
+      return 1
+    fi
+    sleep 0.1
+  done
+  return 1
+}
+
+start_node() { # id roles [seed cluster port]
+  local id=$1 roles=$2 seed=${3:-} attempt cport hport rc
+  for attempt in 1 2 3; do
+    pick_port || return 1; cport=$PORT
+    pick_port || return 1; hport=$PORT
+    local args=(node --conf "$CONF" --node-id "$id" --roles "$roles" --cluster --cluster-port "$cport"
+      --http-port "$hport" --cpu 2 --memory 1024)
+    [[ -n $seed ]] && args+=(--join "127.0.0.1:$seed")
+    LOG[$id]="$RUN_DIR/$id.log"
+    java "${JAVA_FLAGS[@]}" -Dmastermind.home="$ROOT" -jar "$JAR" "${args[@]}" > "${LOG[$id]}" 2>&1 &
+    PID[$id]=$!
+    PIDS+=("${PID[$id]}")
+    URL[$id]="http://127.0.0.1:$hport"
+    CPORT[$id]=$cport
+    wait_ready "$id"
+    rc=$?
+    if [[ $rc == 0 ]]; then
+      return 0
+    fi
+    end_pid "${PID[$id]}"
+    if [[ $rc != 2 ]]; then
+      say "node $id did not start; last lines of ${LOG[$id]}:"
+      tail -n 15 "${LOG[$id]}" >&2
+      return 1
+    fi
+    mv "${LOG[$id]}" "${LOG[$id]}.busy-port.$attempt"
+  done
+  return 1
+}
+declare -A CPORT=()
+
+# c1 (leader), c2 (standby coordinator + worker), w1 (worker); then nodes.healthy == 2 on c1.
+fresh_cluster() { # run-dir-name
+  RUN_DIR="$WORK/$1"
+  mkdir -p "$RUN_DIR"
+  CONF="$RUN_DIR/cluster.json"
+  printf '{"clusterName":"mm-bench-%s-%s-%s"}\n' "$$" "$1" "$RANDOM" > "$CONF"
+  PID=() URL=() LOG=() CPORT=()
+  start_node c1 coordinator,gateway || return 1
+  start_node c2 coordinator,gateway,worker "${CPORT[c1]}" || return 1
+  start_node w1 worker,gateway "${CPORT[c1]}" || return 1
+  local i body
+  for ((i = 0; i < 300; i++)); do
+    body=$("${CURL[@]}" "${URL[c1]}/api/v1/cluster")
+    if [[ $(jq -r '.nodes.healthy // empty' <<< "$body" 2>/dev/null) == 2 ]]; then
+      return 0
+    fi
+    sleep 0.1
+  done
+  say "cluster never showed 2 healthy nodes: $body"
+  return 1
+}
+
+teardown() {
+  local id
+  for id in "${!PID[@]}"; do
+    end_pid "${PID[$id]}"
+  done
+}
+
+# ---- tasks ------------------------------------------------------------------------------------
+
+sleep_task() { printf '{"id":"%s","type":"io_bound","payload":{"function":"sleep","data":{"ms":%d}}}' "$1" "$2"; }
+
+submit() { # gateway-url id ms -> 0 when 202/200
+  local code
+  code=$("${CURL[@]}" -o /dev/null -w '%{http_code}' -XPOST -H 'content-type: application/json' \
+    -d "$(sleep_task "$2" "$3")" "$1/api/v1/tasks")
+  [[ $code == 202 || $code == 200 ]]
+}
+
+# Waits until task $2 is running (bounded 15 s); sets TASK_NODE.
+await_running() { # gateway-url id
+  local i body
+  TASK_NODE=""
+  for ((i = 0; i < 300; i++)); do
+    body=$("${CURL[@]}" "$1/api/v1/tasks/$2")
+    if [[ $body =~ \"status\":\"running\" && $body =~ \"node\":\"([^\"]+)\" ]]; then
+      TASK_NODE=${BASH_REMATCH[1]}
+      return 0
+    fi
+    sleep 0.05
+  done
+  say "task $2 never ran: $body"
+  return 1
+}
+
+# Gets exactly $1 tasks (sleep $2 ms) running on w1 and c2 idle: submits one at a time via c1
+# (least-loaded spreads them), then cancels those that landed on c2. Sets VICTIMS.
+occupy_w1() { # count ms prefix
+  local want=$1 ms=$2 prefix=$3 i=0 id others=() body
+  VICTIMS=()
+  while ((${#VICTIMS[@]} < want && i < 2 * want + 2)); do
+    id="$prefix-$i"
+    i=$((i + 1))
+    submit "${URL[c1]}" "$id" "$ms" || { say "submit $id refused"; return 1; }
+    await_running "${URL[c1]}" "$id" || return 1
+    if [[ $TASK_NODE == w1 ]]; then VICTIMS+=("$id"); else others+=("$id"); fi
+  done
+  ((${#VICTIMS[@]} == want)) || { say "could not get $want tasks onto w1"; return 1; }
+  for id in "${others[@]}"; do
+    "${CURL[@]}" -o /dev/null -XDELETE "${URL[c1]}/api/v1/tasks/$id"
+  done
+  for ((i = 0; i < 200; i++)); do
+    body=$("${CURL[@]}" "${URL[c1]}/api/v1/nodes/c2")
+    if [[ $(jq -r '"\(.runningTasks) \(.resources.cpu.available)"' <<< "$body" 2>/dev/null) =~ ^0\ 2(\.0)?$ ]]; then
+      return 0
+    fi
+    sleep 0.05
+  done
+  say "c2 never became idle after cancelling its fillers: $body"
+  return 1
+}
+
+# ---- logs -------------------------------------------------------------------------------------
+
+# Log lines carry HH:mm:ss.SSS in local time: converted to epoch ms next to a reference epoch ms.
+TZ_OFF_MS=0
+init_tz() {
+  local z
+  z=$(date +%z)   # +hhmm
+  local sign=${z:0:1} h=$((10#${z:1:2})) m=$((10#${z:3:2}))
+  TZ_OFF_MS=$(((h * 3600 + m * 60) * 1000))
+  [[ $sign == - ]] && TZ_OFF_MS=$((-TZ_OFF_MS))
+}
+log_epoch_ms() { # HH:MM:SS.mmm reference-epoch-ms -> LOG_MS
+  local ts=$1 ref=$2
+  local hh=$((10#${ts:0:2})) mm=$((10#${ts:3:2})) ss=$((10#${ts:6:2})) ms=$((10#${ts:9:3}))
+  local of_day=$((((hh * 60 + mm) * 60 + ss) * 1000 + ms))
+  local ref_of_day=$((((ref + TZ_OFF_MS) % 86400000 + 86400000) % 86400000))
+  local d=$((of_day - ref_of_day))
+  ((d > 43200000)) && d=$((d - 86400000))
+  ((d < -43200000)) && d=$((d + 86400000))
+  LOG_MS=$((ref + d))
+}
+
+# The first "Members {size:N" list Hazelcast logged after line $2 of log $1: its header's timestamp.
+hz_members_ts() { # log from-line size
+  tail -n +"$(($2 + 1))" "$1" | awk -v want="Members {size:$3," '
+    /^[0-9][0-9]:[0-9][0-9]:[0-9][0-9]\.[0-9][0-9][0-9] / { ts = $1 }
+    index($0, want) && ts != "" { print ts; exit }'
+}
+
+# The first line after line $2 of log $1 containing $3: "timestamp<TAB>line".
+log_line_ts() { # log from-line text
+  tail -n +"$(($2 + 1))" "$1" | awk -v want="$3" '
+    index($0, want) && /^[0-9][0-9]:[0-9][0-9]:[0-9][0-9]\.[0-9][0-9][0-9] / { print $1 "\t" $0; exit }'
+}
+
+# ---- results ----------------------------------------------------------------------------------
+
+record() { # metric value-ms
+  RES[$1]="${RES[$1]:-} $2"
+}
+detail() { DETAILS+=("$*"); say "  $*"; }
+
+# ---- scenario 1 (and 4): kill -9 of a worker with tasks running ---------------------------------
+
+scenario_worker_kill() { # run
+  local run=$1
+  say "[1] worker kill -9, run $run: starting c1, c2, w1"
+  fresh_cluster "s1-run$run" || return 1
+  occupy_w1 2 60000 "s1r$run" || return 1
+  local v1=${VICTIMS[0]} v2=${VICTIMS[1]}
+  local c1=${URL[c1]} from t0 t_failed="" t_first="" t_all="" polls=0 out lines
+  from=$(wc -l < "${LOG[c1]}")
+  declare -A rerun=()
+  now; t0=$NOW
+  kill -KILL "${PID[w1]}"
+  wait "${PID[w1]}" 2>/dev/null
+  while ((NOW - t0 < 30000)); do
+    out=$("${CURL[@]}" --max-time 1 -w '\t%{http_code}\n' "$c1/api/v1/nodes/w1" "$c1/api/v1/tasks/$v1" "$c1/api/v1/tasks/$v2")
+    now
+    polls=$((polls + 1))
+    mapfile -t lines <<< "$out"
+    if [[ -z $t_failed && ${lines[0]:-} =~ \"state\":\"failed\" ]]; then
+      t_failed=$NOW
+    fi
+    local k
+    for k in 1 2; do
+      if [[ -z ${rerun[$k]:-} && ${lines[$k]:-} =~ \"status\":\"running\" && ${lines[$k]:-} =~ \"node\":\"([^\"]+)\" \
+        && ${BASH_REMATCH[1]} != w1 ]]; then
+        rerun[$k]=$NOW
+        [[ -z $t_first ]] && t_first=$NOW
+      fi
+    done
+    if [[ -n $t_failed && -n ${rerun[1]:-} && -n ${rerun[2]:-} ]]; then
+      t_all=$NOW
+      break
+    fi
+    sleep "$POLL"
+  done
+  local period=$(((NOW - t0) / (polls > 0 ? polls : 1)))
+  # Hazelcast's member list on the survivor c1, and the coordinator's own verdict, from c1's log
+  sleep 0.3
+  local hz_ts decide hz_ms="" decide_ms="" reason=""
+  hz_ts=$(hz_members_ts "${LOG[c1]}" "$from" 2)
+  [[ -n $hz_ts ]] && { log_epoch_ms "$hz_ts" "$t0"; hz_ms=$((LOG_MS - t0)); }
+  decide=$(log_line_ts "${LOG[c1]}" "$from" "node w1 failed (")
+  if [[ -n $decide ]]; then
+    log_epoch_ms "${decide%%$'\t'*}" "$t0"
+    decide_ms=$((LOG_MS - t0))
+    reason=$(sed -E 's/.*node w1 failed \((.*)\); .*/\1/' <<< "${decide#*$'\t'}")
+  fi
+  teardown
+  [[ -n $t_failed ]] && record s1_failed $((t_failed - t0)) || record s1_failed NA
+  [[ -n $t_first ]] && record s1_rerun $((t_first - t0)) || record s1_rerun NA
+  [[ -n $hz_ms ]] && record s4_hz $hz_ms || record s4_hz NA
+  [[ -n $decide_ms ]] && record s4_decide "$decide_ms" || record s4_decide NA
+  NOTE[s4_reason]="${NOTE[s4_reason]:-}run $run: \"$reason\"; "
+  detail "1/run $run: failed ${t_failed:+$((t_failed - t0))} ms; reruns $v1 ${rerun[1]:+$((rerun[1] - t0))} ms," \
+    "$v2 ${rerun[2]:+$((rerun[2] - t0))} ms; c1 Hazelcast drop ${hz_ms:-?} ms; c1 verdict ${decide_ms:-?} ms" \
+    "(\"$reason\"); $polls polls, ~${period} ms apart"
+  [[ -n $t_failed && -n $t_first ]]
+}
+
+# ---- scenario 2: kill -STOP / -CONT of a worker with a long task --------------------------------
+
+scenario_worker_freeze() { # run
+  local run=$1 task_ms=20000
+  say "[2] worker kill -STOP/-CONT, run $run: starting c1, c2, w1"
+  fresh_cluster "s2-run$run" || return 1
+  occupy_w1 1 "$task_ms" "s2r$run" || return 1
+  local v=${VICTIMS[0]} c1=${URL[c1]} from t0 t_suspect="" t_failed="" t_rerun="" new_node="" out lines state
+  local states_seen=""
+  from=$(wc -l < "${LOG[c1]}")
+  now; t0=$NOW
+  kill -STOP "${PID[w1]}"
+  while ((NOW - t0 < 30000)); do
+    out=$("${CURL[@]}" --max-time 1 -w '\t%{http_code}\n' "$c1/api/v1/nodes/w1" "$c1/api/v1/tasks/$v")
+    now
+    mapfile -t lines <<< "$out"
+    if [[ ${lines[0]:-} =~ \"state\":\"([a-z_]+)\" ]]; then
+      state=${BASH_REMATCH[1]}
+      [[ " $states_seen " == *" $state "* ]] || states_seen="$states_seen $state"
+      [[ $state == suspect && -z $t_suspect ]] && t_suspect=$NOW
+      [[ $state == failed && -z $t_failed ]] && t_failed=$NOW
+    fi
+    if [[ -z $t_rerun && ${lines[1]:-} =~ \"status\":\"running\" && ${lines[1]:-} =~ \"node\":\"([^\"]+)\" \
+      && ${BASH_REMATCH[1]} != w1 ]]; then
+      t_rerun=$NOW
+      new_node=${BASH_REMATCH[1]}
+    fi
+    [[ -n $t_failed && -n $t_rerun ]] && break
+    sleep "$POLL"
+  done
+  local t_cont t_healthy=""
+  now; t_cont=$NOW
+  kill -CONT "${PID[w1]}"
+  while ((NOW - t_cont < 30000)); do
+    out=$("${CURL[@]}" --max-time 1 "$c1/api/v1/nodes/w1")
+    now
+    if [[ $out =~ \"state\":\"healthy\" ]]; then
+      t_healthy=$NOW
+      break
+    fi
+    sleep "$POLL"
+  done
+  # The outcome: wait for the task to end, then keep watching its record for 3 s more.
+  local body final="" sig="" sigs=() i after=0
+  for ((i = 0; i < 300; i++)); do
+    body=$("${CURL[@]}" "$c1/api/v1/tasks/$v")
+    sig=$(jq -c '{status,node,attempts,retries,startedAt,finishedAt,result}' <<< "$body" 2>/dev/null)
+    [[ ${#sigs[@]} == 0 || ${sigs[-1]} != "$sig" ]] && sigs+=("$sig")
+    if [[ -z $final && $body =~ \"status\":\"(succeeded|failed|timed_out|cancelled)\" ]]; then
+      final=$sig
+    fi
+    if [[ -n $final ]]; then
+      after=$((after + 1))
+      ((after > 15)) && break
+    fi
+    sleep 0.2
+  done
+  local succeeded_list metric_succeeded
+  succeeded_list=$("${CURL[@]}" "$c1/api/v1/tasks?status=succeeded&limit=1000" | jq -r '[.tasks[].id] | join(",")' 2>/dev/null)
+  metric_succeeded=$("${CURL[@]}" "$c1/metrics" | awk '/^mastermind_tasks_finished_total\{.*status="succeeded"/ { print $2 }')
+  local why=""
+  why=$(log_line_ts "${LOG[c1]}" "$from" "node w1 failed (")
+  why=$(sed -E 's/.*node w1 failed \((.*)\); .*/\1/' <<< "${why#*$'\t'}")
+  local hz_ts
+  hz_ts=$(hz_members_ts "${LOG[c1]}" "$from" 2)
+  teardown
+
+  local ok=1 verdict=""
+  local f_status f_node f_attempts f_run
+  f_status=$(jq -r .status <<< "$final" 2>/dev/null)
+  f_node=$(jq -r .node <<< "$final" 2>/dev/null)
+  f_attempts=$(jq -r .attempts <<< "$final" 2>/dev/null)
+  f_run=$(jq -r '(.finishedAt - .startedAt)' <<< "$final" 2>/dev/null)
+  [[ $f_status == succeeded ]] || { ok=0; verdict+="status $f_status; "; }
+  [[ -n $new_node && $f_node == "$new_node" ]] || { ok=0; verdict+="final node $f_node (new node ${new_node:-none}); "; }
+  [[ $f_attempts == 2 ]] || { ok=0; verdict+="attempts $f_attempts; "; }
+  [[ $f_run =~ ^[0-9]+$ ]] && ((f_run >= task_ms)) || { ok=0; verdict+="ran ${f_run} ms < $task_ms; "; }
+  [[ $succeeded_list == "$v" ]] || { ok=0; verdict+="succeeded tasks: [$succeeded_list]; "; }
+  [[ $metric_succeeded =~ ^1(\.0)?$ ]] || { ok=0; verdict+="mastermind_tasks_finished_total{succeeded}=$metric_succeeded; "; }
+  local changes=0 s seen_final=0
+  for s in "${sigs[@]}"; do
+    [[ $s == "$final" ]] && seen_final=1 && continue
+    ((seen_final)) && changes=$((changes + 1))
+  done
+  ((changes == 0)) || { ok=0; verdict+="record changed $changes times after it ended; "; }
+
+  [[ -n $t_suspect ]] && record s2_suspect $((t_suspect - t0)) || record s2_suspect NA
+  [[ -n $t_failed ]] && record s2_failed $((t_failed - t0)) || record s2_failed NA
+  [[ -n $t_rerun ]] && record s2_rerun $((t_rerun - t0)) || record s2_rerun NA
+  [[ -n $t_healthy ]] && record s2_restored $((t_healthy - t_cont)) || record s2_restored NA
+  record s2_frozen $((t_cont - t0))
+  record s2_once "$ok"
+  detail "2/run $run: states seen while frozen:$states_seen; suspect ${t_suspect:+$((t_suspect - t0))} ms," \
+    "failed ${t_failed:+$((t_failed - t0))} ms (\"$why\"), running on ${new_node:-?} ${t_rerun:+$((t_rerun - t0))} ms;" \
+    "frozen $((t_cont - t0)) ms; healthy ${t_healthy:+$((t_healthy - t_cont))} ms after CONT;" \
+    "c1 Hazelcast dropped w1 during the run: ${hz_ts:-no}"
+  detail "2/run $run: final $final; succeeded tasks [$succeeded_list];" \
+    "finished_total{succeeded}=$metric_succeeded; distinct records seen after CONT: ${#sigs[@]};" \
+    "${verdict:-exactly once on the new node}"
+  [[ -n $t_failed && -n $t_rerun && -n $t_healthy && $ok == 1 ]]
+}
+
+# ---- scenario 3: kill -9 of the leading coordinator ---------------------------------------------
+
+probe() { # n gateway-url out-file
+  local t s e code
+  t=${EPOCHREALTIME/./}; s=$((t / 1000))
+  code=$(curl -s --noproxy '*' --max-time 1 -o /dev/null -w '%{http_code}' -XPOST -H 'content-type: application/json' \
+    -d "{\"id\":\"probe-$1\",\"type\":\"compute\",\"payload\":{\"function\":\"echo\",\"data\":{\"n\":$1}}}" "$2/api/v1/tasks")
+  t=${EPOCHREALTIME/./}; e=$((t / 1000))
+  printf '%s %s %s %s\n' "$1" "$s" "$e" "$code" >> "$3"
+}
+
+scenario_leader_kill() { # run
+  local run=$1
+  say "[3] leader kill -9, run $run: starting c1, c2, w1"
+  fresh_cluster "s3-run$run" || return 1
+  local c2=${URL[c2]} from t0 n=0 file="$RUN_DIR/probes.txt" first="" pids=() i
+  # some work in flight, and a check that c2's gateway accepts before the kill
+  submit "${URL[c1]}" "s3r$run-a" 10000 && submit "${URL[c1]}" "s3r$run-b" 10000 || { say "submit refused"; return 1; }
+  await_running "${URL[c1]}" "s3r$run-a" && await_running "${URL[c1]}" "s3r$run-b" || return 1
+  submit "$c2" "s3r$run-pre" 100 || { say "c2 refused a task before the kill"; return 1; }
+  from=$(wc -l < "${LOG[c2]}")
+  : > "$file"
+  now; t0=$NOW
+  kill -KILL "${PID[c1]}"
+  wait "${PID[c1]}" 2>/dev/null
+  while ((NOW - t0 < 20000)); do
+    probe "$run-$n" "$c2" "$file" &
+    pids+=("$!")
+    PIDS+=("$!")
+    n=$((n + 1))
+    sleep "$PROBE_EVERY"
+    now
+    first=$(awk '$4 == 202 { print; exit }' "$file")
+    [[ -n $first ]] && break
+  done
+  for i in "${pids[@]}"; do
+    wait "$i" 2>/dev/null   # each is bounded by curl --max-time 1
+  done
+  # the earliest 202 among all probes (a slower, earlier-started probe may have finished later)
+  first=$(awk '$4 == 202' "$file" | sort -k3,3n | head -n 1)
+  local accept_ms="" probe_id="" started_ms=""
+  if [[ -n $first ]]; then
+    read -r probe_id started_ms accept_ms _ <<< "$first"
+    started_ms=$((started_ms - t0))
+    accept_ms=$((accept_ms - t0))
+  fi
+  local codes
+  codes=$(awk '{ c[$4]++ } END { for (k in c) printf "%s×%d ", k, c[k] }' "$file")
+  # the accepted probe must also run: it is an echo task
+  local probe_status="" body
+  if [[ -n $probe_id ]]; then
+    for ((i = 0; i < 100; i++)); do
+      body=$("${CURL[@]}" "$c2/api/v1/tasks/probe-$probe_id")
+      [[ $body =~ \"status\":\"([a-z_]+)\" ]] && probe_status=${BASH_REMATCH[1]}
+      [[ $probe_status == succeeded || $probe_status == failed ]] && break
+      sleep 0.2
+    done
+  fi
+  local leader
+  leader=$("${CURL[@]}" "$c2/api/v1/cluster" | jq -r '.leader.nodeId' 2>/dev/null)
+  local hz_ts lead hz_ms="" lead_ms=""
+  hz_ts=$(hz_members_ts "${LOG[c2]}" "$from" 2)
+  [[ -n $hz_ts ]] && { log_epoch_ms "$hz_ts" "$t0"; hz_ms=$((LOG_MS - t0)); }
+  lead=$(log_line_ts "${LOG[c2]}" "$from" "coordinator c2 leads with epoch")
+  [[ -n $lead ]] && { log_epoch_ms "${lead%%$'\t'*}" "$t0"; lead_ms=$((LOG_MS - t0)); }
+  teardown
+  [[ -n $accept_ms ]] && record s3_accept "$accept_ms" || record s3_accept NA
+  [[ -n $hz_ms ]] && record s3_hz "$hz_ms" || record s3_hz NA
+  [[ -n $lead_ms ]] && record s3_lead "$lead_ms" || record s3_lead NA
+  detail "3/run $run: first 202 at ${accept_ms:-?} ms (probe sent at ${started_ms:-?} ms); $n probes, codes: $codes;" \
+    "c2 Hazelcast dropped c1 at ${hz_ms:-?} ms; c2 leads at ${lead_ms:-?} ms; accepted probe ended ${probe_status:-?};" \
+    "leader now ${leader:-?}"
+  [[ -n $accept_ms && $probe_status == succeeded && $leader == c2 ]]
+}
+
+# ---- table ------------------------------------------------------------------------------------
+
+STAT=""
+stats() { # metric -> STAT "min | median | max | ok/N", OVER (runs above $2 if given)
+  local vals=() v na=0 target=${2:-}
+  for v in ${RES[$1]:-}; do
+    if [[ $v == NA ]]; then na=$((na + 1)); else vals+=("$v"); fi
+  done
+  OVER=0
+  if ((${#vals[@]} == 0)); then
+    STAT="— | — | — | 0/$((na))"
+    OVER=-1
+    return
+  fi
+  local sorted
+  mapfile -t sorted < <(printf '%s\n' "${vals[@]}" | sort -n)
+  local c=${#sorted[@]} med
+  if ((c % 2)); then med=${sorted[c / 2]}; else med=$(((sorted[c / 2 - 1] + sorted[c / 2]) / 2)); fi
+  if [[ -n $target ]]; then
+    for v in "${sorted[@]}"; do ((v > target)) && OVER=$((OVER + 1)); done
+    OVER=$((OVER + na))
+  fi
+  STAT="${sorted[0]} | $med | ${sorted[c - 1]} | $c/$((c + na))"
+}
+
+verdict() { # target
+  if [[ -z $1 ]]; then echo "—"; return; fi
+  if ((OVER == -1)); then echo "not measured"; return; fi
+  if ((OVER == 0)); then echo "met (every run)"; else echo "**unmet** ($OVER run(s) over or missing)"; fi
+}
+
+row() { # label metric target-ms-or-empty
+  stats "$2" "$3"
+  printf '| %s | %s | %s | %s |\n' "$1" "${3:+≤ $3}" "$STAT" "$(verdict "$3")"
+}
+
+print_table() {
+  echo
+  echo "Failover with the shipped defaults (healthCheck interval 1000 ms, timeout 3000 ms, retries 3;"
+  echo "Hazelcast heartbeat 1 s, max no heartbeat 5 s), $RUNS run(s) per scenario, times in ms."
+  echo
+  echo "| # | measurement | target | min | median | max | runs with a value | target met? |"
+  echo "|---|---|---|---|---|---|---|---|"
+  row "1a | kill -9 worker w1 → GET /api/v1/nodes/w1 shows \`failed\`" s1_failed 2000
+  row "1b | kill -9 worker w1 → first of its tasks \`running\` on another node" s1_rerun 2000
+  row "2a | kill -STOP worker w1 → \`suspect\`" s2_suspect 2000
+  row "2b | kill -STOP worker w1 → \`failed\`" s2_failed 5000
+  row "2c | kill -STOP worker w1 → its task \`running\` on another node" s2_rerun ""
+  row "2d | kill -CONT (after 2c) → w1 \`healthy\` again (ms from CONT)" s2_restored ""
+  row "2– | (how long w1 was frozen: STOP → CONT)" s2_frozen ""
+  local ok=0 n=0 v
+  for v in ${RES[s2_once]:-}; do n=$((n + 1)); [[ $v == 1 ]] && ok=$((ok + 1)); done
+  printf '| 2e | task ends `succeeded` exactly once, on the new node, attempts 2 (stale result refused) | every run | %s | | | %s/%s | %s |\n' \
+    "$ok/$n runs" "$ok" "$n" "$( ((n > 0 && ok == n)) && echo "met (every run)" || echo "**unmet**")"
+  row "3 | kill -9 leader c1 → POST /api/v1/tasks to c2 answers 202" s3_accept 5000
+  row "3– | (kill -9 leader c1 → c2's Hazelcast drops c1, from c2's log)" s3_hz ""
+  row "3– | (kill -9 leader c1 → \"coordinator c2 leads\", from c2's log)" s3_lead ""
+  row "4a | kill -9 worker w1 → c1's Hazelcast drops w1 (member list, c1's log)" s4_hz ""
+  row "4b | kill -9 worker w1 → c1's coordinator declares w1 failed (c1's log)" s4_decide ""
+  row "4c | kill -9 worker w1 → \`failed\` in GET /api/v1/nodes/w1 (= 1a)" s1_failed ""
+  echo
+  echo "Row 4b's reason per run: ${NOTE[s4_reason]:-none}"
+  echo
+  echo "Per-run details:"
+  echo
+  local line
+  for line in "${DETAILS[@]}"; do
+    echo "- $line"
+  done
+  echo
+  echo "Runs that failed outright: $FAILURES"
+}
+
+# ---- commands ---------------------------------------------------------------------------------
+
+failover() {
+  while (($#)); do
+    case $1 in
+      --runs)
+        [[ ${2:-} =~ ^[0-9]+$ ]] && (($2 >= 1 && $2 <= 50)) || { say "--runs needs a number 1..50"; exit 2; }
+        RUNS=$2
+        shift 2
+        ;;
+      --keep-logs) KEEP=1; shift ;;
+      *) say "unknown option $1"; usage >&2; exit 2 ;;
+    esac
+  done
+  local tool
+  for tool in java curl jq ss awk; do
+    command -v "$tool" > /dev/null || { say "bench: $tool not found"; exit 1; }
+  done
+  [[ -f $SRC_JAR ]] || { say "bench: $SRC_JAR not found; build it with: mvn -q -B package -DskipTests"; exit 1; }
+  WORK=$(mktemp -d "${TMPDIR:-/tmp}/mm-bench.XXXXXX")
+  trap cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  JAR="$WORK/mastermind-node.jar"
+  cp "$SRC_JAR" "$JAR"
+  init_tz
+  say "bench: $RUNS run(s) per scenario; work dir $WORK"
+  local run
+  for ((run = 1; run <= RUNS; run++)); do
+    scenario_worker_kill "$run" || { FAILURES=$((FAILURES + 1)); say "  [1] run $run did not complete"; teardown; }
+  done
+  for ((run = 1; run <= RUNS; run++)); do
+    scenario_worker_freeze "$run" || { FAILURES=$((FAILURES + 1)); say "  [2] run $run did not complete"; teardown; }
+  done
+  for ((run = 1; run <= RUNS; run++)); do
+    scenario_leader_kill "$run" || { FAILURES=$((FAILURES + 1)); say "  [3] run $run did not complete"; teardown; }
+  done
+  print_table
+  ((FAILURES == 0)) || { KEEP=1; return 1; }
+}
+
+case "${1:-help}" in
+  help | -h | --help) usage ;;
+  failover) shift; failover "$@" ;;
+  *) say "unknown command: $1"; usage >&2; exit 2 ;;
+esac
