@@ -61,7 +61,8 @@ public final class MastermindNode {
     ClusterOptions cluster = settings.clusterOptions();
     HazelcastClusterManager manager = new HazelcastClusterManager(
       HazelcastConfigFactory.create(cluster, settings.nodeId(), settings.roles()));
-    options.getEventBusOptions().setHost(cluster.getHost()).setClusterPublicHost(cluster.getHost()).setPort(0);
+    options.getEventBusOptions().setHost(cluster.getHost()).setClusterPublicHost(cluster.getHost())
+      .setPort(cluster.getEventBusPort());
     return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
       .compose(vertx -> new MastermindNode(vertx, settings, true, manager.getHazelcastInstance()).deploy()
         .onFailure(err -> vertx.close()));

@@ -26,6 +26,8 @@ public final class ClusterOptions {
   private List<String> join = new ArrayList<>();
   private int heartbeatSeconds = DEFAULT_HEARTBEAT_SECONDS;
   private int maxNoHeartbeatSeconds = DEFAULT_MAX_NO_HEARTBEAT_SECONDS;
+  /** The clustered event bus's port; 0 picks a free one (fine on one machine, fix it across a firewall). */
+  private int eventBusPort;
 
   public ClusterOptions() {
   }
@@ -40,12 +42,25 @@ public final class ClusterOptions {
     members.forEach(m -> join.add(String.valueOf(m)));
     setHeartbeatSeconds(json.getInteger("heartbeatSeconds", heartbeatSeconds));
     setMaxNoHeartbeatSeconds(json.getInteger("maxNoHeartbeatSeconds", maxNoHeartbeatSeconds));
+    setEventBusPort(json.getInteger("eventBusPort", eventBusPort));
+  }
+
+  public int getEventBusPort() {
+    return eventBusPort;
+  }
+
+  public ClusterOptions setEventBusPort(int eventBusPort) {
+    if (eventBusPort < 0 || eventBusPort > 65535) {
+      throw new IllegalArgumentException("cluster.eventBusPort must be 0..65535");
+    }
+    this.eventBusPort = eventBusPort;
+    return this;
   }
 
   public JsonObject toJson() {
     return new JsonObject().put("enabled", enabled).put("name", name).put("host", host).put("port", port)
       .put("join", new JsonArray(List.copyOf(join))).put("heartbeatSeconds", heartbeatSeconds)
-      .put("maxNoHeartbeatSeconds", maxNoHeartbeatSeconds);
+      .put("maxNoHeartbeatSeconds", maxNoHeartbeatSeconds).put("eventBusPort", eventBusPort);
   }
 
   public boolean isEnabled() {
