@@ -86,6 +86,9 @@ public class GatewayVerticle extends VerticleBase {
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(options.getBodyLimit()));
     if (bridgeOptions.isEnabled()) {
       router.route("/eventbus/*").handler(auth);
+      // SockJS's XHR transports read a client's frames from the routing context's body; POST only,
+      // as a body handler on the WebSocket upgrade (a GET) would consume the request and break it
+      router.post("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(options.getBodyLimit()));
       router.route("/eventbus/*").subRouter(EventBusBridge.router(vertx, bridgeOptions));
     }
     new TaskRoutes(coordinator).mount(router);

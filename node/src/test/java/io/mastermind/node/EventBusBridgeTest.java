@@ -3,6 +3,7 @@ package io.mastermind.node;
 import io.mastermind.protocol.Addresses;
 import io.mastermind.protocol.ErrorCode;
 import io.mastermind.protocol.EventNames;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -10,6 +11,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,6 +152,31 @@ class EventBusBridgeTest {
       pinging.request(Addresses.GATEWAY_SUBMIT, task("compute", "echo", new JsonObject().put("still", "here")), "r6");
       assertThat(pinging.next(f -> "r6".equals(f.getString("address")), WAIT).getString("type")).isEqualTo("rec");
     }
+  }
+
+  @Test
+  @DisplayName("the XHR polling transport, a SockJS client's fallback without WebSocket, submits and gets the reply")
+  void xhrPolling() throws Exception {
+    // HTTP/1.1 as browsers speak it to a plain-http server (Vert.x's SockJS sessions do not survive h2c)
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    String session = node.url + "/eventbus/000/xhr" + System.nanoTime();
+    HttpResponse<String> open = post(http, session + "/xhr", "");
+    assertThat(open.statusCode()).isEqualTo(200);
+    assertThat(open.body()).isEqualTo("o\n");
+    JsonObject frame = new JsonObject().put("type", "send").put("address", Addresses.GATEWAY_SUBMIT)
+      .put("replyAddress", "x1").put("body", task("compute", "echo", new JsonObject().put("via", "xhr")));
+    assertThat(post(http, session + "/xhr_send", new JsonArray().add(frame.encode()).encode()).statusCode()).isEqualTo(204);
+    HttpResponse<String> polled = post(http, session + "/xhr", "");
+    assertThat(polled.statusCode()).isEqualTo(200);
+    assertThat(polled.body()).startsWith("a[");
+    JsonObject reply = new JsonObject(new JsonArray(polled.body().substring(1).trim()).getString(0));
+    assertThat(reply.getString("address")).isEqualTo("x1");
+    assertThat(reply.getJsonObject("body").getString("function")).isEqualTo("echo");
+  }
+
+  private static HttpResponse<String> post(HttpClient http, String url, String body) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+      .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
