@@ -11,8 +11,12 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 
-/** {@code GET /api/v1/cluster} and {@code PUT /api/v1/log-level}. */
+/**
+ * {@code GET /api/v1/cluster} and {@code PUT /api/v1/log-level}. The cluster summary is the
+ * coordinator's, with this gateway's Central Nexus registration added under {@code nexus}.
+ */
 final class ClusterRoutes {
 
   static final Set<String> LEVELS = Set.of("trace", "debug", "info", "warn", "error", "off");
@@ -20,11 +24,13 @@ final class ClusterRoutes {
   private final CoordinatorClient coordinator;
   private final EventBus bus;
   private final long timeoutMs;
+  private final Supplier<JsonObject> nexusStatus;
 
-  ClusterRoutes(CoordinatorClient coordinator, EventBus bus, long timeoutMs) {
+  ClusterRoutes(CoordinatorClient coordinator, EventBus bus, long timeoutMs, Supplier<JsonObject> nexusStatus) {
     this.coordinator = coordinator;
     this.bus = bus;
     this.timeoutMs = timeoutMs;
+    this.nexusStatus = nexusStatus;
   }
 
   void mount(Router router) {
@@ -34,7 +40,7 @@ final class ClusterRoutes {
 
   private void cluster(RoutingContext ctx) {
     coordinator.cluster()
-      .onSuccess(summary -> TaskRoutes.json(ctx, 200, summary))
+      .onSuccess(summary -> TaskRoutes.json(ctx, 200, summary.copy().put("nexus", nexusStatus.get())))
       .onFailure(err -> HttpErrors.fail(ctx, err));
   }
 

@@ -1,6 +1,13 @@
 package io.mastermind.gateway;
 
 import io.mastermind.coordinator.CoordinatorClient;
+import io.mastermind.gateway.bridge.BridgeOptions;
+import io.mastermind.gateway.bridge.BridgeSubmitEndpoint;
+import io.mastermind.gateway.bridge.EventBusBridge;
+import io.mastermind.gateway.nexus.NexusBusEndpoint;
+import io.mastermind.gateway.nexus.NexusOptions;
+import io.mastermind.gateway.nexus.NexusRegistrar;
+import io.mastermind.gateway.nexus.NexusService;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -14,17 +21,29 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.micrometer.backends.BackendRegistries;
 
 /**
- * The HTTP API of SPEC section 5. Thin: it validates input, asks the coordinator over the event bus
- * and maps the answer, or the failure's code, to HTTP.
+ * The front doors of SPEC sections 5, 7 and 8: the HTTP API, the SockJS event-bus bridge and the
+ * Central Nexus bridge. Thin: it validates input, asks the coordinator over the event bus and maps
+ * the answer, or the failure's code, to HTTP (or to a reply failure on the bus).
  */
 public class GatewayVerticle extends VerticleBase {
 
   private final GatewayOptions options;
+  private final BridgeOptions bridgeOptions;
+  private final NexusOptions nexusOptions;
   private HttpServer server;
   private TaskMetrics taskMetrics;
+  private BridgeSubmitEndpoint bridgeSubmit;
+  private NexusBusEndpoint nexusTasks;
+  private NexusRegistrar nexusRegistrar;
 
   public GatewayVerticle(GatewayOptions options) {
+    this(options, new BridgeOptions(), new NexusOptions());
+  }
+
+  public GatewayVerticle(GatewayOptions options, BridgeOptions bridgeOptions, NexusOptions nexusOptions) {
     this.options = options;
+    this.bridgeOptions = bridgeOptions;
+    this.nexusOptions = nexusOptions;
   }
 
   /** The port actually bound (differs from the option when it was 0). */
@@ -32,29 +51,58 @@ public class GatewayVerticle extends VerticleBase {
     return server.actualPort();
   }
 
+  /** This gateway's base URL, {@code http://host:port}. */
+  public String url() {
+    return "http://" + options.getHost() + ":" + actualPort();
+  }
+
+  /** This gateway's Central Nexus registration, as {@code GET /api/v1/cluster} shows it. */
+  public NexusRegistrar.Status nexusStatus() {
+    return nexusRegistrar.status();
+  }
+
   @Override
   public Future<?> start() {
     CoordinatorClient coordinator = new CoordinatorClient(vertx.eventBus(), options.getRequestTimeoutMs());
     PrometheusMeterRegistry registry = prometheusRegistry();
     taskMetrics = new TaskMetrics(registry);
+    NexusService nexus = new NexusService(coordinator, nexusOptions);
+    bridgeSubmit = new BridgeSubmitEndpoint(coordinator);
+    nexusTasks = new NexusBusEndpoint(nexus);
+    nexusRegistrar = new NexusRegistrar(vertx, nexusOptions);
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(options.getHost()).setPort(options.getPort()))
+      .requestHandler(router(coordinator, nexus, registry));
+    return taskMetrics.start(vertx.eventBus())
+      .compose(v -> bridgeOptions.isEnabled() ? bridgeSubmit.register(vertx.eventBus()) : Future.succeededFuture())
+      .compose(v -> nexusTasks.register(vertx.eventBus()))
+      .compose(v -> server.listen())
+      .onSuccess(s -> nexusRegistrar.start(url()));
+  }
 
+  private Router router(CoordinatorClient coordinator, NexusService nexus, PrometheusMeterRegistry registry) {
     Router router = Router.router(vertx);
     TokenAuthHandler auth = new TokenAuthHandler(options.getApiTokens());
     router.route("/api/*").handler(auth);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(options.getBodyLimit()));
+    if (bridgeOptions.isEnabled()) {
+      router.route("/eventbus/*").handler(auth);
+      // SockJS's XHR transports read a client's frames from the routing context's body; POST only,
+      // as a body handler on the WebSocket upgrade (a GET) would consume the request and break it
+      router.post("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(options.getBodyLimit()));
+      router.route("/eventbus/*").subRouter(EventBusBridge.router(vertx, bridgeOptions));
+    }
     new TaskRoutes(coordinator).mount(router);
     new NodeRoutes(coordinator, vertx.eventBus(), options.getRequestTimeoutMs()).mount(router);
-    new ClusterRoutes(coordinator, vertx.eventBus(), options.getRequestTimeoutMs()).mount(router);
+    new ClusterRoutes(coordinator, vertx.eventBus(), options.getRequestTimeoutMs(),
+      () -> nexusRegistrar.status().toJson()).mount(router);
+    new NexusRoutes(nexus).mount(router);
     new HealthRoutes(vertx, coordinator).mount(router);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
     router.route().failureHandler(HttpErrors::onRouterFailure);
     // No route matched: Vert.x Web answers 404 or 405 itself; give them our error shape.
     router.errorHandler(404, HttpErrors::onRouterFailure);
     router.errorHandler(405, HttpErrors::onRouterFailure);
-
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(options.getHost()).setPort(options.getPort()))
-      .requestHandler(router);
-    return taskMetrics.start(vertx.eventBus()).compose(v -> server.listen());
+    return router;
   }
 
   /** The registry Vert.x metrics were set up with, if any (the node does), else one of our own. */
@@ -66,6 +114,7 @@ public class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return Future.all(taskMetrics.stop(), server == null ? Future.succeededFuture() : server.close());
+    return Future.all(nexusRegistrar.stop(), bridgeSubmit.unregister(), nexusTasks.unregister(), taskMetrics.stop(),
+      server == null ? Future.succeededFuture() : server.close());
   }
 }

@@ -89,7 +89,7 @@ public final class MastermindNode {
       chain = chain.compose(v -> admin.deployWorker(settings.nodeConfig()));
     }
     if (settings.hasRole("gateway")) {
-      gateway = new GatewayVerticle(settings.gatewayOptions());
+      gateway = new GatewayVerticle(settings.gatewayOptions(), settings.bridgeOptions(), settings.nexusOptions());
       chain = chain.compose(v -> vertx.deployVerticle(gateway));
     }
     return chain.map(v -> this);
@@ -105,7 +105,7 @@ public final class MastermindNode {
 
   /** The gateway's URL, or null without the gateway role. */
   public String httpUrl() {
-    return gateway == null ? null : "http://" + settings.gatewayOptions().getHost() + ":" + gateway.actualPort();
+    return gateway == null ? null : gateway.url();
   }
 
   /**

@@ -3,6 +3,8 @@ package io.mastermind.node;
 import io.mastermind.cluster.ClusterOptions;
 import io.mastermind.coordinator.CoordinatorOptions;
 import io.mastermind.gateway.GatewayOptions;
+import io.mastermind.gateway.bridge.BridgeOptions;
+import io.mastermind.gateway.nexus.NexusOptions;
 import io.mastermind.protocol.NodeConfig;
 import io.mastermind.worker.WorkerOptions;
 import io.mastermind.worker.metrics.NodeMetrics;
@@ -44,6 +46,8 @@ public final class NodeSettings {
         .put("bodyLimit", GatewayOptions.DEFAULT_BODY_LIMIT)
         .put("requestTimeoutMs", GatewayOptions.DEFAULT_REQUEST_TIMEOUT_MS))
       .put("apiTokens", new JsonArray())
+      .put("bridge", new BridgeOptions().toJson())
+      .put("nexus", new NexusOptions().toJson())
       .put("worker", new JsonObject()
         .put("capabilities", new JsonArray(NodeConfig.DEFAULT_CAPABILITIES.stream().sorted().toList()))
         .put("cpu", null)
@@ -59,11 +63,22 @@ public final class NodeSettings {
       .put("drainTimeoutMs", DEFAULT_DRAIN_TIMEOUT_MS);
   }
 
-  /** Defaults, then {@code file} (may be null), then {@code overrides}, each merged deeply. */
+  /**
+   * Defaults, then {@code file} (may be null), then the environment ({@code MASTERMIND_NEXUS_URL}),
+   * then {@code overrides}, each merged deeply; {@code MASTERMIND_API_TOKENS} adds to the tokens.
+   */
   public static NodeSettings of(JsonObject file, JsonObject overrides) {
-    JsonObject merged = defaults().mergeIn(file == null ? new JsonObject() : file, true)
-      .mergeIn(overrides == null ? new JsonObject() : overrides, true);
-    String tokens = System.getenv("MASTERMIND_API_TOKENS");
+    return of(file, overrides, System.getenv());
+  }
+
+  static NodeSettings of(JsonObject file, JsonObject overrides, Map<String, String> env) {
+    JsonObject merged = defaults().mergeIn(file == null ? new JsonObject() : file, true);
+    String nexusUrl = env.get("MASTERMIND_NEXUS_URL");
+    if (nexusUrl != null && !nexusUrl.isBlank()) {
+      merged.mergeIn(new JsonObject().put("nexus", new JsonObject().put("url", nexusUrl.trim())), true);
+    }
+    merged.mergeIn(overrides == null ? new JsonObject() : overrides, true);
+    String tokens = env.get("MASTERMIND_API_TOKENS");
     if (tokens != null && !tokens.isBlank()) {
       JsonArray all = merged.getJsonArray("apiTokens", new JsonArray()).copy();
       for (String token : tokens.split(",")) {
@@ -94,6 +109,8 @@ public final class NodeSettings {
       throw new IllegalArgumentException("nodeId must be 1-64 letters, digits, '.', '_' or '-'");
     }
     gatewayOptions();
+    bridgeOptions();
+    nexusOptions();
     clusterOptions().setJoin(clusterOptions().getJoin());
     coordinatorOptions();
     workerOptions();
@@ -127,6 +144,16 @@ public final class NodeSettings {
 
   public GatewayOptions gatewayOptions() {
     return new GatewayOptions(json.getJsonObject("http").copy().put("apiTokens", json.getJsonArray("apiTokens")));
+  }
+
+  /** The {@code bridge} section: the SockJS event-bus bridge's limits. */
+  public BridgeOptions bridgeOptions() {
+    return new BridgeOptions(json.getJsonObject("bridge"));
+  }
+
+  /** The {@code nexus} section: the Central Nexus URL, registration backoff, task wait. */
+  public NexusOptions nexusOptions() {
+    return new NexusOptions(json.getJsonObject("nexus"));
   }
 
   /** The {@code cluster} section, named after {@code clusterName}. */

@@ -37,6 +37,17 @@ public final class Addresses {
   /** Published to every node; request-reply locally: change the log level. */
   public static final String LOG_LEVEL = "mastermind.admin.log-level";
 
+  /**
+   * Request-reply, the one inbound address of the SockJS bridge (SPEC section 7): body a task, reply
+   * its status record, or a failure carrying an {@link ErrorCode}.
+   */
+  public static final String GATEWAY_SUBMIT = "mastermind.gateway.submit";
+  /**
+   * Request-reply, the Central Nexus bridge (SPEC section 8): body a NexusTask, reply a NexusResponse
+   * once the task ended, or a failure carrying an {@link ErrorCode} when the NexusTask is refused.
+   */
+  public static final String NEXUS_TASKS = "mastermind.nexus.tasks";
+
   private Addresses() {
   }
 

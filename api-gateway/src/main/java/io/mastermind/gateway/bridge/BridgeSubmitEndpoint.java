@@ -1,0 +1,57 @@
+package io.mastermind.gateway.bridge;
+
+import io.mastermind.coordinator.CoordinatorClient;
+import io.mastermind.protocol.Addresses;
+import io.mastermind.protocol.ErrorCode;
+import io.mastermind.protocol.TaskSpec;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The consumer behind the bridge's inbound address {@value Addresses#GATEWAY_SUBMIT}: validates the
+ * task, submits it through the coordinator and replies its status record; or fails the message with
+ * the {@link ErrorCode#failureCode()} and a message naming what is wrong, which the browser receives
+ * as {@code {"type":"err","failureCode":..,"failureType":"RECIPIENT_FAILURE","message":..}}.
+ */
+public final class BridgeSubmitEndpoint {
+
+  private final CoordinatorClient coordinator;
+  private MessageConsumer<Object> consumer;
+
+  public BridgeSubmitEndpoint(CoordinatorClient coordinator) {
+    this.coordinator = coordinator;
+  }
+
+  /** Completes once the consumer is registered (cluster-wide when clustered). */
+  public Future<Void> register(EventBus bus) {
+    consumer = bus.consumer(Addresses.GATEWAY_SUBMIT, this::handle);
+    return consumer.completion();
+  }
+
+  public Future<Void> unregister() {
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  }
+
+  void handle(Message<Object> message) {
+    if (!(message.body() instanceof JsonObject task)) {
+      message.fail(ErrorCode.INVALID_JSON.failureCode(), "the body must be a task (a JSON object)");
+      return;
+    }
+    try {
+      TaskSpec.fromJson(task); // refuse before anything is queued, naming the field
+    } catch (RuntimeException e) {
+      fail(message, e);
+      return;
+    }
+    coordinator.submit(task)
+      .onSuccess(submitted -> message.reply(submitted.record()))
+      .onFailure(err -> fail(message, err));
+  }
+
+  static void fail(Message<?> message, Throwable failure) {
+    message.fail(ErrorCode.of(failure).failureCode(), failure.getMessage());
+  }
+}

@@ -1,0 +1,45 @@
+package io.mastermind.gateway.nexus;
+
+import io.mastermind.protocol.Addresses;
+import io.mastermind.protocol.ErrorCode;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The Nexus bridge on the event bus, {@value Addresses#NEXUS_TASKS}: request a NexusTask, get the
+ * NexusResponse as the reply once the task ended; a refused NexusTask fails the request with the
+ * {@link ErrorCode#failureCode()} (e.g. {@code INVALID_FIELD}) and a message naming the field. The
+ * sender's {@code sendTimeout} must exceed {@code nexus.taskWaitMs} (default 60 s) for long tasks.
+ */
+public final class NexusBusEndpoint {
+
+  private final NexusService service;
+  private MessageConsumer<Object> consumer;
+
+  public NexusBusEndpoint(NexusService service) {
+    this.service = service;
+  }
+
+  /** Completes once the consumer is registered (cluster-wide when clustered). */
+  public Future<Void> register(EventBus bus) {
+    consumer = bus.consumer(Addresses.NEXUS_TASKS, this::handle);
+    return consumer.completion();
+  }
+
+  public Future<Void> unregister() {
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  }
+
+  void handle(Message<Object> message) {
+    if (!(message.body() instanceof JsonObject body)) {
+      message.fail(ErrorCode.INVALID_JSON.failureCode(), "the body must be a NexusTask (a JSON object)");
+      return;
+    }
+    service.execute(body)
+      .onSuccess(response -> message.reply(response.toJson()))
+      .onFailure(err -> message.fail(ErrorCode.of(err).failureCode(), err.getMessage()));
+  }
+}

@@ -1,0 +1,65 @@
+package io.mastermind.gateway.nexus;
+
+import io.mastermind.protocol.ErrorCode;
+import io.mastermind.protocol.TaskError;
+import io.mastermind.protocol.TaskStatus;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The answer to a {@link NexusTask} (SPEC section 8):
+ * {@code {"requestId","system","status":"success"|"error","taskId","result"?,"error"?,"durationMs"}}.
+ *
+ * @param result     the task's result, when it succeeded
+ * @param error      {@code {"code","message"}}, when it did not
+ * @param durationMs from receiving the NexusTask to answering it
+ */
+public record NexusResponse(String requestId, boolean success, String taskId, Object result, TaskError error,
+                            long durationMs) {
+
+  public static final String SUCCESS = "success";
+  public static final String ERROR = "error";
+
+  /**
+   * From the task's status record as it is when the wait ended: a succeeded task is a success; one
+   * that failed, timed out or was cancelled an error carrying its error; one still going an error
+   * saying so (the task goes on, and its id lets the caller follow it).
+   */
+  public static NexusResponse of(String requestId, JsonObject record, long waitedMs, long durationMs) {
+    String taskId = record.getString("id");
+    TaskStatus status = TaskStatus.parse(record.getString("status"), "status");
+    if (status == TaskStatus.SUCCEEDED) {
+      return new NexusResponse(requestId, true, taskId, record.getValue("result"), null, durationMs);
+    }
+    TaskError error = status.isTerminal()
+      ? orDefault(TaskError.fromJson(record.getJsonObject("error")), status)
+      : TaskError.of(ErrorCode.TIMEOUT, "the task did not end within " + waitedMs + " ms (it is " + status.wireName()
+        + "); follow it at /api/v1/tasks/" + taskId);
+    return new NexusResponse(requestId, false, taskId, null, error, durationMs);
+  }
+
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject()
+      .put("requestId", requestId)
+      .put("system", NexusTask.SYSTEM)
+      .put("status", success ? SUCCESS : ERROR)
+      .put("taskId", taskId);
+    if (success) {
+      json.put("result", result);
+    } else {
+      json.put("error", error.toJson());
+    }
+    return json.put("durationMs", durationMs);
+  }
+
+  private static TaskError orDefault(TaskError error, TaskStatus status) {
+    if (error != null) {
+      return error;
+    }
+    ErrorCode code = switch (status) {
+      case TIMED_OUT -> ErrorCode.TIMEOUT;
+      case CANCELLED -> ErrorCode.CANCELLED;
+      default -> ErrorCode.HANDLER_ERROR;
+    };
+    return TaskError.of(code, "the task ended " + status.wireName());
+  }
+}
