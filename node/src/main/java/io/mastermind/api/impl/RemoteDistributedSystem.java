@@ -64,6 +64,11 @@ public final class RemoteDistributedSystem implements DistributedSystem {
     return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
   }
 
+  /** http://h:p to ws://h:p, https to wss. */
+  static String webSocketUrl(String httpUrl) {
+    return "ws" + httpUrl.substring("http".length());
+  }
+
   public String url() {
     return baseUrl;
   }
@@ -133,7 +138,7 @@ public final class RemoteDistributedSystem implements DistributedSystem {
 
   private Future<Void> start(RemoteEventStream stream) {
     WebSocketConnectOptions connect = new WebSocketConnectOptions()
-      .setAbsoluteURI(baseUrl + WebSocketFrames.PATH)
+      .setAbsoluteURI(webSocketUrl(baseUrl) + WebSocketFrames.PATH)
       .setConnectTimeout(options.getRequestTimeoutMs());
     if (token != null) {
       connect.putHeader("Authorization", "Bearer " + token);
