@@ -66,7 +66,7 @@ public final class WatchCommand implements Callable<Integer> {
       return 0;
     } catch (GatewaySocket.Unavailable e) {
       throw new CliException(ClientOptions.EXIT_REFUSED, "watch needs the gateway's WebSocket " + WebSocketFrames.PATH
-        + " (SPEC section 6), which is not available: " + e.getMessage());
+        + ", which is not available: " + e.getMessage());
     }
   }
 
