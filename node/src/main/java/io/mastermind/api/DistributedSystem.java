@@ -60,7 +60,9 @@ public interface DistributedSystem {
 
   /**
    * Starts the embedded node, or checks that the gateway answers (and takes the token). Handlers
-   * registered before are ready when it completes. Calling it again returns the same future.
+   * registered before are ready when it completes (so a remote {@code on(...)} fails it when the gateway has
+   * no WebSocket). Calling it again returns the same future; after a failure, {@link #close()} still
+   * releases what it opened.
    */
   Future<Void> initialize();
 

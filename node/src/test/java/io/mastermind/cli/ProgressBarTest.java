@@ -2,6 +2,7 @@ package io.mastermind.cli;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -9,6 +10,7 @@ import java.io.StringWriter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("The progress bar draws a fraction as #s and a percentage, in place")
+@Timeout(10)
 class ProgressBarTest {
 
   @Test

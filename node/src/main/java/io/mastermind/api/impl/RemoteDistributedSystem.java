@@ -41,6 +41,7 @@ public final class RemoteDistributedSystem implements DistributedSystem {
   private volatile WebClient http;
   private volatile WebSocketClient webSockets;
   private volatile boolean connected;
+  private volatile boolean closed;
   private Future<Void> initialized;
 
   /** @throws IllegalArgumentException when {@code url} is not an http(s) URL */
@@ -128,6 +129,10 @@ public final class RemoteDistributedSystem implements DistributedSystem {
   @Override
   public EventSubscription subscribe(String pattern, Handler<JsonObject> handler) {
     RemoteEventStream stream = new RemoteEventStream(EventPattern.of(pattern), handler);
+    if (closed) {
+      stream.cancel();
+      return stream;
+    }
     streams.add(stream);
     stream.ready().onFailure(err -> streams.remove(stream));
     if (connected) {
@@ -158,10 +163,12 @@ public final class RemoteDistributedSystem implements DistributedSystem {
 
   @Override
   public synchronized Future<Void> close() {
-    if (vertx == null) {
+    if (vertx == null || closed) {
+      closed = true;
       return Future.succeededFuture();
     }
     connected = false;
+    closed = true;
     Vertx owned = vertx;
     return Future.all(streams.stream().map(RemoteEventStream::cancel).toList())
       .transform(ar -> owned.close());
