@@ -20,6 +20,7 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.nio.file.Path;
+import java.util.function.Function;
 
 /**
  * The composition root: one node with the roles its settings name, deployed in order (coordinator,
@@ -47,24 +48,40 @@ public final class MastermindNode {
    * Hazelcast cluster when the settings enable cluster mode.
    */
   public static Future<MastermindNode> startOwned(NodeSettings settings) {
+    return startOwned(settings, vertx -> Future.succeededFuture());
+  }
+
+  /**
+   * As {@link #startOwned(NodeSettings)}, running {@code beforeDeploy} on the new Vert.x before any role
+   * is deployed: the embedded Java API registers its event consumer there so it sees the node's own
+   * {@code node:join}.
+   */
+  public static Future<MastermindNode> startOwned(NodeSettings settings, Function<Vertx, Future<?>> beforeDeploy) {
     VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
       .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
     if (!settings.clustered()) {
       Vertx vertx = Vertx.builder().with(options).build();
-      return new MastermindNode(vertx, settings, true, null).deploy().onFailure(err -> vertx.close());
+      return beforeDeploy.apply(vertx).compose(v -> new MastermindNode(vertx, settings, true, null).deploy())
+        .onFailure(err -> vertx.close());
     }
-    return startClustered(settings, options);
+    return startClustered(settings, options, beforeDeploy);
   }
 
   /** A clustered node on a Vert.x of its own; tests start several in one JVM. */
   public static Future<MastermindNode> startClustered(NodeSettings settings, VertxOptions options) {
+    return startClustered(settings, options, vertx -> Future.succeededFuture());
+  }
+
+  private static Future<MastermindNode> startClustered(NodeSettings settings, VertxOptions options,
+                                                       Function<Vertx, Future<?>> beforeDeploy) {
     ClusterOptions cluster = settings.clusterOptions();
     HazelcastClusterManager manager = new HazelcastClusterManager(
       HazelcastConfigFactory.create(cluster, settings.nodeId(), settings.roles()));
     options.getEventBusOptions().setHost(cluster.getHost()).setClusterPublicHost(cluster.getHost())
       .setPort(cluster.getEventBusPort());
     return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
-      .compose(vertx -> new MastermindNode(vertx, settings, true, manager.getHazelcastInstance()).deploy()
+      .compose(vertx -> beforeDeploy.apply(vertx)
+        .compose(v -> new MastermindNode(vertx, settings, true, manager.getHazelcastInstance()).deploy())
         .onFailure(err -> vertx.close()));
   }
 

@@ -1,0 +1,112 @@
+package io.mastermind.api;
+
+import io.mastermind.api.impl.EmbeddedDistributedSystem;
+import io.mastermind.api.impl.RemoteDistributedSystem;
+import io.mastermind.node.NodeSettings;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The seed's {@code DistributedSystem}, in Java (SPEC section 9). Two modes behind one interface:
+ *
+ * <ul>
+ *   <li>{@link #embedded(JsonObject)}: the caller's process becomes a node (standalone unless the config
+ *       says {@code "cluster": {"enabled": true}}); commands and events go over the event bus.</li>
+ *   <li>{@link #remote(String, String)}: a client of a gateway; commands over HTTP, live events over
+ *       the WebSocket {@code /api/v1/ws}.</li>
+ * </ul>
+ *
+ * <p>Every method returns a Vert.x {@link Future}: compose it, or block a plain thread with
+ * {@code .await()}. Refusals fail with a {@link DistributedSystemException} carrying the system's
+ * {@link io.mastermind.protocol.ErrorCode} (the code the HTTP API answers). Handlers registered with
+ * {@link #on} run on a Vert.x event loop: do not block in them.
+ */
+public interface DistributedSystem {
+
+  /** An embedded standalone node with the built-in defaults (every role, HTTP on 127.0.0.1:8080). */
+  static DistributedSystem embedded() {
+    return embedded(new JsonObject());
+  }
+
+  /**
+   * An embedded node. {@code config} has the keys of {@code conf/node.json} (README "Configuration"),
+   * merged over the defaults; e.g. {@code {"http":{"port":0}}}, or {@code {"roles":["coordinator","worker"]}}
+   * for no HTTP at all.
+   *
+   * @throws IllegalArgumentException at once when the config is invalid
+   */
+  static DistributedSystem embedded(JsonObject config) {
+    return embedded(config, new DistributedSystemOptions());
+  }
+
+  static DistributedSystem embedded(JsonObject config, DistributedSystemOptions options) {
+    return new EmbeddedDistributedSystem(NodeSettings.of(null, config), options);
+  }
+
+  /** A client of the gateway at {@code url} (e.g. {@code http://127.0.0.1:8080}), without a token. */
+  static DistributedSystem remote(String url) {
+    return remote(url, null);
+  }
+
+  /** @param token the API token, or null when the gateway has none configured */
+  static DistributedSystem remote(String url, String token) {
+    return remote(url, token, new DistributedSystemOptions());
+  }
+
+  static DistributedSystem remote(String url, String token, DistributedSystemOptions options) {
+    return new RemoteDistributedSystem(url, token, options);
+  }
+
+  /**
+   * Starts the embedded node, or checks that the gateway answers (and takes the token). Handlers
+   * registered before are ready when it completes (so a remote {@code on(...)} fails it when the gateway has
+   * no WebSocket). Calling it again returns the same future; after a failure, {@link #close()} still
+   * releases what it opened.
+   */
+  Future<Void> initialize();
+
+  /**
+   * Submits a task (SPEC section 3 shape) and completes with its final status record once it ended,
+   * whatever the outcome: look at {@code status} ({@code succeeded}, {@code failed}, {@code timed_out},
+   * {@code cancelled}), {@code result} and {@code error}. Fails with a {@link DistributedSystemException}
+   * when the task is refused ({@code INVALID_FIELD}, {@code UNKNOWN_FUNCTION}, {@code UNSATISFIABLE},
+   * {@code CONFLICT}...), or with {@code TIMEOUT} after {@link DistributedSystemOptions#getExecuteTimeoutMs()}.
+   * Resubmitting the same {@code id} is idempotent.
+   */
+  Future<JsonObject> executeTask(JsonObject task);
+
+  /**
+   * Admits a node described by a seed-shaped NodeConfig
+   * ({@code {"id","capabilities":[...],"resources":{"cpu":{"cores","speed"},"memory":{"total"},"gpu"}}}):
+   * a worker with that id starts in the embedded node's process (remote: in the gateway's). Completes
+   * with the node as {@code GET /api/v1/nodes/{id}} shows it, once it has joined.
+   */
+  Future<JsonObject> addNode(JsonObject nodeConfig);
+
+  /**
+   * Removes a node: it goes {@code draining}, its tasks not yet started are placed elsewhere, and it
+   * leaves once its running tasks end. Completes when the drain is accepted (an idle node has then
+   * already left); fails with {@code NOT_FOUND} or {@code ALREADY_FINISHED}.
+   */
+  Future<Void> removeNode(String id);
+
+  /**
+   * Calls {@code handler} with every live event ({@code {"event","timestamp","nodeId","taskId"?,"data"}})
+   * whose name matches {@code event}: an exact name, {@code "*"}, or a prefix such as {@code "task:*"}.
+   * May be called before or after {@link #initialize()}.
+   */
+  default DistributedSystem on(String event, Handler<JsonObject> handler) {
+    subscribe(event, handler);
+    return this;
+  }
+
+  /** As {@link #on}, returning a handle to wait for the subscription and to cancel it. */
+  EventSubscription subscribe(String pattern, Handler<JsonObject> handler);
+
+  /** Changes the log level at run time on every node: {@code trace|debug|info|warn|error|off}. */
+  Future<Void> setLogLevel(String level);
+
+  /** Embedded: drains the node (running tasks finish, bounded by drainTimeoutMs) and stops it. Remote: disconnects. */
+  Future<Void> close();
+}

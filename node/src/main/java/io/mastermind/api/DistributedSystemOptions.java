@@ -1,0 +1,106 @@
+package io.mastermind.api;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * How a {@link DistributedSystem} client behaves, in both modes. Every setter validates.
+ *
+ * <ul>
+ *   <li>{@code requestTimeoutMs}: one command (event-bus request or HTTP call) fails with
+ *       {@code UNAVAILABLE} when not answered in time;</li>
+ *   <li>{@code pollWaitMs}: {@code executeTask} waits for the end in long-polls of at most this long
+ *       ({@code POST /api/v1/tasks?wait=} remotely, the coordinator's await embedded);</li>
+ *   <li>{@code executeTimeoutMs}: {@code executeTask} gives up with {@code TIMEOUT} when the task has not
+ *       ended after this long (the task keeps running; its id is in the message);</li>
+ *   <li>{@code reconnectBaseMs} / {@code reconnectMaxMs}: remote event streams reconnect after a lost
+ *       WebSocket with exponential backoff between these bounds, until cancelled.</li>
+ * </ul>
+ */
+public final class DistributedSystemOptions {
+
+  public static final long DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
+  public static final long DEFAULT_POLL_WAIT_MS = 30_000;
+  public static final long DEFAULT_EXECUTE_TIMEOUT_MS = 3_600_000;
+  public static final long DEFAULT_RECONNECT_BASE_MS = 200;
+  public static final long DEFAULT_RECONNECT_MAX_MS = 5_000;
+  /** The gateway refuses longer waits. */
+  public static final long MAX_POLL_WAIT_MS = 300_000;
+
+  private long requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS;
+  private long pollWaitMs = DEFAULT_POLL_WAIT_MS;
+  private long executeTimeoutMs = DEFAULT_EXECUTE_TIMEOUT_MS;
+  private long reconnectBaseMs = DEFAULT_RECONNECT_BASE_MS;
+  private long reconnectMaxMs = DEFAULT_RECONNECT_MAX_MS;
+
+  public DistributedSystemOptions() {
+  }
+
+  public DistributedSystemOptions(JsonObject json) {
+    setRequestTimeoutMs(json.getLong("requestTimeoutMs", DEFAULT_REQUEST_TIMEOUT_MS));
+    setPollWaitMs(json.getLong("pollWaitMs", DEFAULT_POLL_WAIT_MS));
+    setExecuteTimeoutMs(json.getLong("executeTimeoutMs", DEFAULT_EXECUTE_TIMEOUT_MS));
+    setReconnectBaseMs(json.getLong("reconnectBaseMs", DEFAULT_RECONNECT_BASE_MS));
+    setReconnectMaxMs(json.getLong("reconnectMaxMs", DEFAULT_RECONNECT_MAX_MS));
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject().put("requestTimeoutMs", requestTimeoutMs).put("pollWaitMs", pollWaitMs)
+      .put("executeTimeoutMs", executeTimeoutMs).put("reconnectBaseMs", reconnectBaseMs)
+      .put("reconnectMaxMs", reconnectMaxMs);
+  }
+
+  public long getRequestTimeoutMs() {
+    return requestTimeoutMs;
+  }
+
+  public DistributedSystemOptions setRequestTimeoutMs(long requestTimeoutMs) {
+    this.requestTimeoutMs = positive(requestTimeoutMs, "requestTimeoutMs");
+    return this;
+  }
+
+  public long getPollWaitMs() {
+    return pollWaitMs;
+  }
+
+  public DistributedSystemOptions setPollWaitMs(long pollWaitMs) {
+    if (pollWaitMs <= 0 || pollWaitMs > MAX_POLL_WAIT_MS) {
+      throw new IllegalArgumentException("pollWaitMs must be > 0 and <= " + MAX_POLL_WAIT_MS);
+    }
+    this.pollWaitMs = pollWaitMs;
+    return this;
+  }
+
+  public long getExecuteTimeoutMs() {
+    return executeTimeoutMs;
+  }
+
+  public DistributedSystemOptions setExecuteTimeoutMs(long executeTimeoutMs) {
+    this.executeTimeoutMs = positive(executeTimeoutMs, "executeTimeoutMs");
+    return this;
+  }
+
+  public long getReconnectBaseMs() {
+    return reconnectBaseMs;
+  }
+
+  public DistributedSystemOptions setReconnectBaseMs(long reconnectBaseMs) {
+    this.reconnectBaseMs = positive(reconnectBaseMs, "reconnectBaseMs");
+    return this;
+  }
+
+  public long getReconnectMaxMs() {
+    return reconnectMaxMs;
+  }
+
+  public DistributedSystemOptions setReconnectMaxMs(long reconnectMaxMs) {
+    this.reconnectMaxMs = positive(reconnectMaxMs, "reconnectMaxMs");
+    return this;
+  }
+
+  private static long positive(long value, String name) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(name + " must be > 0");
+    }
+    return value;
+  }
+}

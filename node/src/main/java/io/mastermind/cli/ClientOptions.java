@@ -1,0 +1,46 @@
+package io.mastermind.cli;
+
+import picocli.CommandLine.Option;
+
+import java.net.URI;
+
+/**
+ * What every client subcommand shares: the gateway's URL and the API token.
+ *
+ * <p>Exit codes: 0 done; 1 the gateway refused (4xx/5xx, message on stderr) or could not be reached;
+ * 2 bad command line; 3 {@code submit --wait}: the task ended but did not succeed.
+ */
+public final class ClientOptions {
+
+  public static final String DEFAULT_URL = "http://127.0.0.1:8080";
+  public static final int EXIT_REFUSED = 1;
+  public static final int EXIT_TASK_NOT_SUCCEEDED = 3;
+
+  @Option(names = "--url", paramLabel = "URL", defaultValue = DEFAULT_URL,
+    description = "The gateway (default: ${DEFAULT-VALUE})")
+  String url;
+
+  @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:MASTERMIND_API_TOKEN}",
+    description = "API token (default: $MASTERMIND_API_TOKEN)")
+  String token;
+
+  /** The URL without a trailing slash; a bad one is a usage error. */
+  String baseUrl() {
+    String text = url.trim();
+    URI uri;
+    try {
+      uri = URI.create(text);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(2, "--url '" + url + "' is not a URL");
+    }
+    if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+      throw new CliException(2, "--url must look like http://HOST:PORT (got '" + url + "')");
+    }
+    return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+  }
+
+  /** The token, or null. */
+  String token() {
+    return token == null || token.isBlank() ? null : token.trim();
+  }
+}

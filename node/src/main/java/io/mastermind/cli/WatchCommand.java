@@ -1,0 +1,96 @@
+package io.mastermind.cli;
+
+import io.mastermind.api.EventPattern;
+import io.mastermind.api.impl.WebSocketFrames;
+import io.vertx.core.json.JsonObject;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code mastermind watch [PATTERN...]}: prints live events, one JSON object per line. */
+@Command(name = "watch", mixinStandardHelpOptions = true,
+  description = "Print live events as they happen, one JSON object per line (needs the gateway's WebSocket).")
+public final class WatchCommand implements Callable<Integer> {
+
+  static final long SUBSCRIBE_TIMEOUT_MS = 10_000;
+
+  @Mixin
+  ClientOptions client;
+
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(paramLabel = "PATTERN", arity = "0..*",
+    description = "Event names, or prefixes such as task:* (default: * = everything)")
+  List<String> patterns = List.of(EventPattern.ALL);
+
+  @Option(names = "--count", paramLabel = "N", description = "Stop after N events (default: run until interrupted)")
+  long count;
+
+  @Override
+  public Integer call() {
+    List<String> wanted = patterns.isEmpty() ? List.of(EventPattern.ALL) : patterns;
+    for (String pattern : wanted) {
+      try {
+        EventPattern.of(pattern);
+      } catch (IllegalArgumentException e) {
+        throw new CliException(2, e.getMessage());
+      }
+    }
+    GatewayHttp http = new GatewayHttp(client);
+    try (GatewaySocket socket = GatewaySocket.open(http)) {
+      socket.send(WebSocketFrames.subscribe("watch", wanted));
+      awaitSubscribed(socket);
+      PrintWriter out = spec.commandLine().getOut();
+      for (long seen = 0; count <= 0 || seen < count; ) {
+        JsonObject frame = socket.next(Long.MAX_VALUE);
+        switch (WebSocketFrames.op(frame)) {
+          case WebSocketFrames.EVENT -> {
+            out.println(frame.getJsonObject("event", new JsonObject()).encode());
+            out.flush();
+            seen++;
+          }
+          case GatewaySocket.CLOSED -> throw new CliException(ClientOptions.EXIT_REFUSED, "event stream ended: " + frame.getString("reason"));
+          default -> {
+            // pong and the like
+          }
+        }
+      }
+      return 0;
+    } catch (GatewaySocket.Unavailable e) {
+      throw new CliException(ClientOptions.EXIT_REFUSED, "watch needs the gateway's WebSocket " + WebSocketFrames.PATH
+        + ", which is not available: " + e.getMessage());
+    }
+  }
+
+  private static void awaitSubscribed(GatewaySocket socket) {
+    long deadline = System.currentTimeMillis() + SUBSCRIBE_TIMEOUT_MS;
+    while (true) {
+      JsonObject frame = socket.next(Math.max(1, deadline - System.currentTimeMillis()));
+      if (frame == null) {
+        throw new CliException(ClientOptions.EXIT_REFUSED, "the gateway did not confirm the subscription within "
+          + SUBSCRIBE_TIMEOUT_MS + " ms");
+      }
+      switch (WebSocketFrames.op(frame)) {
+        case WebSocketFrames.SUBSCRIBED -> {
+          return;
+        }
+        case WebSocketFrames.ERROR -> {
+          JsonObject error = frame.getJsonObject("error", new JsonObject());
+          throw new CliException(ClientOptions.EXIT_REFUSED, error.getString("code") + ": " + error.getString("message"));
+        }
+        case GatewaySocket.CLOSED -> throw new CliException(ClientOptions.EXIT_REFUSED, "event stream ended: " + frame.getString("reason"));
+        default -> {
+          // not ours yet
+        }
+      }
+    }
+  }
+}

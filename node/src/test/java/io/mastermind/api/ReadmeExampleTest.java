@@ -1,0 +1,100 @@
+package io.mastermind.api;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The README's "Java API" example, compiled and run: the seed's "Basic Task Distribution" and "Node
+ * Management" examples in Java. The lines between the markers are the README's, word for word.
+ */
+@DisplayName("The README's Java API example runs as written")
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ReadmeExampleTest {
+
+  static void example() {
+    // README:begin
+    // Basic Task Distribution
+    DistributedSystem system = DistributedSystem.embedded(new JsonObject()
+        .put("nodeId", "node-001")
+        .put("http", new JsonObject().put("port", 0))              // the embedded gateway on any free port
+        .put("nodes", new JsonObject().put("min", 1).put("max", 10).put("autoScale", false))
+        .put("healthCheck", new JsonObject().put("interval", 1000).put("timeout", 3000).put("retries", 3)));
+
+    system.on("node:health", health -> System.out.println("Node health: " + health.getString("nodeId")
+        + " " + health.getJsonObject("data").getString("state")));
+    system.on("*", event -> System.out.println("Event: " + event.getString("event")));
+
+    system.initialize().await();
+
+    JsonObject result = system.executeTask(new JsonObject()
+        .put("type", "compute")
+        .put("payload", new JsonObject()
+            .put("function", "primes")
+            .put("data", new JsonObject().put("upTo", 1_000_000)))
+        .put("requirements", new JsonObject().put("cpu", 1).put("memory", 512))
+        .put("priority", "high")).await();
+    System.out.println("Task completed: " + result.getString("status") + " " + result.getJsonObject("result"));
+
+    // Node Management
+    JsonObject node = system.addNode(new JsonObject()
+        .put("id", "node-003")
+        .put("capabilities", new JsonArray().add("compute").add("ml_training"))
+        .put("resources", new JsonObject()
+            .put("cpu", new JsonObject().put("cores", 8).put("speed", 3.2))
+            .put("memory", new JsonObject().put("total", 16384).put("available", 16384))
+            .put("gpu", true))).await();
+    System.out.println("Added " + node.getString("id") + ": " + node.getString("state"));
+
+    system.removeNode("node-003").await();
+    System.out.println("Removed node-003");
+
+    system.close().await();
+    // README:end
+  }
+
+  @Test
+  @DisplayName("it prints the task's result, the events, and adds then removes a node")
+  void runs() {
+    PrintStream original = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      example();
+    } finally {
+      System.setOut(original);
+    }
+    String out = captured.toString(StandardCharsets.UTF_8);
+    original.print(out);
+    assertThat(out).contains("Task completed: succeeded {\"count\":78498}", "Added node-003: healthy", "Removed node-003",
+      "Event: node:join", "Event: task:submitted");
+  }
+
+  @Test
+  @DisplayName("the README shows exactly this code")
+  void readmeShowsIt() throws Exception {
+    List<String> source = trimmedLines(Files.readString(Path.of("src/test/java/io/mastermind/api/ReadmeExampleTest.java")));
+    List<String> here = source.subList(source.indexOf("// README:begin") + 1, source.indexOf("// README:end"));
+    List<String> readme = trimmedLines(Files.readString(Path.of("../README.md")));
+    assertThat(here).hasSizeGreaterThan(20);
+    assertThat(Collections.indexOfSubList(readme, here)).as("README.md shows the code of ReadmeExampleTest.example()")
+      .isNotNegative();
+  }
+
+  private static List<String> trimmedLines(String text) {
+    return text.lines().map(String::trim).filter(line -> !line.isEmpty()).toList();
+  }
+}

@@ -1,0 +1,248 @@
+package io.mastermind.cli;
+
+import io.mastermind.node.Main;
+import io.mastermind.testsupport.GatewayNode;
+import io.mastermind.testsupport.WsStandIn;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@DisplayName("The CLI client (submit, status, cancel, nodes, watch) against a real gateway, run in-process")
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class CliCommandsTest {
+
+  static final String TOKEN = "cli-t0ken";
+  static GatewayNode gateway;
+
+  record Run(int exit, String out, String err) {
+    JsonObject json() {
+      return new JsonObject(out.trim());
+    }
+  }
+
+  @BeforeAll
+  static void start() throws Exception {
+    gateway = new GatewayNode(new JsonObject().put("nodeId", "cli-node").put("apiTokens", new JsonArray().add(TOKEN)));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    gateway.close();
+  }
+
+  /** {@code mastermind ARGS --url <gateway> --token <token>} in this JVM, with stdout and stderr captured. */
+  static Run mastermindAt(String url, String... args) {
+    List<String> all = new ArrayList<>(Arrays.asList(args));
+    all.addAll(List.of("--url", url));
+    if (!all.contains("--token")) {
+      all.addAll(List.of("--token", TOKEN));
+    }
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine commandLine = Main.commandLine();
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    int exit = commandLine.execute(all.toArray(String[]::new));
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  static Run mastermind(String... args) {
+    return mastermindAt(gateway.url, args);
+  }
+
+  static String sleepTask(long ms) {
+    return new JsonObject().put("type", "io_bound").put("payload", new JsonObject().put("function", "sleep")
+      .put("data", new JsonObject().put("ms", ms))).encode();
+  }
+
+  /** Every percentage the progress bar drew. */
+  static List<Integer> percentages(String err) {
+    Matcher m = Pattern.compile("\\] +(\\d+)% ").matcher(err);
+    List<Integer> result = new ArrayList<>();
+    while (m.find()) {
+      result.add(Integer.parseInt(m.group(1)));
+    }
+    return result;
+  }
+
+  @Test
+  @DisplayName("submit --task prints the accepted status record")
+  void submit() {
+    Run run = mastermind("submit", "--task", "{\"id\":\"cli-1\",\"type\":\"compute\",\"payload\":{\"function\":\"primes\",\"data\":{\"upTo\":100}}}");
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.json().getString("id")).isEqualTo("cli-1");
+    assertThat(run.json().getString("status")).isIn("queued", "scheduled", "running", "succeeded");
+    assertThat(run.out()).contains("\n  \"id\" : \"cli-1\"");   // pretty-printed
+  }
+
+  @Test
+  @DisplayName("submit reads the task from --file, and from stdin with '-'")
+  void submitFromFileAndStdin(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("task.json");
+    Files.writeString(file, "{\"id\":\"cli-file\",\"type\":\"compute\",\"payload\":{\"function\":\"echo\",\"data\":1}}");
+    Run fromFile = mastermind("submit", "--file", file.toString());
+    assertThat(fromFile.exit()).as(fromFile.err()).isZero();
+    assertThat(fromFile.json().getString("id")).isEqualTo("cli-file");
+
+    InputStream original = SubmitCommand.stdin;
+    SubmitCommand.stdin = new ByteArrayInputStream(
+      "{\"id\":\"cli-stdin\",\"type\":\"compute\",\"payload\":{\"function\":\"echo\",\"data\":2}}".getBytes(StandardCharsets.UTF_8));
+    try {
+      Run fromStdin = mastermind("submit", "-", "--wait");
+      assertThat(fromStdin.exit()).as(fromStdin.err()).isZero();
+      assertThat(fromStdin.json().getString("id")).isEqualTo("cli-stdin");
+      assertThat(fromStdin.json().getInteger("result")).isEqualTo(2);
+    } finally {
+      SubmitCommand.stdin = original;
+    }
+  }
+
+  @Test
+  @DisplayName("submit --wait follows a task to its end with a progress bar that reaches 100% (poll fallback today)")
+  void submitWaitWithProgressBar() {
+    Run run = mastermind("submit", "--wait", "--poll-interval-ms", "50", "--task", sleepTask(1_200));
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.json().getString("status")).isEqualTo("succeeded");
+    assertThat(run.json().getJsonObject("result").getInteger("sleptMs")).isEqualTo(1_200);
+    List<Integer> drawn = percentages(run.err());
+    assertThat(drawn).isSorted().contains(100).anyMatch(p -> p > 0 && p < 100);
+    assertThat(run.err()).contains("[##############################] 100% succeeded").endsWith("\n");
+  }
+
+  @Test
+  @DisplayName("submit --wait --poll draws the bar from GET /api/v1/tasks/{id}'s progress")
+  void submitWaitPolling() {
+    Run run = mastermind("submit", "--wait", "--poll", "--poll-interval-ms", "50", "--task", sleepTask(800));
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(percentages(run.err())).contains(100).anyMatch(p -> p > 0 && p < 100);
+  }
+
+  @Test
+  @DisplayName("submit --wait over the SPEC 6 WebSocket (stand-in) draws the bar from task:progress events")
+  void submitWaitOverWebSocket() throws Exception {
+    try (WsStandIn standIn = new WsStandIn(gateway, TOKEN)) {
+      Run run = mastermindAt(standIn.url, "submit", "--wait", "--task", sleepTask(800));
+      assertThat(run.exit()).as(run.err()).isZero();
+      assertThat(run.json().getString("status")).isEqualTo("succeeded");
+      assertThat(percentages(run.err())).contains(100).anyMatch(p -> p > 0 && p < 100);
+    }
+  }
+
+  @Test
+  @DisplayName("submit --wait of a task that fails prints its record and exits 3")
+  void submitWaitFailed() {
+    Run run = mastermind("submit", "--wait", "--task",
+      "{\"type\":\"compute\",\"payload\":{\"function\":\"fail\",\"data\":{\"message\":\"bad luck\"}}}");
+    assertThat(run.exit()).isEqualTo(ClientOptions.EXIT_TASK_NOT_SUCCEEDED);
+    assertThat(run.json().getString("status")).isEqualTo("failed");
+    assertThat(run.json().getJsonObject("error").getString("message")).isEqualTo("bad luck");
+  }
+
+  @Test
+  @DisplayName("status prints the record; cancel cancels a running task; nodes lists the nodes")
+  void statusCancelNodes() {
+    String id = mastermind("submit", "--task", new JsonObject(sleepTask(60_000)).put("id", "cli-long").encode())
+      .json().getString("id");
+    await().atMost(Duration.ofSeconds(10)).until(() -> "running".equals(mastermind("status", id).json().getString("status")));
+
+    Run status = mastermind("status", id);
+    assertThat(status.exit()).isZero();
+    assertThat(status.json().getString("node")).isEqualTo("cli-node");
+
+    Run cancel = mastermind("cancel", id);
+    assertThat(cancel.exit()).as(cancel.err()).isZero();
+    assertThat(cancel.json().getString("status")).isEqualTo("cancelled");
+
+    Run again = mastermind("cancel", id);
+    assertThat(again.exit()).isEqualTo(1);
+    assertThat(again.out()).isEmpty();
+    assertThat(again.err()).contains("ALREADY_FINISHED");
+
+    Run nodes = mastermind("nodes");
+    assertThat(nodes.exit()).isZero();
+    assertThat(nodes.json().getJsonArray("nodes").stream().map(n -> ((JsonObject) n).getString("id"))).contains("cli-node");
+  }
+
+  @Test
+  @DisplayName("4xx answers, an unreachable gateway and bad input exit non-zero with the error message")
+  void errors() throws Exception {
+    Run unknown = mastermind("status", "no-such-task");
+    assertThat(unknown.exit()).isEqualTo(1);
+    assertThat(unknown.err()).isEqualTo("mastermind status: NOT_FOUND: no task no-such-task\n");
+
+    Run invalid = mastermind("submit", "--task", "{\"type\":\"compute\",\"payload\":{\"function\":\"primes\",\"data\":{\"upTo\":-5}}}");
+    assertThat(invalid.exit()).isEqualTo(1);
+    assertThat(invalid.err()).contains("INVALID_FIELD", "(field payload.data.upTo)");
+
+    Run noToken = mastermind("nodes", "--token", "");
+    assertThat(noToken.exit()).isEqualTo(1);
+    assertThat(noToken.err()).contains("UNAUTHORIZED");
+
+    int port;
+    try (ServerSocket free = new ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    Run unreachable = mastermindAt("http://127.0.0.1:" + port, "nodes");
+    assertThat(unreachable.exit()).isEqualTo(1);
+    assertThat(unreachable.err()).contains("cannot reach the gateway at http://127.0.0.1:" + port);
+
+    Run notJson = mastermind("submit", "--task", "{nope");
+    assertThat(notJson.exit()).isEqualTo(2);
+    assertThat(notJson.err()).contains("not a JSON object");
+
+    Run noTask = mastermind("submit");
+    assertThat(noTask.exit()).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("watch exits 1 with a clear message when the gateway has no WebSocket")
+  void watchWithoutWebSocket() throws Exception {
+    try (WsStandIn withoutWs = WsStandIn.withoutWebSocket(gateway)) {
+      Run run = mastermindAt(withoutWs.url, "watch");
+      assertThat(run.exit()).isEqualTo(1);
+      assertThat(run.err()).contains("watch needs the gateway's WebSocket /api/v1/ws", "HTTP 404");
+    }
+  }
+
+  @Test
+  @DisplayName("watch prints matching live events, one JSON object per line")
+  void watch() throws Exception {
+    try (WsStandIn standIn = new WsStandIn(gateway, TOKEN)) {
+      CompletableFuture<Run> watching = CompletableFuture.supplyAsync(() -> mastermindAt(standIn.url, "watch", "task:*", "--count", "3"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> standIn.subscriptions() == 1);
+      assertThat(mastermind("submit", "--wait", "--task", "{\"type\":\"compute\",\"payload\":{\"function\":\"echo\"}}").exit()).isZero();
+      Run run = watching.get(20, TimeUnit.SECONDS);
+      assertThat(run.exit()).as(run.err()).isZero();
+      List<String> lines = run.out().lines().toList();
+      assertThat(lines).hasSize(3);
+      assertThat(lines).allSatisfy(line -> assertThat(new JsonObject(line).getString("event")).startsWith("task:"));
+      assertThat(new JsonObject(lines.get(0)).getString("event")).isEqualTo("task:submitted");
+    }
+  }
+}
