@@ -515,7 +515,7 @@ public class CoordinatorVerticle extends VerticleBase {
       LOG.debug("stale result_update for " + taskId + " attempt " + attempt + " ignored");
       return;
     }
-    long now = System.currentTimeMillis();
+    long now = update.getLong("at", System.currentTimeMillis());
     switch (status) {
       case "running" -> {
         placements.put(taskId, placement.asStarted());

@@ -196,7 +196,8 @@ public class WorkerVerticle extends VerticleBase {
     }
     String id = task.spec.id();
     context.runOnContext(v -> startTimeout(task));
-    report(id, task.attempt, "running", new JsonObject());
+    // the worker's clock says when the task really started and ended, not when the news arrived
+    report(id, task.attempt, "running", new JsonObject().put("at", System.currentTimeMillis()));
     JsonObject outcome;
     try {
       TaskHandler handler = handlers.find(task.spec.function()).orElse(null);
@@ -218,6 +219,7 @@ public class WorkerVerticle extends VerticleBase {
       task.end();
       Thread.interrupted(); // a pool thread goes back clean
     }
+    outcome.put("at", System.currentTimeMillis());
     String status = outcome.getString("status");
     JsonObject finalOutcome = outcome;
     context.runOnContext(v -> {
