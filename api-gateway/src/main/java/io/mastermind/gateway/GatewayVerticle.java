@@ -14,14 +14,16 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.micrometer.backends.BackendRegistries;
 
 /**
- * The HTTP API of SPEC section 5. Thin: it validates input, asks the coordinator over the event bus
- * and maps the answer, or the failure's code, to HTTP.
+ * The HTTP API of SPEC section 5 and the WebSocket endpoint of section 6. Thin: it validates input,
+ * asks the coordinator over the event bus and maps the answer, or the failure's code, to HTTP or to
+ * a WebSocket frame.
  */
 public class GatewayVerticle extends VerticleBase {
 
   private final GatewayOptions options;
   private HttpServer server;
   private TaskMetrics taskMetrics;
+  private WebSocketRoutes webSockets;
 
   public GatewayVerticle(GatewayOptions options) {
     this.options = options;
@@ -37,10 +39,12 @@ public class GatewayVerticle extends VerticleBase {
     CoordinatorClient coordinator = new CoordinatorClient(vertx.eventBus(), options.getRequestTimeoutMs());
     PrometheusMeterRegistry registry = prometheusRegistry();
     taskMetrics = new TaskMetrics(registry);
+    webSockets = new WebSocketRoutes(options.getWebSocket(), coordinator, registry);
 
     Router router = Router.router(vertx);
     TokenAuthHandler auth = new TokenAuthHandler(options.getApiTokens());
     router.route("/api/*").handler(auth);
+    webSockets.mount(router, auth); // before the BodyHandler, which would consume the upgrade request
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(options.getBodyLimit()));
     new TaskRoutes(coordinator).mount(router);
     new NodeRoutes(coordinator, vertx.eventBus(), options.getRequestTimeoutMs()).mount(router);
@@ -52,9 +56,11 @@ public class GatewayVerticle extends VerticleBase {
     router.errorHandler(404, HttpErrors::onRouterFailure);
     router.errorHandler(405, HttpErrors::onRouterFailure);
 
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(options.getHost()).setPort(options.getPort()))
+    server = vertx.createHttpServer(webSockets.applyTo(new HttpServerOptions().setHost(options.getHost()).setPort(options.getPort())))
       .requestHandler(router);
-    return taskMetrics.start(vertx.eventBus()).compose(v -> server.listen());
+    return taskMetrics.start(vertx.eventBus())
+      .compose(v -> webSockets.start(vertx.eventBus()))
+      .compose(v -> server.listen());
   }
 
   /** The registry Vert.x metrics were set up with, if any (the node does), else one of our own. */
@@ -66,6 +72,6 @@ public class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return Future.all(taskMetrics.stop(), server == null ? Future.succeededFuture() : server.close());
+    return Future.all(taskMetrics.stop(), webSockets.stop(), server == null ? Future.succeededFuture() : server.close());
   }
 }

@@ -3,6 +3,7 @@ package io.mastermind.node;
 import io.mastermind.cluster.ClusterOptions;
 import io.mastermind.coordinator.CoordinatorOptions;
 import io.mastermind.gateway.GatewayOptions;
+import io.mastermind.gateway.WebSocketOptions;
 import io.mastermind.protocol.NodeConfig;
 import io.mastermind.worker.WorkerOptions;
 import io.mastermind.worker.metrics.NodeMetrics;
@@ -42,7 +43,8 @@ public final class NodeSettings {
         .put("host", GatewayOptions.DEFAULT_HOST)
         .put("port", GatewayOptions.DEFAULT_PORT)
         .put("bodyLimit", GatewayOptions.DEFAULT_BODY_LIMIT)
-        .put("requestTimeoutMs", GatewayOptions.DEFAULT_REQUEST_TIMEOUT_MS))
+        .put("requestTimeoutMs", GatewayOptions.DEFAULT_REQUEST_TIMEOUT_MS)
+        .put("websocket", new WebSocketOptions().toJson()))
       .put("apiTokens", new JsonArray())
       .put("worker", new JsonObject()
         .put("capabilities", new JsonArray(NodeConfig.DEFAULT_CAPABILITIES.stream().sorted().toList()))
