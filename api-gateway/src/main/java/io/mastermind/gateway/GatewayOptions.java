@@ -18,11 +18,14 @@ public final class GatewayOptions {
   /** Upper bound of {@code ?wait=MS}. */
   public static final long MAX_WAIT_MS = 300_000;
 
+  private static final String WEBSOCKET = "websocket";
+
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
   private long bodyLimit = DEFAULT_BODY_LIMIT;
   private long requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS;
   private Set<String> apiTokens = new LinkedHashSet<>();
+  private WebSocketOptions webSocket = new WebSocketOptions();
 
   public GatewayOptions() {
   }
@@ -35,11 +38,13 @@ public final class GatewayOptions {
     setRequestTimeoutMs(json.getLong("requestTimeoutMs", requestTimeoutMs));
     JsonArray tokens = json.getJsonArray("apiTokens", new JsonArray());
     tokens.forEach(t -> apiTokens.add(String.valueOf(t)));
+    setWebSocket(new WebSocketOptions(json.getJsonObject(WEBSOCKET, new JsonObject())));
   }
 
   public JsonObject toJson() {
     return new JsonObject().put("host", host).put("port", port).put("bodyLimit", bodyLimit)
-      .put("requestTimeoutMs", requestTimeoutMs).put("apiTokens", new JsonArray().add(apiTokens.size() + " configured"));
+      .put("requestTimeoutMs", requestTimeoutMs).put("apiTokens", new JsonArray().add(apiTokens.size() + " configured"))
+      .put(WEBSOCKET, webSocket.toJson());
   }
 
   public String getHost() {
@@ -97,6 +102,19 @@ public final class GatewayOptions {
 
   public GatewayOptions setApiTokens(Set<String> apiTokens) {
     this.apiTokens = new LinkedHashSet<>(apiTokens);
+    return this;
+  }
+
+  /** The {@code websocket} section: the endpoint of SPEC section 6. */
+  public WebSocketOptions getWebSocket() {
+    return webSocket;
+  }
+
+  public GatewayOptions setWebSocket(WebSocketOptions webSocket) {
+    if (webSocket == null) {
+      throw new IllegalArgumentException("http.websocket must not be null");
+    }
+    this.webSocket = webSocket;
     return this;
   }
 }

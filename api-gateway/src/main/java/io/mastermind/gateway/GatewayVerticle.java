@@ -20,10 +20,12 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.micrometer.backends.BackendRegistries;
 
+import java.util.List;
+
 /**
- * The front doors of SPEC sections 5, 7 and 8: the HTTP API, the SockJS event-bus bridge and the
- * Central Nexus bridge. Thin: it validates input, asks the coordinator over the event bus and maps
- * the answer, or the failure's code, to HTTP (or to a reply failure on the bus).
+ * The front doors of SPEC sections 5 to 8: the HTTP API, the WebSocket endpoint, the SockJS event-bus
+ * bridge and the Central Nexus bridge. Thin: it validates input, asks the coordinator over the event
+ * bus and maps the answer, or the failure's code, to HTTP, a WebSocket frame or a reply failure.
  */
 public class GatewayVerticle extends VerticleBase {
 
@@ -35,6 +37,7 @@ public class GatewayVerticle extends VerticleBase {
   private BridgeSubmitEndpoint bridgeSubmit;
   private NexusBusEndpoint nexusTasks;
   private NexusRegistrar nexusRegistrar;
+  private WebSocketRoutes webSockets;
 
   public GatewayVerticle(GatewayOptions options) {
     this(options, new BridgeOptions(), new NexusOptions());
@@ -70,9 +73,12 @@ public class GatewayVerticle extends VerticleBase {
     bridgeSubmit = new BridgeSubmitEndpoint(coordinator);
     nexusTasks = new NexusBusEndpoint(nexus);
     nexusRegistrar = new NexusRegistrar(vertx, nexusOptions);
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(options.getHost()).setPort(options.getPort()))
+    webSockets = new WebSocketRoutes(options.getWebSocket(), coordinator, registry);
+    server = vertx.createHttpServer(webSockets.applyTo(
+        new HttpServerOptions().setHost(options.getHost()).setPort(options.getPort())))
       .requestHandler(router(coordinator, nexus, registry));
     return taskMetrics.start(vertx.eventBus())
+      .compose(v -> webSockets.start(vertx.eventBus()))
       .compose(v -> bridgeOptions.isEnabled() ? bridgeSubmit.register(vertx.eventBus()) : Future.succeededFuture())
       .compose(v -> nexusTasks.register(vertx.eventBus()))
       .compose(v -> server.listen())
@@ -83,6 +89,7 @@ public class GatewayVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     TokenAuthHandler auth = new TokenAuthHandler(options.getApiTokens());
     router.route("/api/*").handler(auth);
+    webSockets.mount(router, auth); // before the BodyHandler, which would consume the upgrade request
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(options.getBodyLimit()));
     if (bridgeOptions.isEnabled()) {
       router.route("/eventbus/*").handler(auth);
@@ -114,7 +121,7 @@ public class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return Future.all(nexusRegistrar.stop(), bridgeSubmit.unregister(), nexusTasks.unregister(), taskMetrics.stop(),
-      server == null ? Future.succeededFuture() : server.close());
+    return Future.all(List.of(nexusRegistrar.stop(), bridgeSubmit.unregister(), nexusTasks.unregister(),
+      taskMetrics.stop(), webSockets.stop(), server == null ? Future.succeededFuture() : server.close()));
   }
 }

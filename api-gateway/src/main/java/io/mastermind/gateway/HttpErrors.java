@@ -1,7 +1,6 @@
 package io.mastermind.gateway;
 
 import io.mastermind.protocol.ErrorCode;
-import io.mastermind.protocol.ValidationException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -16,16 +15,11 @@ final class HttpErrors {
   }
 
   static void fail(RoutingContext ctx, Throwable failure) {
-    if (failure instanceof ValidationException v) {
-      send(ctx, ErrorCode.INVALID_FIELD, v.getMessage(), v.field());
-    } else if (failure instanceof DecodeException) {
+    if (failure instanceof DecodeException) {
       send(ctx, ErrorCode.INVALID_JSON, "body is not valid JSON", null);
     } else {
-      ErrorCode code = ErrorCode.of(failure);
-      String message = code == ErrorCode.UNAVAILABLE
-        ? "the coordinator did not answer: " + failure.getMessage()
-        : failure.getMessage();
-      send(ctx, code, message, null);
+      ApiError error = ApiError.of(failure);
+      send(ctx, error.code().httpStatus(), error.toJson());
     }
   }
 
@@ -34,12 +28,12 @@ final class HttpErrors {
   }
 
   static void send(RoutingContext ctx, int status, String code, String message, String field) {
+    send(ctx, status, ApiError.json(code, message, field));
+  }
+
+  private static void send(RoutingContext ctx, int status, JsonObject error) {
     if (ctx.response().ended()) {
       return;
-    }
-    JsonObject error = new JsonObject().put("code", code).put("message", message == null ? code : message);
-    if (field != null) {
-      error.put("field", field);
     }
     ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
       .end(new JsonObject().put("error", error).encode());

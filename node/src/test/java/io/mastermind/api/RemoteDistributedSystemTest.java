@@ -14,7 +14,6 @@ import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -210,7 +209,6 @@ class RemoteDistributedSystemTest {
   }
 
   @Test
-  @Disabled("needs /api/v1/ws (feature-ws branch)")
   @DisplayName("on(\"*\") against the real gateway's WebSocket receives a task's events")
   void remoteEventsFromTheRealGateway(VertxTestContext testContext) {
     followEvents(gateway.url, testContext);

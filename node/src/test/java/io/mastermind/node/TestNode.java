@@ -1,7 +1,9 @@
 package io.mastermind.node;
 
+import io.mastermind.gateway.WebSocketOptions;
 import io.mastermind.protocol.Addresses;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
@@ -78,6 +80,13 @@ final class TestNode implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Where to open the WebSocket endpoint; {@code query} is appended to its path (e.g. {@code "?access_token=t"}). */
+  WebSocketConnectOptions webSocket(String query) {
+    URI uri = URI.create(url);
+    return new WebSocketConnectOptions().setHost(uri.getHost()).setPort(uri.getPort())
+      .setURI(WebSocketOptions.DEFAULT_PATH + query);
   }
 
   /** Submits and waits up to 20 s for the end. */

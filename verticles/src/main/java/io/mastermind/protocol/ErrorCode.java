@@ -25,7 +25,13 @@ public enum ErrorCode {
   INVALID_DATA(400),
   TIMEOUT(504),
   CANCELLED(499),
-  NODE_LOST(503);
+  NODE_LOST(503),
+
+  // WebSocket session limits (SPEC section 6): sent in error frames; appended here so older codes keep their numbers.
+  /** A per-socket limit (subscriptions, tasks followed at once) would be exceeded. */
+  LIMIT_EXCEEDED(429),
+  /** The socket read too slowly and live events were dropped for it. */
+  SLOW_CONSUMER(429);
 
   private final int httpStatus;
 

@@ -1,0 +1,101 @@
+package io.mastermind.gateway;
+
+import io.mastermind.protocol.EventNames;
+import io.mastermind.protocol.TaskStatus;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The submissions one socket follows, by task id: each from its submit frame to its result. A watch is
+ * registered before the task is submitted, so no event of the task can slip past it; events that come
+ * before the coordinator's answer wait in the watch (the {@code accepted} frame goes first).
+ */
+final class TaskWatches {
+
+  /** task:completed, task:failed, task:timed_out, task:cancelled: the data of these is the final record. */
+  static final Set<String> TERMINAL_EVENTS = Arrays.stream(TaskStatus.values()).filter(TaskStatus::isTerminal)
+    .map(EventNames::forTerminal).collect(Collectors.toUnmodifiableSet());
+
+  /** One submit frame's interest in one task. */
+  static final class Watch {
+    final Object ref;
+    final String taskId;
+    private boolean ended;
+    /** Events seen before the submission was answered; null once it was. */
+    private ArrayDeque<LiveEvent> early = new ArrayDeque<>();
+
+    private Watch(Object ref, String taskId) {
+      this.ref = ref;
+      this.taskId = taskId;
+    }
+
+    boolean accepted() {
+      return early == null;
+    }
+
+    /** True once removed: its result was sent, or the submission failed. */
+    boolean ended() {
+      return ended;
+    }
+
+    /** Holds an event until the answer; false when the hold is full (the oldest was let go). */
+    boolean hold(LiveEvent event, int max) {
+      early.addLast(event);
+      if (early.size() > max) {
+        early.pollFirst();
+        return false;
+      }
+      return true;
+    }
+
+    /** Marks the submission answered and hands over the events held until now, oldest first. */
+    List<LiveEvent> accept() {
+      List<LiveEvent> held = new ArrayList<>(early);
+      early = null;
+      return held;
+    }
+  }
+
+  private final Map<String, List<Watch>> byTask = new HashMap<>();
+  private int size;
+
+  Watch add(Object ref, String taskId) {
+    Watch watch = new Watch(ref, taskId);
+    byTask.computeIfAbsent(taskId, id -> new ArrayList<>(1)).add(watch);
+    size++;
+    return watch;
+  }
+
+  /** The watches of a task, as a copy that stays valid while they are removed. */
+  List<Watch> of(String taskId) {
+    List<Watch> watches = taskId == null ? null : byTask.get(taskId);
+    return watches == null ? List.of() : List.copyOf(watches);
+  }
+
+  void remove(Watch watch) {
+    List<Watch> watches = byTask.get(watch.taskId);
+    if (watches != null && watches.remove(watch)) {
+      watch.ended = true;
+      size--;
+      if (watches.isEmpty()) {
+        byTask.remove(watch.taskId);
+      }
+    }
+  }
+
+  int size() {
+    return size;
+  }
+
+  void clear() {
+    byTask.clear();
+    size = 0;
+  }
+}

@@ -1,0 +1,122 @@
+package io.mastermind.gateway;
+
+import io.mastermind.coordinator.CoordinatorClient;
+import io.mastermind.protocol.Addresses;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.internal.logging.Logger;
+import io.vertx.core.internal.logging.LoggerFactory;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code GET /api/v1/ws}: upgrades to a {@link WebSocketSession} per connection (SPEC section 6).
+ *
+ * <p>The gateway holds <em>one</em> consumer of {@link Addresses#EVENTS} and hands each event to the
+ * open sessions, instead of one consumer per socket: on the clustered bus every consumer is a
+ * registration in the cluster-wide subscription map, and a local-only consumer would not see events
+ * published on other nodes. A session is removed from the fan-out when its socket closes, so a
+ * closed socket keeps nothing (see {@link #sessionCount()}).
+ */
+final class WebSocketRoutes {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WebSocketRoutes.class);
+
+  private final WebSocketOptions options;
+  private final CoordinatorClient coordinator;
+  private final Set<WebSocketSession> sessions = ConcurrentHashMap.newKeySet();
+  private final Counter dropped;
+  private MessageConsumer<JsonObject> consumer;
+
+  WebSocketRoutes(WebSocketOptions options, CoordinatorClient coordinator, MeterRegistry registry) {
+    this.options = options;
+    this.coordinator = coordinator;
+    Gauge.builder("mastermind.websocket.sessions", this, WebSocketRoutes::sessionCount)
+      .description("Open WebSocket connections").register(registry);
+    Gauge.builder("mastermind.websocket.queued.frames", this, WebSocketRoutes::queuedFrames)
+      .description("Frames waiting for slow WebSocket clients, all sockets together").register(registry);
+    dropped = Counter.builder("mastermind.websocket.events.dropped")
+      .description("Event frames dropped for WebSocket clients that read too slowly").register(registry);
+  }
+
+  /**
+   * The server-wide frame limit the endpoint needs: a single frame above {@code maxFrameSize} closes its
+   * socket with 1009 (Netty refuses to decode it); a message of smaller fragments that adds up to more
+   * is skipped and answered with an error frame by the session.
+   */
+  HttpServerOptions applyTo(HttpServerOptions server) {
+    return server.setMaxWebSocketFrameSize(options.getMaxFrameSize()).setMaxWebSocketMessageSize(options.getMaxFrameSize());
+  }
+
+  /**
+   * Mounts the endpoint. Call it after the {@code /api/*} token check and before any BodyHandler: an
+   * upgrade request has no body, and a BodyHandler would read the request the upgrade needs.
+   */
+  void mount(Router router, Handler<RoutingContext> auth) {
+    if (!options.getPath().startsWith("/api/")) {
+      router.route(options.getPath()).handler(auth);
+    }
+    router.get(options.getPath()).handler(this::upgrade);
+  }
+
+  Future<Void> start(EventBus bus) {
+    consumer = bus.consumer(Addresses.EVENTS, message -> dispatch(message.body()));
+    return consumer.completion();
+  }
+
+  Future<Void> stop() {
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  }
+
+  /** Open sessions, each holding its socket's subscription, watches and queue. */
+  int sessionCount() {
+    return sessions.size();
+  }
+
+  /** Frames queued for slow sockets, all together. */
+  int queuedFrames() {
+    return sessions.stream().mapToInt(WebSocketSession::queuedFrames).sum();
+  }
+
+  private void upgrade(RoutingContext ctx) {
+    if (!ctx.request().canUpgradeToWebSocket()) {
+      ctx.response().putHeader("Upgrade", "websocket");
+      HttpErrors.send(ctx, 426, "UPGRADE_REQUIRED", options.getPath() + " is a WebSocket endpoint", null);
+      return;
+    }
+    ctx.request().toWebSocket()
+      .onSuccess(this::open)
+      .onFailure(err -> LOG.debug("websocket upgrade failed: " + err.getMessage()));
+  }
+
+  private void open(ServerWebSocket socket) {
+    WebSocketSession session = new WebSocketSession(socket, coordinator, options, dropped::increment, sessions::remove);
+    sessions.add(session);
+    session.start();
+  }
+
+  private void dispatch(JsonObject body) {
+    if (sessions.isEmpty()) {
+      return;
+    }
+    LiveEvent event;
+    try {
+      event = new LiveEvent(body);
+    } catch (RuntimeException e) {
+      LOG.warn("ignoring a malformed live event: " + e.getMessage());
+      return;
+    }
+    sessions.forEach(session -> session.onEvent(event));
+  }
+}

@@ -1,0 +1,284 @@
+package io.mastermind.gateway;
+
+import io.mastermind.coordinator.CoordinatorClient;
+import io.mastermind.gateway.WebSocketFrames.Op;
+import io.mastermind.protocol.ErrorCode;
+import io.mastermind.protocol.EventPattern;
+import io.mastermind.protocol.JsonFields;
+import io.mastermind.protocol.TaskSpec;
+import io.mastermind.protocol.TaskStatus;
+import io.mastermind.protocol.ValidationException;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.internal.logging.Logger;
+import io.vertx.core.internal.logging.LoggerFactory;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+
+/**
+ * One WebSocket connection: reads the client's frames, follows its submissions, holds its
+ * subscriptions, and writes everything through its bounded {@link Outbox}. Lives on the gateway's
+ * event loop; nothing here blocks, and every coordinator call is a request-reply future.
+ */
+final class WebSocketSession {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WebSocketSession.class);
+  private static final String STATUS = "status";
+
+  private final ServerWebSocket socket;
+  private final CoordinatorClient coordinator;
+  private final WebSocketOptions options;
+  private final Consumer<WebSocketSession> onClose;
+  private final Outbox outbox;
+  private final TaskWatches watches = new TaskWatches();
+  /** The subscription: events matching any of these are sent; subscribing again adds to it. */
+  private final Set<EventPattern> patterns = new LinkedHashSet<>();
+  private boolean closed;
+
+  /**
+   * @param onDropped told of every event frame dropped for this slow socket
+   * @param onClose   told once, when the socket has closed
+   */
+  WebSocketSession(ServerWebSocket socket, CoordinatorClient coordinator, WebSocketOptions options,
+                   LongConsumer onDropped, Consumer<WebSocketSession> onClose) {
+    this.socket = socket;
+    this.coordinator = coordinator;
+    this.options = options;
+    this.onClose = onClose;
+    this.outbox = new Outbox(new SocketSink(socket), options.getMaxQueuedFrames(),
+      dropped -> WebSocketFrames.error(null, ErrorCode.SLOW_CONSUMER, dropped + " events dropped").encode(), onDropped);
+  }
+
+  void start() {
+    MessageAssembler messages = new MessageAssembler(options.getMaxFrameSize(), new MessageAssembler.Listener() {
+      @Override
+      public void text(String message) {
+        onText(message);
+      }
+
+      @Override
+      public void binary() {
+        reply(WebSocketFrames.error(null, ErrorCode.INVALID_JSON, "frames must be text: one JSON object each"));
+      }
+
+      @Override
+      public void tooLarge(int limit) {
+        reply(WebSocketFrames.error(null, ErrorCode.PAYLOAD_TOO_LARGE, "a message must be at most " + limit
+          + " bytes (http.websocket.maxFrameSize)"));
+      }
+    });
+    socket.frameHandler(messages::frame);
+    socket.drainHandler(v -> outbox.drain());
+    socket.exceptionHandler(err -> LOG.debug("websocket " + socket.remoteAddress() + ": " + err.getMessage()));
+    socket.closeHandler(v -> close());
+    if (socket.isClosed()) {
+      close();
+    }
+  }
+
+  /** A live event from the bus: to the submissions that follow its task, and to the subscription. */
+  void onEvent(LiveEvent event) {
+    if (closed) {
+      return;
+    }
+    for (TaskWatches.Watch watch : watches.of(event.taskId())) {
+      if (watch.accepted()) {
+        follow(watch, event);
+      } else if (!watch.hold(event, options.getMaxQueuedFrames())) {
+        outbox.dropped(1);
+      }
+    }
+    if (subscribed(event.name())) {
+      outbox.offer(event.subscriptionFrame(), true);
+    }
+  }
+
+  /** Frames waiting for this socket. */
+  int queuedFrames() {
+    return outbox.queued();
+  }
+
+  /** The socket closed: forget everything, once. */
+  void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    outbox.close();
+    watches.clear();
+    patterns.clear();
+    onClose.accept(this);
+  }
+
+  // ---- client frames --------------------------------------------------------------------------
+
+  private void onText(String text) {
+    JsonObject frame;
+    try {
+      if (!(Json.decodeValue(text) instanceof JsonObject object)) {
+        reply(WebSocketFrames.error(null, ErrorCode.INVALID_JSON, "a frame must be a JSON object"));
+        return;
+      }
+      frame = object;
+    } catch (DecodeException e) {
+      reply(WebSocketFrames.error(null, ErrorCode.INVALID_JSON, "frame is not valid JSON"));
+      return;
+    }
+    Object ref = frame.getValue(WebSocketFrames.REF);
+    if (ref != null && !(ref instanceof String) && !(ref instanceof Number)) {
+      reply(WebSocketFrames.error(null, new ApiError(ErrorCode.INVALID_FIELD, "ref must be a string or a number",
+        WebSocketFrames.REF)));
+      return;
+    }
+    try {
+      switch (Op.fromClient(JsonFields.requireString(frame, WebSocketFrames.OP, WebSocketFrames.OP))) {
+        case SUBMIT -> submit(ref, frame);
+        case SUBSCRIBE -> subscribe(ref, frame);
+        case UNSUBSCRIBE -> unsubscribe(ref, frame);
+        case CANCEL -> cancel(ref, frame);
+        case PING -> reply(WebSocketFrames.pong(ref));
+        default -> throw new IllegalStateException("not a client op");
+      }
+    } catch (ValidationException e) {
+      reply(WebSocketFrames.error(ref, ApiError.of(e)));
+    }
+  }
+
+  /**
+   * Validates, then watches the task's id before submitting it, so every event of the task is seen;
+   * a task without an id gets one here (what the coordinator would do), to be watched by it.
+   */
+  private void submit(Object ref, JsonObject frame) {
+    TaskSpec spec = TaskSpec.fromJson(JsonFields.optObject(frame, WebSocketFrames.TASK, WebSocketFrames.TASK))
+      .withGeneratedId();
+    if (watches.size() >= options.getMaxTrackedTasks()) {
+      reply(WebSocketFrames.error(ref, ErrorCode.LIMIT_EXCEEDED, "this socket already follows " + watches.size()
+        + " tasks (http.websocket.maxTrackedTasks); wait for a result first"));
+      return;
+    }
+    TaskWatches.Watch watch = watches.add(ref, spec.id());
+    coordinator.submit(spec.toJson()).onComplete(ar -> {
+      if (closed) {
+        return;
+      }
+      if (ar.failed()) {
+        watches.remove(watch);
+        reply(WebSocketFrames.error(ref, ApiError.of(ar.cause())));
+        return;
+      }
+      JsonObject record = ar.result().record();
+      reply(WebSocketFrames.accepted(ref, record));
+      for (LiveEvent held : watch.accept()) {
+        follow(watch, held);
+      }
+      if (!watch.ended() && TaskStatus.parse(record.getString(STATUS), STATUS).isTerminal()) {
+        // an idempotent resubmit of a task that already ended: nothing more will happen to it
+        watches.remove(watch);
+        reply(WebSocketFrames.result(ref, record));
+      }
+      outbox.drain(); // tells of events dropped while held, if any
+    });
+  }
+
+  private void subscribe(Object ref, JsonObject frame) {
+    Set<EventPattern> union = new LinkedHashSet<>(patterns);
+    union.addAll(patternsOf(frame, true));
+    if (union.size() > options.getMaxSubscriptions()) {
+      reply(WebSocketFrames.error(ref, ErrorCode.LIMIT_EXCEEDED, "a socket may hold at most " + options.getMaxSubscriptions()
+        + " event patterns (http.websocket.maxSubscriptions)"));
+      return;
+    }
+    patterns.addAll(union);
+    reply(WebSocketFrames.subscribed(ref, patterns));
+  }
+
+  /** Without {@code events}: drops the whole subscription; with it: just those patterns. */
+  private void unsubscribe(Object ref, JsonObject frame) {
+    List<EventPattern> named = patternsOf(frame, false);
+    if (named == null) {
+      patterns.clear();
+    } else {
+      named.forEach(patterns::remove);
+    }
+    reply(WebSocketFrames.unsubscribed(ref, patterns));
+  }
+
+  private void cancel(Object ref, JsonObject frame) {
+    String id = JsonFields.requireString(frame, WebSocketFrames.ID, WebSocketFrames.ID);
+    coordinator.cancel(id).onComplete(ar -> {
+      if (!closed) {
+        reply(ar.succeeded() ? WebSocketFrames.cancelled(ref, ar.result()) : WebSocketFrames.error(ref, ApiError.of(ar.cause())));
+      }
+    });
+  }
+
+  // ---- server frames --------------------------------------------------------------------------
+
+  /** An event of a followed task, then, when it ended the task, the result. */
+  private void follow(TaskWatches.Watch watch, LiveEvent event) {
+    outbox.offer(WebSocketFrames.event(watch.ref, event.json()).encode(), true);
+    if (TaskWatches.TERMINAL_EVENTS.contains(event.name())) {
+      watches.remove(watch);
+      reply(WebSocketFrames.result(watch.ref, event.data()));
+    }
+  }
+
+  /** Replies are never dropped (see {@link Outbox}). */
+  private void reply(JsonObject frame) {
+    outbox.offer(frame.encode(), false);
+  }
+
+  private boolean subscribed(String event) {
+    for (EventPattern pattern : patterns) {
+      if (pattern.matches(event)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The frame's {@code events}, each validated; null when absent and not required. */
+  private static List<EventPattern> patternsOf(JsonObject frame, boolean required) {
+    JsonArray events = JsonFields.optArray(frame, WebSocketFrames.EVENTS, WebSocketFrames.EVENTS);
+    if (events == null || events.isEmpty()) {
+      if (required) {
+        throw new ValidationException(WebSocketFrames.EVENTS, "events must list at least one event name or pattern");
+      }
+      return events == null ? null : List.of();
+    }
+    List<EventPattern> parsed = new ArrayList<>(events.size());
+    for (int i = 0; i < events.size(); i++) {
+      String field = WebSocketFrames.EVENTS + "[" + i + "]";
+      if (!(events.getValue(i) instanceof String name)) {
+        throw new ValidationException(field, field + " must be a string");
+      }
+      parsed.add(EventPattern.parse(name, field));
+    }
+    return parsed;
+  }
+
+  private record SocketSink(ServerWebSocket socket) implements Outbox.Sink {
+    @Override
+    public boolean writeQueueFull() {
+      return socket.writeQueueFull();
+    }
+
+    @Override
+    public void write(String frame) {
+      socket.writeTextMessage(frame);
+    }
+
+    @Override
+    public void close(short status, String reason) {
+      socket.close(status, reason);
+    }
+  }
+}
