@@ -15,8 +15,10 @@ final class HttpErrors {
   }
 
   static void fail(RoutingContext ctx, Throwable failure) {
-    if (failure instanceof DecodeException) {
-      send(ctx, ErrorCode.INVALID_JSON, "body is not valid JSON", null);
+    if (failure instanceof DecodeException decode) {
+      // our own messages ("body is required", "body must be a JSON object") say more than Jackson's
+      String message = String.valueOf(decode.getMessage());
+      send(ctx, ErrorCode.INVALID_JSON, message.startsWith("body ") ? message : "body is not valid JSON", null);
     } else {
       ApiError error = ApiError.of(failure);
       send(ctx, error.code().httpStatus(), error.toJson());

@@ -59,7 +59,11 @@ class HttpErrorsTest {
   @Test
   @DisplayName("an empty body is INVALID_JSON")
   void emptyBody() {
-    assertError(node.post("/api/v1/tasks", ""), 400, "INVALID_JSON");
+    TestNode.Response response = node.post("/api/v1/tasks", "");
+    assertError(response, 400, "INVALID_JSON");
+    assertThat(response.body().getJsonObject("error").getString("message")).isEqualTo("body is required");
+    assertThat(node.post("/api/v1/tasks", "[1]").body().getJsonObject("error").getString("message"))
+      .isEqualTo("body must be a JSON object");
   }
 
   @ParameterizedTest(name = "{0} -> field {2}")
