@@ -2,7 +2,7 @@
 # Benchmarks of a Mastermind cluster of fat-jar JVMs on loopback (127.0.0.1 only).
 #   scripts/bench.sh help
 #   scripts/bench.sh throughput [--warmup S] [--seconds S]
-  scripts/bench.sh failover [--runs N] [--keep-logs] [--scenarios 1,2,3] [--probe curl|tcp|both]
+#   scripts/bench.sh failover [--runs N] [--keep-logs] [--scenarios 1,2,3] [--probe curl|tcp|both]
 # See `scripts/bench.sh help` and docs/BENCHMARKS.md.
 set -uo pipefail
 export LC_ALL=C
@@ -17,6 +17,8 @@ scripts/bench.sh — Mastermind benchmarks on loopback (127.0.0.1 only)
 Usage:
   scripts/bench.sh help
   scripts/bench.sh failover [--runs N] [--keep-logs] [--scenarios 1,2,3] [--probe curl|tcp|both]
+  scripts/bench.sh throughput [--warmup S] [--seconds S]   (event bus vs Hazelcast executor vs
+                                                            Mastermind; see docs/BENCHMARKS.md)
 
 failover
   Starts a fresh 3-JVM cluster per measurement, with the SHIPPED DEFAULTS (healthCheck interval
@@ -37,8 +39,10 @@ failover
        task running on c2; then kill -CONT: ms to w1 being "healthy" again; then checks the task
        ended "succeeded" once, on c2, with attempts 2 (the thawed node's stale attempt refused).
     3. kill -9 of the leader c1: ms until a POST /api/v1/tasks to c2 answers 202 (a probe capped
-       at 1 s is started every ~50 ms; overlapping probes, the earliest 202 counts). Run N times
-       with curl --max-time 1 probes, then N times with the same POST sent from bash (see --probe).
+       at 1 s is started every ~50 ms; overlapping probes, the earliest 202 counts), then keeps
+       probing 1.5 s more and counts the POSTs sent after the first accepted one that were not
+       accepted. Run N times with curl --max-time 1 probes, then N times with the same POST sent
+       from bash (see --probe). The first accepted echo task must end succeeded.
 
   Options:
     --runs N       repetitions of each scenario (default 3, at most 50)
@@ -67,6 +71,7 @@ POLL_MS=20         # state/task polling period
 SCENARIOS=1,2,3
 PROBES="curl tcp"  # scenario 3 probe clients: curl (as specified) and tcp (bash /dev/tcp, no exec)
 PROBE_MS=50        # POST probe period in scenario 3
+TAIL_MS=1500       # scenario 3 keeps probing this long after the first 202
 JAVA_FLAGS=(${MASTERMIND_JAVA_OPTS:-} --add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED
   --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED
   --add-opens java.management/sun.management=ALL-UNNAMED
@@ -594,7 +599,7 @@ scenario_leader_kill() { # run probe-client
   local run=$1 client=$2
   say "[3] leader kill -9 ($client probes), run $run: starting c1, c2, w1"
   fresh_cluster "s3-$client-run$run" || return 1
-  local c2=${URL[c2]} from t0 n=0 file="$RUN_DIR/probes.txt" first="" pids=() i found=0 a b c d
+  local c2=${URL[c2]} from t0 n=0 file="$RUN_DIR/probes.txt" first="" pids=() i found=0 a b c d tail_end=0
   # some work in flight, and a check that c2's gateway accepts before the kill
   submit "${URL[c1]}" "s3r$run-a" 10000 && submit "${URL[c1]}" "s3r$run-b" 10000 || { say "submit refused"; return 1; }
   await_running "${URL[c1]}" "s3r$run-a" && await_running "${URL[c1]}" "s3r$run-b" || return 1
@@ -613,10 +618,14 @@ scenario_leader_kill() { # run probe-client
     PIDS+=("$!")
     n=$((n + 1))
     pace "$tick" "$PROBE_MS"
-    while read -r a b c d; do
-      [[ $d == 202 ]] && found=1
-    done < "$file"
-    ((found)) && break
+    if ((!found)); then
+      while read -r a b c d; do
+        [[ $d == 202 ]] && found=1
+      done < "$file"
+      ((found)) && tail_end=$((NOW + TAIL_MS))
+    fi
+    # keep probing for TAIL_MS after the first 202: is the gateway accepting steadily from then on?
+    ((found && NOW >= tail_end)) && break
   done
   for i in "${pids[@]}"; do
     wait "$i" 2>/dev/null   # each is bounded by its 1 s cap
@@ -631,6 +640,9 @@ scenario_leader_kill() { # run probe-client
   fi
   local codes
   codes=$(awk '{ c[$4]++ } END { for (k in c) printf "%s×%d ", k, c[k] }' "$file")
+  # probes sent after the first accepted one that were not accepted (answers to come, 503 or none in 1 s)
+  local late late_total
+  read -r late late_total < <(awk -v s="${started_ms:-0}" -v t0="$t0" '$2 - t0 > s { n++; if ($4 != 202) bad++ } END { print bad + 0, n + 0 }' "$file")
   local last_hung
   last_hung=$(awk -v t0="$t0" '$4 == "000" && $2 - t0 > m { m = $2 - t0; seen = 1 } END { if (seen) print m; else print "-" }' "$file")
   local cadence
@@ -659,8 +671,10 @@ scenario_leader_kill() { # run probe-client
   [[ -n $accept_ms ]] && record "s3_accept_$client" "$accept_ms" || record "s3_accept_$client" NA
   [[ -n $hz_ms ]] && record "s3_hz_$client" "$hz_ms" || record "s3_hz_$client" NA
   [[ -n $lead_ms ]] && record "s3_lead_$client" "$lead_ms" || record "s3_lead_$client" NA
+  [[ -n $accept_ms ]] && record "s3_late_$client" "$late" || record "s3_late_$client" NA
   detail "3/$client/run $run: first 202 at ${accept_ms:-?} ms (probe sent at ${started_ms:-?} ms); $n $client probes," \
     "sent ~$cadence ms apart, answers: $codes(000 = none within 1 s; the last such probe was sent at $last_hung ms);" \
+    "of the $late_total probes sent in the $TAIL_MS ms after the first accepted one, $late were not accepted;" \
     "c2 Hazelcast dropped c1 at ${hz_ms:-?} ms; c2 leads at ${lead_ms:-?} ms; accepted probe ended ${probe_status:-?};" \
     "leader now ${leader:-?}; load average $LOAD at the kill"
   [[ -n $accept_ms && $probe_status == succeeded && $leader == c2 ]]
@@ -727,6 +741,7 @@ print_table() {
     row "3 | kill -9 leader c1 → POST /api/v1/tasks to c2 answers 202 ($client probes)" "s3_accept_$client" 5000
     row "3– | ($client probes) kill -9 leader c1 → c2's Hazelcast drops c1 (c2's log)" "s3_hz_$client" ""
     row "3– | ($client probes) kill -9 leader c1 → \"coordinator c2 leads\" (c2's log)" "s3_lead_$client" ""
+    row "3– | ($client probes) POSTs sent within $TAIL_MS ms after the first accepted one that were NOT accepted (a count, not ms)" "s3_late_$client" ""
   done
   row "4a | kill -9 worker w1 → c1's Hazelcast drops w1 (member list, c1's log)" s4_hz ""
   row "4b | kill -9 worker w1 → c1's coordinator declares w1 failed (c1's log)" s4_decide ""
