@@ -489,7 +489,10 @@ public class CoordinatorVerticle extends VerticleBase {
     Envelope envelope = Envelope.fromJson(message.body());
     JsonObject payload = envelope.payload();
     switch (envelope.type()) {
-      case RESULT_UPDATE -> onResult(payload);
+      case RESULT_UPDATE -> {
+        onResult(payload);
+        message.reply(new JsonObject().put("ack", true)); // a worker resends an outcome until acknowledged
+      }
       case NODE_JOIN -> onJoin(NodeConfig.fromJson(payload), payload.getJsonArray("running", new JsonArray()), message);
       case NODE_LEAVE -> onLeave(payload.getString("id"));
       case RESOURCE_UPDATE -> onResourceUpdate(envelope.sender(), payload, message);

@@ -40,6 +40,10 @@ import java.util.concurrent.atomic.AtomicLong;
 public class WorkerVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(WorkerVerticle.class);
+  private static final long OUTCOME_ACK_TIMEOUT_MS = 2_000;
+  private static final long OUTCOME_RESEND_DELAY_MS = 500;
+  /** About a minute of trying: longer than any leader change; after that the leader's recovery takes over. */
+  private static final int OUTCOME_MAX_SENDS = 25;
 
   private final NodeConfig node;
   private final WorkerOptions options;
@@ -290,7 +294,30 @@ public class WorkerVerticle extends VerticleBase {
   private void send(String taskId, int attempt, String status, JsonObject fields) {
     JsonObject payload = fields.copy().put("taskId", taskId).put("attempt", attempt).put("status", status)
       .put("node", node.id());
-    bus.send(Addresses.COORDINATOR_INBOX, envelope(MessageType.RESULT_UPDATE, payload));
+    JsonObject message = envelope(MessageType.RESULT_UPDATE, payload);
+    if ("running".equals(status) || "progress".equals(status)) {
+      bus.send(Addresses.COORDINATOR_INBOX, message);
+    } else {
+      deliverOutcome(message, 1);
+    }
+  }
+
+  /**
+   * How a task ended must reach the leader even if it is sent while leadership moves (the bus may
+   * still route to the dead leader for a moment): resent until acknowledged, a bounded number of times.
+   * The coordinator ignores a repeat, so a lost acknowledgement is harmless.
+   */
+  private void deliverOutcome(JsonObject message, int attempt) {
+    bus.request(Addresses.COORDINATOR_INBOX, message,
+        new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(OUTCOME_ACK_TIMEOUT_MS))
+      .onFailure(err -> {
+        if (attempt < OUTCOME_MAX_SENDS) {
+          vertx.setTimer(OUTCOME_RESEND_DELAY_MS, t -> deliverOutcome(message, attempt + 1));
+        } else {
+          LOG.warn("node " + node.id() + " gave up reporting " + message.getJsonObject("payload").getString("taskId")
+            + " after " + attempt + " sends: " + err.getMessage());
+        }
+      });
   }
 
   @Override
