@@ -706,21 +706,29 @@ public class CoordinatorVerticle extends VerticleBase {
     if (node == null || node.state == NodeState.LEFT) {
       return;
     }
-    // Anything still placed there runs again elsewhere (at-least-once), without using a user retry.
-    List<String> stranded = placements.entrySet().stream()
-      .filter(e -> e.getValue().nodeId().equals(id)).map(Map.Entry::getKey).sorted().toList();
-    releasing.values().removeIf(p -> p.nodeId().equals(id));
+    int requeued = requeuePlacedOn(id, "node " + id + " left");
     nodes.leave(id);
     health.forget(id);
-    for (String taskId : stranded) {
-      placements.remove(taskId);
-      requeue(records.get(taskId), false, TaskError.of(ErrorCode.NODE_LOST, "node " + id + " left"));
-    }
-    events.publishAbout(EventNames.NODE_LEAVE, id, new JsonObject().put("id", id).put("requeued", stranded.size()));
+    events.publishAbout(EventNames.NODE_LEAVE, id, new JsonObject().put("id", id).put("requeued", requeued));
     schedulePass();
   }
 
   /** A heartbeat. A node this leader does not know as a member is told to join (again). */
+  /**
+   * Everything placed on a node that is gone runs again elsewhere (at-least-once), without using a
+   * retry; slots it was still giving back are forgotten with it. Returns how many tasks were re-queued.
+   */
+  private int requeuePlacedOn(String id, String why) {
+    List<String> stranded = placements.entrySet().stream()
+      .filter(e -> e.getValue().nodeId().equals(id)).map(Map.Entry::getKey).sorted().toList();
+    releasing.values().removeIf(p -> p.nodeId().equals(id));
+    for (String taskId : stranded) {
+      placements.remove(taskId);
+      requeue(records.get(taskId), false, TaskError.of(ErrorCode.NODE_LOST, why));
+    }
+    return stranded.size();
+  }
+
   private void onResourceUpdate(String sender, JsonObject payload, Message<JsonObject> message) {
     NodeRegistry.Node node = nodes.get(sender).orElse(null);
     boolean known = node != null && node.state != NodeState.LEFT && node.state != NodeState.FAILED;
@@ -779,18 +787,12 @@ public class CoordinatorVerticle extends VerticleBase {
     if (node == null || node.state == NodeState.FAILED || node.state == NodeState.LEFT) {
       return;
     }
-    List<String> stranded = placements.entrySet().stream()
-      .filter(e -> e.getValue().nodeId().equals(id)).map(Map.Entry::getKey).sorted().toList();
-    releasing.values().removeIf(p -> p.nodeId().equals(id));
+    int requeued = requeuePlacedOn(id, "node " + id + " failed: " + why);
     nodes.fail(id);
-    for (String taskId : stranded) {
-      placements.remove(taskId);
-      requeue(records.get(taskId), false, TaskError.of(ErrorCode.NODE_LOST, "node " + id + " failed: " + why));
-    }
-    JsonObject data = new JsonObject().put("reason", why).put("requeued", stranded.size());
+    JsonObject data = new JsonObject().put("reason", why).put("requeued", requeued);
     events.publishAbout(EventNames.NODE_FAILED, id, data);
     events.publishAbout(EventNames.ALERT, id, data.copy().put("severity", "critical").put("kind", "node_failed"));
-    LOG.warn("node " + id + " failed (" + why + "); " + stranded.size() + " tasks placed again");
+    LOG.warn("node " + id + " failed (" + why + "); " + requeued + " tasks placed again");
     schedulePass();
   }
 

@@ -63,19 +63,18 @@ final class NodeRegistry {
 
   /** Marks a node gone; its reservations are dropped with it. */
   void leave(String nodeId) {
-    Node node = nodes.get(nodeId);
-    if (node != null) {
-      node.state = NodeState.LEFT;
-      node.running = 0;
-    }
-    ledger.removeNode(nodeId);
+    end(nodeId, NodeState.LEFT);
   }
 
   /** Marks a node failed; its reservations are dropped. It comes back only by joining again. */
   void fail(String nodeId) {
+    end(nodeId, NodeState.FAILED);
+  }
+
+  private void end(String nodeId, NodeState state) {
     Node node = nodes.get(nodeId);
     if (node != null) {
-      node.state = NodeState.FAILED;
+      node.state = state;
       node.running = 0;
     }
     ledger.removeNode(nodeId);
