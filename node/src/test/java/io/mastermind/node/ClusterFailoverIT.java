@@ -7,10 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +24,7 @@ import static org.awaitility.Awaitility.await;
 class ClusterFailoverIT {
 
   private final List<NodeProcess> started = new ArrayList<>();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final ClusterHttp http = new ClusterHttp();
   private final String cluster = "mm-it-" + UUID.randomUUID();
 
   /** One node of the test cluster with its HTTP port. */
@@ -65,16 +61,11 @@ class ClusterFailoverIT {
   }
 
   private JsonObject call(String method, String url, String body) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
-    request = body == null ? request.method(method, HttpRequest.BodyPublishers.noBody())
-      : request.method(method, HttpRequest.BodyPublishers.ofString(body));
-    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    return new JsonObject(response.body()).put("httpStatus", response.statusCode());
+    return http.call(method, url, body);
   }
 
   private static String sleepTask(String id, int ms) {
-    return new JsonObject().put("id", id).put("type", "io_bound")
-      .put("payload", new JsonObject().put("function", "sleep").put("data", new JsonObject().put("ms", ms))).encode();
+    return ClusterHttp.sleepTask(id, ms);
   }
 
   /** Submits; the id when the gateway accepted it (202/200), null when it could not be reached. */

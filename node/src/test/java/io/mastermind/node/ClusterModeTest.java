@@ -8,10 +8,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -30,7 +26,7 @@ class ClusterModeTest {
 
   private final String clusterName = "mm-test-" + UUID.randomUUID();
   private final List<MastermindNode> nodes = new ArrayList<>();
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final ClusterHttp http = new ClusterHttp();
 
   @AfterEach
   void stopAll() throws Exception {
@@ -54,16 +50,11 @@ class ClusterModeTest {
   }
 
   private JsonObject call(String method, String url, String body) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
-    request = body == null ? request.method(method, HttpRequest.BodyPublishers.noBody())
-      : request.method(method, HttpRequest.BodyPublishers.ofString(body));
-    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    return new JsonObject(response.body()).put("httpStatus", response.statusCode());
+    return http.call(method, url, body);
   }
 
   private static String sleepTask(String id, int ms) {
-    return new JsonObject().put("id", id).put("type", "io_bound")
-      .put("payload", new JsonObject().put("function", "sleep").put("data", new JsonObject().put("ms", ms))).encode();
+    return ClusterHttp.sleepTask(id, ms);
   }
 
   @Test
