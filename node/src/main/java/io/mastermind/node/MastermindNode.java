@@ -7,7 +7,7 @@ import io.mastermind.cluster.HazelcastConfigFactory;
 import io.mastermind.cluster.HazelcastTaskStore;
 import io.mastermind.coordinator.CoordinatorClient;
 import io.mastermind.coordinator.CoordinatorVerticle;
-import io.mastermind.coordinator.InMemoryTaskStore;
+import io.mastermind.store.InMemoryTaskStore;
 import io.mastermind.gateway.GatewayVerticle;
 import io.mastermind.protocol.NodeState;
 import io.mastermind.worker.HandlerRegistry;

@@ -23,9 +23,22 @@ public interface ClusterView {
 
   Future<Void> stop();
 
-  /** The next leader epoch, larger than every epoch handed out before in this cluster. */
-  Future<Long> nextEpoch();
+  /**
+   * The next leader epoch: larger than every epoch handed out before in this cluster and at least
+   * {@code atLeast} (the highest epoch seen in the store), so it never goes backwards even when the
+   * counter itself was lost with the members that held it.
+   */
+  Future<Long> nextEpoch(long atLeast);
+
+  /** Raises the cluster's epoch counter to at least {@code epoch} (a worker reported a newer one). */
+  Future<Void> raiseEpoch(long epoch);
 
   /** True when the node id still belongs to a live cluster member (always true standalone). */
   boolean isMember(String nodeId);
+
+  /** True while this member should lead (re-checked after a failed takeover). */
+  boolean shouldLead();
+
+  /** Node ids of the live members with the worker role (empty standalone: nobody to wait for). */
+  java.util.Set<String> workerMembers();
 }

@@ -23,6 +23,9 @@ import java.util.UUID;
  */
 public final class HazelcastClusterView implements ClusterView {
 
+  /** The leader epoch counter's key in the meta map. */
+  static final String EPOCH_KEY = "epoch";
+
   private final Vertx vertx;
   private final HazelcastInstance hazelcast;
   private final String localNodeId;
@@ -63,9 +66,7 @@ public final class HazelcastClusterView implements ClusterView {
   }
 
   private void evaluate() {
-    List<LeaderRule.Member> members = hazelcast.getCluster().getMembers().stream().map(HazelcastClusterView::toMember).toList();
-    Optional<String> leader = LeaderRule.leader(members);
-    boolean nowLeading = leader.isPresent() && leader.get().equals(localNodeId);
+    boolean nowLeading = shouldLead();
     if (nowLeading != leading) {
       leading = nowLeading;
       listener.leadership(nowLeading);
@@ -76,6 +77,28 @@ public final class HazelcastClusterView implements ClusterView {
     String roles = member.getAttribute(HazelcastConfigFactory.ROLES_ATTRIBUTE);
     Set<String> set = roles == null ? Set.of() : new HashSet<>(Arrays.asList(roles.split(",")));
     return new LeaderRule.Member(member.getAttribute(HazelcastConfigFactory.NODE_ID_ATTRIBUTE), set);
+  }
+
+  @Override
+  public boolean shouldLead() {
+    if (!hazelcast.getLifecycleService().isRunning()) {
+      return false;
+    }
+    List<LeaderRule.Member> members = hazelcast.getCluster().getMembers().stream().map(HazelcastClusterView::toMember).toList();
+    Optional<String> leader = LeaderRule.leader(members);
+    return leader.isPresent() && leader.get().equals(localNodeId);
+  }
+
+  @Override
+  public Set<String> workerMembers() {
+    Set<String> ids = new HashSet<>();
+    for (Member member : hazelcast.getCluster().getMembers()) {
+      LeaderRule.Member m = toMember(member);
+      if (m.nodeId() != null && m.roles().contains("worker")) {
+        ids.add(m.nodeId());
+      }
+    }
+    return ids;
   }
 
   @Override
@@ -94,17 +117,30 @@ public final class HazelcastClusterView implements ClusterView {
 
   /** Compare-and-set on the meta map; blocking Hazelcast calls, so off the event loop. */
   @Override
-  public Future<Long> nextEpoch() {
+  public Future<Long> nextEpoch(long atLeast) {
     return vertx.executeBlocking(() -> {
       IMap<String, Long> meta = hazelcast.getMap(HazelcastConfigFactory.META_MAP);
       while (true) {
-        Long current = meta.get("epoch");
-        if (current == null) {
-          if (meta.putIfAbsent("epoch", 1L) == null) {
-            return 1L;
-          }
-        } else if (meta.replace("epoch", current, current + 1)) {
-          return current + 1;
+        Long current = meta.get(EPOCH_KEY);
+        long next = Math.max(current == null ? 1L : current + 1, atLeast);
+        if (current == null ? meta.putIfAbsent(EPOCH_KEY, next) == null : meta.replace(EPOCH_KEY, current, next)) {
+          return next;
+        }
+      }
+    });
+  }
+
+  @Override
+  public Future<Void> raiseEpoch(long epoch) {
+    return vertx.executeBlocking(() -> {
+      IMap<String, Long> meta = hazelcast.getMap(HazelcastConfigFactory.META_MAP);
+      while (true) {
+        Long current = meta.get(EPOCH_KEY);
+        if (current != null && current >= epoch) {
+          return null;
+        }
+        if (current == null ? meta.putIfAbsent(EPOCH_KEY, epoch) == null : meta.replace(EPOCH_KEY, current, epoch)) {
+          return null;
         }
       }
     });

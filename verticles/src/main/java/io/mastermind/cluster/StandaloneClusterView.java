@@ -17,8 +17,23 @@ public final class StandaloneClusterView implements ClusterView {
   }
 
   @Override
-  public Future<Long> nextEpoch() {
-    return Future.succeededFuture(1L);
+  public Future<Long> nextEpoch(long atLeast) {
+    return Future.succeededFuture(Math.max(1L, atLeast));
+  }
+
+  @Override
+  public Future<Void> raiseEpoch(long epoch) {
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public boolean shouldLead() {
+    return true;
+  }
+
+  @Override
+  public java.util.Set<String> workerMembers() {
+    return java.util.Set.of();
   }
 
   @Override

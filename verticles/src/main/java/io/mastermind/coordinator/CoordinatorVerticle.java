@@ -25,6 +25,8 @@ import io.mastermind.resources.ResourceLedger;
 import io.mastermind.resources.Resources;
 import io.mastermind.scheduler.RetryBackoff;
 import io.mastermind.scheduler.TaskQueue;
+import io.mastermind.store.GroupCommit;
+import io.mastermind.store.TaskStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -70,6 +72,7 @@ public class CoordinatorVerticle extends VerticleBase {
 
   private final CoordinatorOptions options;
   private final TaskStore store;
+  private GroupCommit commit;
   private final ClusterView cluster;
   private final String nodeId;
   /** Tasks a previous leader placed, waiting for their node to rejoin and say it still runs them. */
@@ -115,6 +118,7 @@ public class CoordinatorVerticle extends VerticleBase {
     events = new EventPublisher(bus, nodeId);
     balancer = new LoadBalancer(LoadBalancer.strategy(options.getStrategy()));
     backoff = options.retryBackoff();
+    commit = new GroupCommit(store, () -> epoch, GroupCommit.DEFAULT_MAX_BATCH);
     return cluster.start(new ClusterView.Listener() {
       @Override
       public void leadership(boolean lead) {
@@ -150,13 +154,13 @@ public class CoordinatorVerticle extends VerticleBase {
     queue = new TaskQueue<>(options.getAgingIntervalMs());
     health = new NodeHealthPolicy(options.getHealthIntervalMs(), options.getHealthTimeoutMs(),
       options.getHealthRetries(), NodeHealthPolicy.DEFAULT_SUSPECT_PHI);
-    cluster.nextEpoch()
-      .compose(next -> {
+    store.load()
+      .compose(stored -> cluster.nextEpoch(stored.highestEpoch() + 1).map(next -> {
         epoch = next;
-        return store.all();
-      })
+        return stored;
+      }))
       .compose(stored -> {
-        rebuild(stored);
+        rebuild(stored.records());
         return registerConsumers();
       })
       .onSuccess(v -> {
@@ -271,7 +275,7 @@ public class CoordinatorVerticle extends VerticleBase {
     queue.add(spec.id(), spec.priority().rank(), record.submittedAt(), request);
     TaskRecord accepted = record;
     // Accepted means stored: the answer waits for the (replicated) write, so a leader dying now loses nothing.
-    store.put(record).onComplete(ar -> {
+    commit.put(record).onComplete(ar -> {
       if (ar.failed()) {
         LOG.warn("task " + accepted.id() + " could not be stored: " + ar.cause().getMessage());
       }
@@ -436,7 +440,7 @@ public class CoordinatorVerticle extends VerticleBase {
   private void assign(TaskRecord queued, String target, String reservation) {
     TaskRecord record = queued.scheduled(target);
     records.put(record.id(), record);
-    store.put(record);
+    commit.put(record);
     Placement placement = new Placement(target, reservation, record.attempts(), false);
     placements.put(record.id(), placement);
     events.publish(EventNames.TASK_SCHEDULED, record.id(), new JsonObject().put("node", target)
@@ -478,7 +482,7 @@ public class CoordinatorVerticle extends VerticleBase {
   private void requeue(TaskRecord record, boolean usesRetry, TaskError lastError) {
     TaskRecord queued = record.requeued(usesRetry, lastError);
     records.put(queued.id(), queued);
-    store.put(queued);
+    commit.put(queued);
     queue.add(queued.id(), queued.spec().priority().rank(), System.currentTimeMillis(), placementOf(queued.spec()));
     schedulePass();
   }
@@ -572,7 +576,7 @@ public class CoordinatorVerticle extends VerticleBase {
     TaskRecord waiting = record.requeued(true, error).withReason("retry " + retry + " of "
       + record.spec().maxRetries() + " in " + delay + " ms");
     records.put(waiting.id(), waiting);
-    store.put(waiting);
+    commit.put(waiting);
     events.publish(EventNames.TASK_RETRYING, waiting.id(), new JsonObject().put("retry", retry)
       .put("maxRetries", record.spec().maxRetries()).put("delayMs", delay).put("error", error.toJson()));
     long timer = vertx.setTimer(Math.max(1, delay), t -> {
@@ -589,7 +593,7 @@ public class CoordinatorVerticle extends VerticleBase {
   private void finish(TaskRecord terminal) {
     awaitingRejoin.remove(terminal.id());
     records.put(terminal.id(), terminal);
-    store.put(terminal);
+    commit.put(terminal);
     queue.remove(terminal.id());
     Long retryTimer = retryTimers.remove(terminal.id());
     if (retryTimer != null) {
@@ -601,7 +605,7 @@ public class CoordinatorVerticle extends VerticleBase {
     while (finishedOrder.size() > options.getRetainedTasks()) {
       String oldest = finishedOrder.removeFirst();
       records.remove(oldest);
-      store.remove(oldest);
+      commit.remove(oldest);
     }
   }
 

@@ -24,8 +24,14 @@ public final class Addresses {
   public static final String COORDINATOR_DRAIN = "mastermind.coordinator.drain";
   /** Request-reply: answers the cluster summary of {@code GET /api/v1/cluster}. */
   public static final String COORDINATOR_CLUSTER = "mastermind.coordinator.cluster";
-  /** Control-plane envelopes from workers: {@code result_update}, {@code node_join}, {@code node_leave}, {@code resource_update}. */
+  /** Control-plane envelopes from workers about tasks: {@code result_update} batches ({@link ResultBatch}). */
   public static final String COORDINATOR_INBOX = "mastermind.coordinator.inbox";
+  /**
+   * Control-plane envelopes from workers about themselves, taken by the leader's health verticle:
+   * {@code node_join} ({@link JoinRequest}, reply {@link JoinReply}), {@code resource_update} (reply
+   * {@code {"known","epoch"}}) and {@code node_leave}.
+   */
+  public static final String HEALTH_INBOX = "mastermind.health.inbox";
 
   /** Published by a coordinator when it starts leading: {@code {"leader","epoch"}}; workers rejoin it. */
   public static final String COORDINATOR_LEADER = "mastermind.coordinator.leader";

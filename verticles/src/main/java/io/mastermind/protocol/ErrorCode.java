@@ -31,7 +31,13 @@ public enum ErrorCode {
   /** A per-socket limit (subscriptions, tasks followed at once) would be exceeded. */
   LIMIT_EXCEEDED(429),
   /** The socket read too slowly and live events were dropped for it. */
-  SLOW_CONSUMER(429);
+  SLOW_CONSUMER(429),
+
+  // Appended for issue 9 (control plane v2); older codes keep their numbers.
+  /** Admission: {@code scheduler.maxQueuedTasks} tasks are queued already; retry later (Retry-After). */
+  QUEUE_FULL(429),
+  /** A task outcome: the handler's result is larger than the worker's {@code maxResultBytes}. */
+  RESULT_TOO_LARGE(413);
 
   private final int httpStatus;
 

@@ -7,13 +7,14 @@ import io.vertx.core.json.JsonObject;
  *
  * @param attempts how many times it was handed to a worker
  * @param retries  how many of the user's {@code maxRetries} are used (a lost node uses none)
+ * @param nodeLosses how many times the node running it was lost ({@code scheduler.maxNodeLosses} caps it)
  */
 public record TaskRecord(TaskSpec spec, TaskStatus status, String node, int attempts, int retries, double progress,
                          long submittedAt, Long startedAt, Long finishedAt, Object result, TaskError error,
-                         String reason) {
+                         String reason, int nodeLosses) {
 
   public static TaskRecord queued(TaskSpec spec, long now) {
-    return new TaskRecord(spec, TaskStatus.QUEUED, null, 0, 0, 0.0, now, null, null, null, null, null);
+    return new TaskRecord(spec, TaskStatus.QUEUED, null, 0, 0, 0.0, now, null, null, null, null, null, 0);
   }
 
   public String id() {
@@ -22,38 +23,50 @@ public record TaskRecord(TaskSpec spec, TaskStatus status, String node, int atte
 
   public TaskRecord scheduled(String nodeId) {
     return new TaskRecord(spec, TaskStatus.SCHEDULED, nodeId, attempts + 1, retries, 0.0, submittedAt, null, null,
-      null, null, null);
+      null, null, null, nodeLosses);
   }
 
   public TaskRecord running(long now) {
     return new TaskRecord(spec, TaskStatus.RUNNING, node, attempts, retries, progress, submittedAt, now, null,
-      null, null, null);
+      null, null, null, nodeLosses);
   }
 
   public TaskRecord withProgress(double value) {
     return new TaskRecord(spec, status, node, attempts, retries, value, submittedAt, startedAt, finishedAt, result,
-      error, reason);
+      error, reason, nodeLosses);
   }
 
   public TaskRecord withReason(String why) {
     return new TaskRecord(spec, status, node, attempts, retries, progress, submittedAt, startedAt, finishedAt, result,
-      error, why);
+      error, why, nodeLosses);
   }
 
   /** Back to the queue; {@code usesRetry} is false when the node was lost rather than the task failing. */
   public TaskRecord requeued(boolean usesRetry, TaskError lastError) {
     return new TaskRecord(spec, TaskStatus.QUEUED, null, attempts, usesRetry ? retries + 1 : retries, 0.0,
-      submittedAt, null, null, null, lastError, null);
+      submittedAt, null, null, null, lastError, null, nodeLosses);
+  }
+
+  /** Back to the queue because the node running it was lost: uses no retry, counts toward maxNodeLosses. */
+  public TaskRecord lostNode(TaskError lastError) {
+    return new TaskRecord(spec, TaskStatus.QUEUED, null, attempts, retries, 0.0,
+      submittedAt, null, null, null, lastError, null, nodeLosses + 1);
+  }
+
+  /** The record a worker's clock says started at {@code at}, when its outcome arrives first. */
+  public TaskRecord startedAt(long at) {
+    return new TaskRecord(spec, TaskStatus.RUNNING, node, attempts, retries, progress, submittedAt, at, null,
+      null, null, null, nodeLosses);
   }
 
   public TaskRecord succeeded(Object value, long now) {
     return new TaskRecord(spec, TaskStatus.SUCCEEDED, node, attempts, retries, 1.0, submittedAt, startedAt, now,
-      value, null, null);
+      value, null, null, nodeLosses);
   }
 
   public TaskRecord ended(TaskStatus terminal, TaskError failure, long now) {
     return new TaskRecord(spec, terminal, node, attempts, retries, progress, submittedAt, startedAt, now, null,
-      failure, null);
+      failure, null, nodeLosses);
   }
 
   /** The public status record. */
@@ -85,7 +98,11 @@ public record TaskRecord(TaskSpec spec, TaskStatus status, String node, int atte
 
   /** The stored form: the public record plus the whole task as submitted. */
   public JsonObject toStoreJson() {
-    return toJson().put("task", spec.toJson());
+    JsonObject json = toJson().put("task", spec.toJson());
+    if (nodeLosses > 0) {
+      json.put("nodeLosses", nodeLosses);
+    }
+    return json;
   }
 
   public static TaskRecord fromStoreJson(JsonObject json) {
@@ -101,7 +118,8 @@ public record TaskRecord(TaskSpec spec, TaskStatus status, String node, int atte
       json.getLong("finishedAt"),
       json.getValue("result"),
       TaskError.fromJson(json.getJsonObject("error")),
-      json.getString("reason"));
+      json.getString("reason"),
+      json.getInteger("nodeLosses", 0));
   }
 
   private static void putIfPresent(JsonObject json, String key, Object value) {

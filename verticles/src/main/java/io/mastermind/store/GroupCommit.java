@@ -1,0 +1,137 @@
+package io.mastermind.store;
+
+import io.mastermind.protocol.TaskRecord;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+/**
+ * Group commit over a {@link TaskStore}: one flush in flight, the next accumulating behind it. Every
+ * {@link #put} returns a future that succeeds once the batch holding that record is durable, so callers
+ * acknowledge only what is stored; a failed flush fails every put in it (the caller answers 503 or
+ * waits for the worker to resend). Within one batch the latest record of a task wins.
+ *
+ * <p>Used from one event loop only (the coordinator's); not thread-safe.
+ *
+ * <p>Implementation notes: with one flush in flight, batches grow exactly as fast as the store is
+ * slow, so a fast store sees small batches (low latency) and a slow one large batches (high
+ * throughput) without a tuning knob; {@code maxBatch} only bounds one flush's size.
+ */
+public final class GroupCommit {
+
+  public static final int DEFAULT_MAX_BATCH = 1024;
+
+  private final TaskStore store;
+  private final LongSupplier epoch;
+  private final int maxBatch;
+  /** A record waiting for a flush, with everyone waiting for it (a later put of the same task joins). */
+  private static final class Pending {
+    TaskRecord record;
+    final List<Promise<Void>> promises = new ArrayList<>(1);
+  }
+
+  private LinkedHashMap<String, Pending> puts = new LinkedHashMap<>();
+  private Set<String> removes = new LinkedHashSet<>();
+  private boolean flushing;
+  private long flushes;
+  private long entries;
+
+  public GroupCommit(TaskStore store, LongSupplier epoch, int maxBatch) {
+    if (maxBatch <= 0) {
+      throw new IllegalArgumentException("maxBatch must be > 0");
+    }
+    this.store = store;
+    this.epoch = epoch;
+    this.maxBatch = maxBatch;
+  }
+
+  /** Stores the record with the next flush; the future succeeds once it (or a later version) is durable. */
+  public Future<Void> put(TaskRecord record) {
+    removes.remove(record.id());
+    Pending pending = puts.computeIfAbsent(record.id(), id -> new Pending());
+    pending.record = record;
+    Promise<Void> promise = Promise.promise();
+    pending.promises.add(promise);
+    flushSoon();
+    return promise.future();
+  }
+
+  /** Forgets a finished record with the next flush; nobody waits for it. */
+  public void remove(String id) {
+    Pending dropped = puts.remove(id);
+    if (dropped != null) {
+      dropped.promises.forEach(Promise::tryComplete); // superseded by the removal
+    }
+    removes.add(id);
+    flushSoon();
+  }
+
+  /** Records waiting for a flush (not counting the one in flight). */
+  public int backlog() {
+    return puts.size() + removes.size();
+  }
+
+  /** Flushes performed and entries written, for the leader's counters. */
+  public long flushes() {
+    return flushes;
+  }
+
+  public long entries() {
+    return entries;
+  }
+
+  private void flushSoon() {
+    if (!flushing) {
+      flush();
+    }
+  }
+
+  private void flush() {
+    if (puts.isEmpty() && removes.isEmpty()) {
+      flushing = false;
+      return;
+    }
+    flushing = true;
+    List<Pending> batchPuts = new ArrayList<>(Math.min(puts.size(), maxBatch));
+    var it = puts.values().iterator();
+    while (it.hasNext() && batchPuts.size() < maxBatch) {
+      batchPuts.add(it.next());
+      it.remove();
+    }
+    Set<String> batchRemoves = Set.of();
+    if (batchPuts.size() + removes.size() <= maxBatch) {
+      batchRemoves = removes;
+      removes = new LinkedHashSet<>();
+    }
+    List<TaskRecord> records = new ArrayList<>(batchPuts.size());
+    batchPuts.forEach(p -> records.add(p.record));
+    StoreBatch batch = new StoreBatch(epoch.getAsLong(), records, batchRemoves);
+    flushes++;
+    entries += batch.size();
+    Future<Void> written;
+    try {
+      written = store.write(batch);
+    } catch (RuntimeException e) {
+      written = Future.failedFuture(e);
+    }
+    written.onComplete(ar -> {
+      for (Pending p : batchPuts) {
+        for (Promise<Void> promise : p.promises) {
+          if (ar.succeeded()) {
+            promise.tryComplete();
+          } else {
+            promise.tryFail(ar.cause());
+          }
+        }
+      }
+      flush();
+    });
+  }
+}
