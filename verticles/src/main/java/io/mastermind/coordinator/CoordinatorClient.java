@@ -52,15 +52,15 @@ public final class CoordinatorClient {
   }
 
   public Future<JsonObject> nodes() {
-    return call(Addresses.COORDINATOR_NODES, new JsonObject(), timeoutMs);
+    return call(Addresses.HEALTH_NODES, new JsonObject(), timeoutMs);
   }
 
   public Future<JsonObject> node(String id) {
-    return call(Addresses.COORDINATOR_NODES, new JsonObject().put("id", id), timeoutMs);
+    return call(Addresses.HEALTH_NODES, new JsonObject().put("id", id), timeoutMs);
   }
 
   public Future<JsonObject> drain(String id) {
-    return call(Addresses.COORDINATOR_DRAIN, new JsonObject().put("id", id), timeoutMs);
+    return call(Addresses.HEALTH_DRAIN, new JsonObject().put("id", id), timeoutMs);
   }
 
   public Future<JsonObject> cluster() {

@@ -19,7 +19,30 @@ public final class CoordinatorOptions {
   /** How long a worker has to acknowledge an assignment before the task is placed again. */
   public static final long DEFAULT_ASSIGNMENT_TIMEOUT_MS = 5_000;
 
+  /** A lost node re-queues its tasks this many times at most; then they fail with NODE_LOST. */
+  public static final int DEFAULT_MAX_NODE_LOSSES = 3;
+  /** Finished records kept in memory weigh at most this much (results included), oldest forgotten first. */
+  public static final long DEFAULT_RETAINED_BYTES = 256L * 1024 * 1024;
+  /** Finished records are kept at most this long. */
+  public static final long DEFAULT_RETAINED_FOR_MS = 24L * 3600 * 1000;
+  /** Records written to the store in one flush at most. */
+  public static final int DEFAULT_STORE_BATCH = 1024;
+
+  /**
+   * Queued tasks allowed by default: a quarter of the heap at ~1 KB a queued task, clamped to
+   * [10,000, 5,000,000], so the default never lets the queue run the JVM out of memory.
+   */
+  public static int defaultMaxQueuedTasks() {
+    long byHeap = Runtime.getRuntime().maxMemory() / (4 * 1024);
+    return (int) Math.max(10_000, Math.min(5_000_000, byHeap));
+  }
+
   private String clusterName = DEFAULT_CLUSTER_NAME;
+  private int maxQueuedTasks = defaultMaxQueuedTasks();
+  private int maxNodeLosses = DEFAULT_MAX_NODE_LOSSES;
+  private long retainedBytes = DEFAULT_RETAINED_BYTES;
+  private long retainedForMs = DEFAULT_RETAINED_FOR_MS;
+  private int storeBatch = DEFAULT_STORE_BATCH;
   private String strategy = LoadBalancer.DEFAULT_STRATEGY;
   private long agingIntervalMs = TaskQueue.DEFAULT_AGING_INTERVAL_MS;
   private long retryBaseMs = RetryBackoff.DEFAULT_BASE_MS;
@@ -45,6 +68,11 @@ public final class CoordinatorOptions {
     setRetainedTasks(json.getInteger("retainedTasks", retainedTasks));
     setAssignmentTimeoutMs(json.getLong("assignmentTimeoutMs", assignmentTimeoutMs));
     setRejoinGraceMs(json.getLong("rejoinGraceMs", rejoinGraceMs));
+    setMaxQueuedTasks(json.getInteger("maxQueuedTasks", maxQueuedTasks));
+    setMaxNodeLosses(json.getInteger("maxNodeLosses", maxNodeLosses));
+    setRetainedBytes(json.getLong("retainedBytes", retainedBytes));
+    setRetainedForMs(json.getLong("retainedForMs", retainedForMs));
+    setStoreBatch(json.getInteger("storeBatch", storeBatch));
   }
 
   public JsonObject toJson() {
@@ -56,7 +84,62 @@ public final class CoordinatorOptions {
       .put("schedulingBatch", schedulingBatch)
       .put("retainedTasks", retainedTasks)
       .put("assignmentTimeoutMs", assignmentTimeoutMs)
-      .put("rejoinGraceMs", rejoinGraceMs);
+      .put("rejoinGraceMs", rejoinGraceMs)
+      .put("maxQueuedTasks", maxQueuedTasks)
+      .put("maxNodeLosses", maxNodeLosses)
+      .put("retainedBytes", retainedBytes)
+      .put("retainedForMs", retainedForMs)
+      .put("storeBatch", storeBatch);
+  }
+
+  public int getMaxQueuedTasks() {
+    return maxQueuedTasks;
+  }
+
+  public CoordinatorOptions setMaxQueuedTasks(int maxQueuedTasks) {
+    require(maxQueuedTasks > 0, "maxQueuedTasks must be > 0");
+    this.maxQueuedTasks = maxQueuedTasks;
+    return this;
+  }
+
+  public int getMaxNodeLosses() {
+    return maxNodeLosses;
+  }
+
+  public CoordinatorOptions setMaxNodeLosses(int maxNodeLosses) {
+    require(maxNodeLosses >= 0, "maxNodeLosses must be >= 0");
+    this.maxNodeLosses = maxNodeLosses;
+    return this;
+  }
+
+  public long getRetainedBytes() {
+    return retainedBytes;
+  }
+
+  public CoordinatorOptions setRetainedBytes(long retainedBytes) {
+    require(retainedBytes > 0, "retainedBytes must be > 0");
+    this.retainedBytes = retainedBytes;
+    return this;
+  }
+
+  public long getRetainedForMs() {
+    return retainedForMs;
+  }
+
+  public CoordinatorOptions setRetainedForMs(long retainedForMs) {
+    require(retainedForMs > 0, "retainedForMs must be > 0");
+    this.retainedForMs = retainedForMs;
+    return this;
+  }
+
+  public int getStoreBatch() {
+    return storeBatch;
+  }
+
+  public CoordinatorOptions setStoreBatch(int storeBatch) {
+    require(storeBatch > 0, "storeBatch must be > 0");
+    this.storeBatch = storeBatch;
+    return this;
   }
 
   public long getRejoinGraceMs() {

@@ -18,10 +18,10 @@ public final class Addresses {
   public static final String COORDINATOR_LIST = "mastermind.coordinator.list";
   /** Request-reply: {@code {"id"}} cancels, answers the record. */
   public static final String COORDINATOR_CANCEL = "mastermind.coordinator.cancel";
-  /** Request-reply: answers {@code {"nodes": [...]}}, or one node with {@code {"id"}}. */
-  public static final String COORDINATOR_NODES = "mastermind.coordinator.nodes";
-  /** Request-reply: {@code {"id"}} starts draining a node; answers the node. */
-  public static final String COORDINATOR_DRAIN = "mastermind.coordinator.drain";
+  /** Request-reply, answered by the leader's health verticle: {@code {"nodes": [...]}}, or one node with {@code {"id"}}. */
+  public static final String HEALTH_NODES = "mastermind.health.nodes";
+  /** Request-reply, answered by the leader's health verticle: {@code {"id"}} starts draining a node; answers the node. */
+  public static final String HEALTH_DRAIN = "mastermind.health.drain";
   /** Request-reply: answers the cluster summary of {@code GET /api/v1/cluster}. */
   public static final String COORDINATOR_CLUSTER = "mastermind.coordinator.cluster";
   /** Control-plane envelopes from workers about tasks: {@code result_update} batches ({@link ResultBatch}). */
@@ -32,6 +32,21 @@ public final class Addresses {
    * {@code {"known","epoch"}}) and {@code node_leave}.
    */
   public static final String HEALTH_INBOX = "mastermind.health.inbox";
+
+  // ---- inside the leading JVM only: local consumers, io.mastermind.controlplane messages ----------
+
+  /** Request: a PlacementPass; reply a PlacementResult. */
+  public static final String LEADER_BALANCER = "mastermind.leader.balancer";
+  /** ReserveRequest (request, reply ReserveResult); Release, Claim, NodeUp, NodeDown, NodeEligible, NodeMetrics, ViewsWanted. */
+  public static final String LEADER_RESOURCES = "mastermind.leader.resources";
+  /** Published by the resource verticle: NodeViews, to the load balancer and health verticles. */
+  public static final String LEADER_NODE_VIEWS = "mastermind.leader.resources.views";
+  /** NodeJoined (request, reply JoinClaims); NodeLost, RevokeUnstarted, CapacityAvailable. */
+  public static final String LEADER_COORDINATOR = "mastermind.leader.coordinator";
+  /** MemberLost, EpochChanged, to the health verticle. */
+  public static final String LEADER_HEALTH = "mastermind.leader.health";
+  /** Request: node counts by state, for {@code GET /api/v1/cluster}. */
+  public static final String LEADER_HEALTH_COUNTS = "mastermind.leader.health.counts";
 
   /** Published by a coordinator when it starts leading: {@code {"leader","epoch"}}; workers rejoin it. */
   public static final String COORDINATOR_LEADER = "mastermind.coordinator.leader";

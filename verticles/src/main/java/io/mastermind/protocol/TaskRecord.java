@@ -53,10 +53,11 @@ public record TaskRecord(TaskSpec spec, TaskStatus status, String node, int atte
       submittedAt, null, null, null, lastError, null, nodeLosses + 1);
   }
 
-  /** The record a worker's clock says started at {@code at}, when its outcome arrives first. */
-  public TaskRecord startedAt(long at) {
-    return new TaskRecord(spec, TaskStatus.RUNNING, node, attempts, retries, progress, submittedAt, at, null,
-      null, null, null, nodeLosses);
+  /** Claimed back from a node that still holds this attempt after a leader change. */
+  public TaskRecord claimed(String nodeId, int attempt, boolean started, long now) {
+    return new TaskRecord(spec, started ? TaskStatus.RUNNING : TaskStatus.SCHEDULED, nodeId, attempt, retries,
+      progress, submittedAt, started ? (startedAt != null ? startedAt : Long.valueOf(now)) : null, null, null, null,
+      null, nodeLosses);
   }
 
   public TaskRecord succeeded(Object value, long now) {

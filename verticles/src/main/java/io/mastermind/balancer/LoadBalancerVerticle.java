@@ -1,0 +1,130 @@
+package io.mastermind.balancer;
+
+import io.mastermind.controlplane.ControlMessages.Candidate;
+import io.mastermind.controlplane.ControlMessages.CapacityAvailable;
+import io.mastermind.controlplane.ControlMessages.Members;
+import io.mastermind.controlplane.ControlMessages.NodeView;
+import io.mastermind.controlplane.ControlMessages.NodeViews;
+import io.mastermind.controlplane.ControlMessages.Placed;
+import io.mastermind.controlplane.ControlMessages.PlacementPass;
+import io.mastermind.controlplane.ControlMessages.PlacementResult;
+import io.mastermind.controlplane.ControlMessages.Reservation;
+import io.mastermind.controlplane.ControlMessages.ReserveRequest;
+import io.mastermind.controlplane.ControlMessages.ReserveResult;
+import io.mastermind.controlplane.ControlMessages.ViewsWanted;
+import io.mastermind.protocol.Addresses;
+import io.mastermind.protocol.NodeConfig;
+import io.mastermind.resources.ReservationBook;
+import io.mastermind.resources.ResourceVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The leader's load balancer (the seed's LoadBalancer): for each scheduling pass the coordinator
+ * sends, it chooses nodes with the configured strategy over its view of the nodes ({@link PassPlanner},
+ * rebuilt from the resource verticle's published {@link NodeViews}), asks the resource verticle to
+ * reserve them, and answers what was placed, why the rest was not, and how much room is left. When
+ * room comes back after a pass found none, it tells the coordinator ({@link CapacityAvailable}).
+ */
+public final class LoadBalancerVerticle extends VerticleBase {
+
+  private final String strategy;
+  private PassPlanner planner;
+  private int reportedRoom;
+  /** The config each known node joined with: a new or changed one changes what can ever be placed. */
+  private final Map<String, NodeConfig> configs = new HashMap<>();
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+
+  public LoadBalancerVerticle(String strategy) {
+    this.strategy = strategy;
+  }
+
+  @Override
+  public Future<?> start() {
+    planner = new PassPlanner(new LoadBalancer(LoadBalancer.strategy(strategy)));
+    var bus = vertx.eventBus();
+    consumers.add(bus.<PlacementPass>localConsumer(Addresses.LEADER_BALANCER, this::onPass));
+    consumers.add(bus.<NodeViews>localConsumer(Addresses.LEADER_NODE_VIEWS, m -> onViews(m.body())));
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
+      .onSuccess(v -> bus.send(Addresses.LEADER_RESOURCES, new ViewsWanted()));
+  }
+
+  private void onPass(Message<PlacementPass> message) {
+    List<Candidate> candidates = message.body().candidates();
+    List<PassPlanner.Task> tasks = new ArrayList<>(candidates.size());
+    Map<String, Candidate> byId = new HashMap<>();
+    for (Candidate c : candidates) {
+      tasks.add(new PassPlanner.Task(c.taskId(), c.request()));
+      byId.put(c.taskId(), c);
+    }
+    PassPlanner.Plan plan = planner.plan(tasks);
+    if (plan.decisions().isEmpty()) {
+      reply(message, List.of(), plan);
+      return;
+    }
+    List<Reservation> reservations = new ArrayList<>(plan.decisions().size());
+    for (PassPlanner.Decision d : plan.decisions()) {
+      Candidate c = byId.get(d.taskId());
+      reservations.add(new Reservation(new ReservationBook.Key(c.taskId(), c.attempt()), d.nodeId(),
+        c.request().resources()));
+    }
+    vertx.eventBus().<ReserveResult>request(Addresses.LEADER_RESOURCES, new ReserveRequest(reservations))
+      .onComplete(ar -> {
+        List<Placed> placed = new ArrayList<>();
+        if (ar.succeeded()) {
+          List<ReservationBook.Grant> grants = ar.result().body().grants();
+          for (int i = 0; i < grants.size(); i++) {
+            Reservation r = reservations.get(i);
+            if (grants.get(i) != ReservationBook.Grant.REFUSED) {
+              placed.add(new Placed(r.key().taskId(), r.key().attempt(), r.nodeId(),
+                grants.get(i) == ReservationBook.Grant.PREFETCHED));
+            }
+          }
+        }
+        reply(message, placed, plan);
+      });
+  }
+
+  private void reply(Message<PlacementPass> message, List<Placed> placed, PassPlanner.Plan plan) {
+    reportedRoom = planner.room();
+    message.reply(new PlacementResult(placed, plan.blocked(), reportedRoom));
+  }
+
+  private void onViews(NodeViews views) {
+    boolean membersChanged = views.full() || !views.removed().isEmpty();
+    if (views.full()) {
+      configs.keySet().forEach(planner::remove);
+      configs.clear();
+    }
+    views.removed().forEach(id -> {
+      planner.remove(id);
+      configs.remove(id);
+    });
+    for (NodeView view : views.views()) {
+      membersChanged |= !view.config().equals(configs.put(view.nodeId(), view.config()));
+      ReservationBook.Load load = view.load();
+      NodeSnapshot snapshot = new NodeSnapshot(view.nodeId(), view.config().capabilities(), view.config().functions(),
+        ResourceVerticle.capacityOf(view.config()), load.free(), load.held());
+      planner.put(new PassPlanner.Node(snapshot, view.eligible(), load.prefetched(), load.prefetchLimit()));
+    }
+    if (membersChanged) {
+      vertx.eventBus().send(Addresses.LEADER_COORDINATOR, new Members(planner.members()));
+    }
+    if (planner.room() > reportedRoom) {
+      reportedRoom = planner.room();
+      vertx.eventBus().send(Addresses.LEADER_COORDINATOR, new CapacityAvailable(reportedRoom));
+    }
+  }
+
+  @Override
+  public Future<?> stop() {
+    return Future.all(consumers.stream().map(MessageConsumer::unregister).toList());
+  }
+}

@@ -1,0 +1,379 @@
+package io.mastermind.coordinator;
+
+import io.mastermind.balancer.Blocked;
+import io.mastermind.controlplane.ControlMessages.Candidate;
+import io.mastermind.controlplane.ControlMessages.Claim;
+import io.mastermind.controlplane.ControlMessages.JoinClaims;
+import io.mastermind.controlplane.ControlMessages.NodeJoined;
+import io.mastermind.controlplane.ControlMessages.NodeLost;
+import io.mastermind.controlplane.ControlMessages.Placed;
+import io.mastermind.controlplane.ControlMessages.PlacementPass;
+import io.mastermind.controlplane.ControlMessages.PlacementResult;
+import io.mastermind.controlplane.ControlMessages.Release;
+import io.mastermind.controlplane.ControlMessages.Reservation;
+import io.mastermind.coordinator.Placements.Placement;
+import io.mastermind.protocol.Addresses;
+import io.mastermind.protocol.Assignment;
+import io.mastermind.protocol.AssignmentBatch;
+import io.mastermind.protocol.Envelope;
+import io.mastermind.protocol.ErrorCode;
+import io.mastermind.protocol.EventNames;
+import io.mastermind.protocol.HeldTask;
+import io.mastermind.protocol.MessageType;
+import io.mastermind.protocol.TaskError;
+import io.mastermind.protocol.TaskRecord;
+import io.mastermind.protocol.TaskStatus;
+import io.mastermind.resources.ReservationBook;
+import io.mastermind.scheduler.TaskQueue;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.internal.logging.Logger;
+import io.vertx.core.internal.logging.LoggerFactory;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Moves queued tasks onto nodes and keeps track of them there: scheduling passes (one request to the
+ * load balancer per pass, never per task; no pass while the last one said there is no room), one
+ * {@code task_assignment} batch per node per pass, claims of a rejoining node's tasks after a
+ * takeover, re-queues when a node is lost, revokes on drain, and stopping a cancelled task's worker.
+ */
+final class Dispatcher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+  private static final Pattern EPOCH_IN_MESSAGE = Pattern.compile("epoch is (\\d+)");
+
+  private final LeaderState s;
+  private final Outcomes outcomes;
+  private final LongConsumer epochSeen;
+  /** Cancelled tasks whose worker has not confirmed its thread stopped: their slot is still held. */
+  private final Map<String, Placement> releasing = new HashMap<>();
+  /** After a takeover: tasks the old leader had, waiting for their node to rejoin and claim them. */
+  private final Map<String, TaskRecord> unclaimed = new LinkedHashMap<>();
+  private final Set<String> expectedWorkers = new HashSet<>();
+  private final Set<String> rejoined = new HashSet<>();
+  private final Map<String, Blocked> blockedBy = new HashMap<>();
+  private boolean inGrace;
+  private long graceTimer = -1;
+  private int room = 1;
+  private boolean passInFlight;
+  private boolean passWanted;
+
+  Dispatcher(LeaderState state, Outcomes outcomes, LongConsumer epochSeen) {
+    this.s = state;
+    this.outcomes = outcomes;
+    this.epochSeen = epochSeen;
+  }
+
+  // ---- passes ---------------------------------------------------------------------------------
+
+  void requestPass() {
+    passWanted = true;
+    if (!passInFlight && !inGrace && room > 0 && !s.queue.isEmpty()) {
+      runPass();
+    }
+  }
+
+  /** The load balancer saw room come back. */
+  void onCapacity(int newRoom) {
+    room = Math.max(room, newRoom);
+    requestPass();
+  }
+
+  private void runPass() {
+    passWanted = false;
+    int max = Math.min(s.options.getSchedulingBatch(), Math.max(1, room));
+    List<Candidate> candidates = new ArrayList<>(max);
+    for (TaskQueue.Entry<io.mastermind.balancer.PlacementRequest> entry : s.queue.inOrder(System.currentTimeMillis(), max)) {
+      TaskRecord record = s.book.get(entry.id());
+      if (record != null && !s.finishing.containsKey(entry.id())) {
+        candidates.add(new Candidate(entry.id(), record.attempts() + 1, entry.item()));
+      }
+    }
+    if (candidates.isEmpty()) {
+      return;
+    }
+    passInFlight = true;
+    s.bus.<PlacementResult>request(Addresses.LEADER_BALANCER, new PlacementPass(candidates),
+        new DeliveryOptions().setSendTimeout(s.options.getAssignmentTimeoutMs()))
+      .onComplete(ar -> {
+        passInFlight = false;
+        if (ar.succeeded()) {
+          onPlaced(ar.result().body());
+        } else {
+          LOG.warn("scheduling pass failed: " + ar.cause().getMessage());
+          s.vertx.setTimer(100, t -> requestPass());
+        }
+      });
+  }
+
+  private void onPlaced(PlacementResult result) {
+    room = result.room();
+    Map<String, List<Assignment>> byNode = new LinkedHashMap<>();
+    List<ReservationBook.Key> unusable = new ArrayList<>();
+    for (Placed p : result.placed()) {
+      TaskRecord record = s.book.get(p.taskId());
+      if (record == null || record.status() != TaskStatus.QUEUED || s.finishing.containsKey(p.taskId())
+        || !s.queue.contains(p.taskId()) || record.attempts() + 1 != p.attempt()) {
+        unusable.add(new ReservationBook.Key(p.taskId(), p.attempt())); // cancelled meanwhile
+        continue;
+      }
+      s.queue.remove(p.taskId());
+      blockedBy.remove(p.taskId());
+      TaskRecord scheduled = record.scheduled(p.nodeId());
+      s.book.put(scheduled);
+      s.placements.put(p.taskId(), new Placement(p.nodeId(), p.attempt(), false));
+      s.events.publish(EventNames.TASK_SCHEDULED, p.taskId(), new JsonObject().put("node", p.nodeId())
+        .put("attempt", p.attempt()));
+      byNode.computeIfAbsent(p.nodeId(), n -> new ArrayList<>()).add(new Assignment(record.spec(), p.attempt()));
+    }
+    release(unusable);
+    result.blocked().forEach((id, why) -> {
+      TaskRecord record = s.book.get(id);
+      if (record != null && record.status() == TaskStatus.QUEUED && !why.reason().equals(record.reason())) {
+        s.book.put(record.withReason(why.reason()));
+      }
+      blockedBy.put(id, why);
+    });
+    byNode.forEach(this::assign);
+    if (!result.placed().isEmpty() || passWanted) {
+      requestPass();
+    }
+  }
+
+  /** Why a queued task waits, from the last pass that looked at it (null when it has not). */
+  Blocked blockedBy(String taskId) {
+    return blockedBy.get(taskId);
+  }
+
+  private void assign(String nodeId, List<Assignment> tasks) {
+    JsonObject envelope = Envelope.of(MessageType.TASK_ASSIGNMENT, s.nodeId, nodeId,
+      new AssignmentBatch(s.epoch, tasks).toJson()).toJson();
+    s.bus.request(Addresses.nodeInbox(nodeId), envelope, new DeliveryOptions().setSendTimeout(s.options.getAssignmentTimeoutMs()))
+      .onFailure(err -> {
+        LOG.warn("assignment of " + tasks.size() + " tasks to " + nodeId + " failed: " + err.getMessage());
+        if (err instanceof ReplyException reply && ErrorCode.of(reply) == ErrorCode.CONFLICT) {
+          Matcher m = EPOCH_IN_MESSAGE.matcher(String.valueOf(reply.getMessage()));
+          if (m.find()) {
+            epochSeen.accept(Long.parseLong(m.group(1)));
+          }
+        }
+        List<ReservationBook.Key> keys = new ArrayList<>();
+        for (Assignment a : tasks) {
+          String id = a.spec().id();
+          Placement p = s.placements.get(id);
+          if (p != null && p.nodeId().equals(nodeId) && p.attempt() == a.attempt() && !p.started()) {
+            s.placements.remove(id);
+            keys.add(new ReservationBook.Key(id, a.attempt()));
+            // the node never took it: placed again, using no retry
+            outcomes.requeue(s.book.get(id), TaskError.of(ErrorCode.NODE_LOST, err.getMessage()), Outcomes.Requeue.GIVEN_BACK);
+          }
+        }
+        release(keys);
+      });
+  }
+
+  void release(List<ReservationBook.Key> keys) {
+    if (!keys.isEmpty()) {
+      s.bus.send(Addresses.LEADER_RESOURCES, new Release(keys));
+    }
+  }
+
+  // ---- cancel ---------------------------------------------------------------------------------
+
+  /** A cancelled task that was placed: its worker is told to stop; the slot is freed once it has. */
+  void stopOnWorker(String taskId, Placement placement) {
+    releasing.put(taskId, placement);
+    JsonObject payload = new JsonObject().put("taskId", taskId).put("attempt", placement.attempt());
+    s.bus.<JsonObject>request(Addresses.nodeInbox(placement.nodeId()),
+        Envelope.of(MessageType.TASK_CANCEL, s.nodeId, placement.nodeId(), payload).toJson(),
+        new DeliveryOptions().setSendTimeout(s.options.getAssignmentTimeoutMs()))
+      .onComplete(ar -> {
+        boolean running = ar.succeeded() && ar.result().body().getBoolean("known", false);
+        if (!running && releasing.remove(taskId, placement)) {
+          release(List.of(new ReservationBook.Key(taskId, placement.attempt())));
+        }
+      });
+  }
+
+  /** True when this outcome is a cancelled task's worker confirming it stopped (its slot is freed). */
+  boolean confirmStopped(String nodeId, String taskId, int attempt) {
+    Placement p = releasing.get(taskId);
+    if (p == null || !p.nodeId().equals(nodeId) || p.attempt() != attempt) {
+      return false;
+    }
+    releasing.remove(taskId);
+    release(List.of(new ReservationBook.Key(taskId, attempt)));
+    return true;
+  }
+
+  // ---- nodes ----------------------------------------------------------------------------------
+
+  /**
+   * A node (re)joined holding these tasks: those still placed there (or, after a takeover, that the
+   * store says it may hold) are claimed back; every other it must drop, because the task was placed
+   * elsewhere or ended while the node was gone.
+   */
+  JoinClaims claims(NodeJoined joined) {
+    if (joined.workerEpoch() >= s.epoch) {
+      epochSeen.accept(joined.workerEpoch());
+    }
+    long now = System.currentTimeMillis();
+    List<String> cancel = new ArrayList<>();
+    List<Reservation> claimed = new ArrayList<>();
+    Set<String> claimedIds = new HashSet<>();
+    for (HeldTask held : joined.held()) {
+      Placement placed = s.placements.get(held.taskId());
+      if (placed != null) {
+        if (placed.nodeId().equals(joined.nodeId()) && placed.attempt() == held.attempt()) {
+          claimedIds.add(held.taskId());
+        } else {
+          cancel.add(held.taskId());
+        }
+        continue;
+      }
+      TaskRecord stored = unclaimed.get(held.taskId());
+      TaskRecord current = s.book.get(held.taskId());
+      boolean newer = stored != null && current != null && !current.status().isTerminal() && (held.attempt() > stored.attempts()
+        || held.attempt() == stored.attempts() && joined.nodeId().equals(stored.node()));
+      if (!newer) {
+        cancel.add(held.taskId());
+        continue;
+      }
+      unclaimed.remove(held.taskId());
+      TaskRecord record = stored.claimed(joined.nodeId(), held.attempt(), held.started() || held.finished(), now);
+      s.book.put(record);
+      s.placements.put(record.id(), new Placement(joined.nodeId(), held.attempt(), held.started() || held.finished()));
+      claimed.add(new Reservation(new ReservationBook.Key(record.id(), held.attempt()), joined.nodeId(), s.shapeOf(record.spec()).resources()));
+      claimedIds.add(record.id());
+    }
+    if (!claimed.isEmpty()) {
+      s.bus.send(Addresses.LEADER_RESOURCES, new Claim(claimed));
+    }
+    // what this leader placed there and the node no longer holds was lost with it
+    for (String id : s.placements.onNode(joined.nodeId())) {
+      if (!claimedIds.contains(id)) {
+        Placement p = s.placements.remove(id);
+        release(List.of(new ReservationBook.Key(id, p.attempt())));
+        outcomes.requeue(s.book.get(id), TaskError.of(ErrorCode.NODE_LOST, "node " + joined.nodeId()
+          + " rejoined without it"), Outcomes.Requeue.NODE_LOST);
+      }
+    }
+    rejoined.add(joined.nodeId());
+    if (inGrace && rejoined.containsAll(expectedWorkers)) {
+      endGrace();
+    }
+    requestPass();
+    return new JoinClaims(cancel, s.epoch);
+  }
+
+  /** Everything placed on a node that is gone runs again elsewhere (at least once). */
+  void nodeLost(NodeLost lost) {
+    releasing.values().removeIf(p -> p.nodeId().equals(lost.nodeId()));
+    int requeued = 0;
+    for (String id : s.placements.onNode(lost.nodeId())) {
+      s.placements.remove(id);
+      TaskRecord record = s.book.get(id);
+      if (record != null && !record.status().isTerminal() && !s.finishing.containsKey(id)) {
+        outcomes.requeue(record, TaskError.of(ErrorCode.NODE_LOST, lost.reason()), Outcomes.Requeue.NODE_LOST);
+        requeued++;
+      }
+    }
+    if (requeued > 0) {
+      LOG.warn(lost.reason() + ": " + requeued + " tasks placed again");
+    }
+    expectedWorkers.remove(lost.nodeId());
+    if (inGrace && rejoined.containsAll(expectedWorkers)) {
+      endGrace();
+    }
+    requestPass();
+  }
+
+  /** Drain: tasks placed on the node and not started are asked back and queued again. */
+  void revokeUnstarted(String nodeId) {
+    for (String id : s.placements.onNode(nodeId)) {
+      Placement p = s.placements.get(id);
+      if (p == null || p.started()) {
+        continue;
+      }
+      JsonObject payload = new JsonObject().put("taskId", id).put("attempt", p.attempt());
+      s.bus.<JsonObject>request(Addresses.nodeInbox(nodeId), Envelope.of(MessageType.TASK_REVOKE, s.nodeId, nodeId, payload).toJson(),
+          new DeliveryOptions().setSendTimeout(s.options.getAssignmentTimeoutMs()))
+        .onSuccess(reply -> {
+          if (reply.body().getBoolean("revoked", false) && s.placements.get(id) == p) {
+            s.placements.remove(id);
+            release(List.of(new ReservationBook.Key(id, p.attempt())));
+            outcomes.requeue(s.book.get(id), null, Outcomes.Requeue.GIVEN_BACK);
+          }
+        });
+    }
+  }
+
+  // ---- takeover -------------------------------------------------------------------------------
+
+  /**
+   * Tasks the store has unfinished: each waits for a rejoining node to claim it, until every worker
+   * member has rejoined or {@code rejoinGraceMs} passed; then the unclaimed ones are queued.
+   */
+  void adopt(List<TaskRecord> unfinished, Set<String> workers) {
+    unfinished.stream().sorted(Comparator.comparingLong(TaskRecord::submittedAt)).forEach(r -> {
+      unclaimed.put(r.id(), r);
+      s.book.put(r);
+    });
+    expectedWorkers.addAll(workers);
+    if (unclaimed.isEmpty() || expectedWorkers.isEmpty()) {
+      endGrace();
+      return;
+    }
+    inGrace = true;
+    graceTimer = s.vertx.setTimer(s.options.getRejoinGraceMs(), t -> endGrace());
+  }
+
+  private void endGrace() {
+    inGrace = false;
+    if (graceTimer >= 0) {
+      s.vertx.cancelTimer(graceTimer);
+      graceTimer = -1;
+    }
+    long now = System.currentTimeMillis();
+    List<TaskRecord> left = new ArrayList<>(unclaimed.values());
+    unclaimed.clear();
+    for (TaskRecord r : left) {
+      TaskRecord current = s.book.get(r.id());
+      if (current == null || current.status().isTerminal() || s.finishing.containsKey(r.id())) {
+        continue; // cancelled while it waited
+      }
+      if (r.status() == TaskStatus.QUEUED) {
+        s.enqueue(r, now);
+      } else {
+        outcomes.requeue(r, TaskError.of(ErrorCode.NODE_LOST, "node " + r.node() + " did not rejoin the new leader"),
+          Outcomes.Requeue.NODE_LOST);
+      }
+    }
+    requestPass();
+  }
+
+  boolean inGrace() {
+    return inGrace;
+  }
+
+  void clear() {
+    if (graceTimer >= 0) {
+      s.vertx.cancelTimer(graceTimer);
+    }
+    releasing.clear();
+    unclaimed.clear();
+    blockedBy.clear();
+  }
+}

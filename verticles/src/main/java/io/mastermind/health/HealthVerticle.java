@@ -1,0 +1,344 @@
+package io.mastermind.health;
+
+import io.mastermind.controlplane.ControlMessages.EpochChanged;
+import io.mastermind.controlplane.ControlMessages.JoinClaims;
+import io.mastermind.controlplane.ControlMessages.MemberLost;
+import io.mastermind.controlplane.ControlMessages.NodeDown;
+import io.mastermind.controlplane.ControlMessages.NodeEligible;
+import io.mastermind.controlplane.ControlMessages.NodeJoined;
+import io.mastermind.controlplane.ControlMessages.NodeLost;
+import io.mastermind.controlplane.ControlMessages.NodeMetrics;
+import io.mastermind.controlplane.ControlMessages.NodeUp;
+import io.mastermind.controlplane.ControlMessages.NodeView;
+import io.mastermind.controlplane.ControlMessages.NodeViews;
+import io.mastermind.controlplane.ControlMessages.RevokeUnstarted;
+import io.mastermind.events.EventPublisher;
+import io.mastermind.health.NodeHealthPolicy.Health;
+import io.mastermind.protocol.Addresses;
+import io.mastermind.protocol.Envelope;
+import io.mastermind.protocol.ErrorCode;
+import io.mastermind.protocol.EventNames;
+import io.mastermind.protocol.JoinReply;
+import io.mastermind.protocol.JoinRequest;
+import io.mastermind.protocol.MessageType;
+import io.mastermind.protocol.NodeState;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.internal.logging.Logger;
+import io.vertx.core.internal.logging.LoggerFactory;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The leader's health monitor (the seed's HealthMonitor, FailureDetector and RecoveryManager):
+ * membership ({@code node_join}, {@code node_leave}), the phi-accrual detector fed by
+ * {@code resource_update} heartbeats and by cluster membership, {@code health_check} probes of suspect
+ * nodes, failure and restore decisions, drain, and recovery requests to the coordinator. It publishes
+ * the {@code node:*} events, including {@code node:health} for every node each interval and on change.
+ */
+public final class HealthVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HealthVerticle.class);
+
+  private final HealthSettings settings;
+  private final String leaderId;
+  private long epoch;
+  private final NodeRegistry registry = new NodeRegistry();
+  private final Map<String, NodeView> views = new HashMap<>();
+  private final Map<String, Integer> prefetch = new HashMap<>();
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private final List<Long> timers = new ArrayList<>();
+  private NodeHealthPolicy health;
+  private EventPublisher events;
+  private EventBus bus;
+
+  /** What the health verticle is told by the coordinator's options. */
+  public record HealthSettings(long intervalMs, long timeoutMs, int retries) {
+  }
+
+  public HealthVerticle(HealthSettings settings, String leaderId, long epoch) {
+    this.settings = settings;
+    this.leaderId = leaderId;
+    this.epoch = epoch;
+  }
+
+  @Override
+  public Future<?> start() {
+    bus = vertx.eventBus();
+    events = new EventPublisher(bus, leaderId);
+    health = new NodeHealthPolicy(settings.intervalMs(), settings.timeoutMs(), settings.retries(),
+      NodeHealthPolicy.DEFAULT_SUSPECT_PHI);
+    consumers.add(bus.<JsonObject>consumer(Addresses.HEALTH_INBOX, this::onEnvelope));
+    consumers.add(bus.<JsonObject>consumer(Addresses.HEALTH_NODES, this::onNodes));
+    consumers.add(bus.<JsonObject>consumer(Addresses.HEALTH_DRAIN, this::onDrain));
+    consumers.add(bus.<Object>localConsumer(Addresses.LEADER_HEALTH_COUNTS, m -> m.reply(counts())));
+    consumers.add(bus.<Object>localConsumer(Addresses.LEADER_HEALTH, this::onLeaderMessage));
+    consumers.add(bus.<NodeViews>localConsumer(Addresses.LEADER_NODE_VIEWS, m -> onViews(m.body())));
+    long tick = Math.max(20, Math.min(settings.intervalMs() / 10, 200));
+    timers.add(vertx.setPeriodic(tick, t -> checkHealth()));
+    timers.add(vertx.setPeriodic(settings.intervalMs(), t -> publishAllHealth()));
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+  }
+
+  // ---- from workers ---------------------------------------------------------------------------
+
+  private void onEnvelope(Message<JsonObject> message) {
+    Envelope envelope;
+    try {
+      envelope = Envelope.fromJson(message.body());
+    } catch (RuntimeException e) {
+      message.fail(ErrorCode.INVALID_FIELD.failureCode(), String.valueOf(e.getMessage()));
+      return;
+    }
+    switch (envelope.type()) {
+      case NODE_JOIN -> onJoin(envelope, message);
+      case RESOURCE_UPDATE -> onHeartbeat(envelope, message);
+      case NODE_LEAVE -> {
+        leave(envelope.sender(), "node " + envelope.sender() + " left");
+        message.reply(new JsonObject().put("ok", true));
+      }
+      default -> message.fail(ErrorCode.INVALID_FIELD.failureCode(), "health does not take " + envelope.type().wireName());
+    }
+  }
+
+  private void onJoin(Envelope envelope, Message<JsonObject> message) {
+    JoinRequest join = JoinRequest.fromJson(envelope.payload());
+    String id = join.config().id();
+    if (!id.equals(envelope.sender())) {
+      message.fail(ErrorCode.INVALID_FIELD.failureCode(), "node_join from " + envelope.sender() + " for node " + id);
+      return;
+    }
+    long now = System.currentTimeMillis();
+    NodeState previous = registry.join(join.config(), now);
+    health.heartbeat(id, now);
+    prefetch.put(id, join.prefetch());
+    bus.send(Addresses.LEADER_RESOURCES, new NodeUp(join.config(), join.prefetch()));
+    JsonObject data = join.config().toJson();
+    if (previous == null || previous == NodeState.LEFT) {
+      events.publishAbout(EventNames.NODE_JOIN, id, data);
+    } else if (previous != NodeState.HEALTHY && previous != NodeState.DRAINING) {
+      events.publishAbout(EventNames.NODE_RESTORED, id, data.put("previous", previous.wireName()));
+    }
+    if (previous != NodeState.HEALTHY) {
+      publishHealth(id, now);
+    }
+    bus.<JoinClaims>request(Addresses.LEADER_COORDINATOR, new NodeJoined(id, join.held(), join.epoch()))
+      .onSuccess(reply -> {
+        epoch = Math.max(epoch, reply.body().epoch());
+        message.reply(new JoinReply(leaderId, epoch, reply.body().cancel()).toJson());
+      })
+      .onFailure(err -> message.fail(ErrorCode.UNAVAILABLE.failureCode(), err.getMessage()));
+  }
+
+  /** A heartbeat. A node this leader does not know as a member is told to join (again). */
+  private void onHeartbeat(Envelope envelope, Message<JsonObject> message) {
+    String id = envelope.sender();
+    NodeRegistry.Node node = registry.get(id).orElse(null);
+    boolean known = node != null && !node.isGone();
+    message.reply(new JsonObject().put("known", known).put("epoch", epoch));
+    if (known) {
+      long now = System.currentTimeMillis();
+      health.heartbeat(id, now);
+      registry.seen(id, now);
+      JsonObject payload = envelope.payload();
+      bus.send(Addresses.LEADER_RESOURCES, new NodeMetrics(id, payload.getJsonObject("metrics", new JsonObject()),
+        payload.getInteger("runningTasks", 0)));
+    }
+  }
+
+  private void onLeaderMessage(Message<Object> message) {
+    if (message.body() instanceof MemberLost lost) {
+      health.markFailed(lost.nodeId(), System.currentTimeMillis());
+      fail(lost.nodeId(), "left the cluster membership");
+    } else if (message.body() instanceof EpochChanged changed) {
+      epoch = Math.max(epoch, changed.epoch());
+    }
+  }
+
+  private void onViews(NodeViews update) {
+    if (update.full()) {
+      views.clear();
+    }
+    update.removed().forEach(views::remove);
+    for (NodeView view : update.views()) {
+      views.put(view.nodeId(), view);
+      registry.get(view.nodeId()).filter(n -> n.state() == NodeState.DRAINING && view.load().held() == 0)
+        .ifPresent(n -> finishDrain(view.nodeId()));
+    }
+  }
+
+  // ---- failure detection and recovery ---------------------------------------------------------
+
+  private void checkHealth() {
+    long now = System.currentTimeMillis();
+    for (NodeHealthPolicy.Transition t : health.evaluate(now)) {
+      NodeRegistry.Node node = registry.get(t.nodeId()).orElse(null);
+      if (node == null || node.isGone()) {
+        continue;
+      }
+      JsonObject data = new JsonObject().put("phi", t.phi()).put("silentMs", t.silentMs());
+      if (t.to() == Health.FAILED) {
+        fail(t.nodeId(), "no heartbeat for " + t.silentMs() + " ms");
+      } else if (t.to() == Health.SUSPECT && node.state() == NodeState.HEALTHY) {
+        LOG.info("node " + t.nodeId() + " suspect: silent " + t.silentMs() + " ms, phi " + String.format("%.1f", t.phi()));
+        registry.setState(t.nodeId(), NodeState.SUSPECT);
+        bus.send(Addresses.LEADER_RESOURCES, new NodeEligible(t.nodeId(), false));
+        events.publishAbout(EventNames.NODE_SUSPECT, t.nodeId(), data.put("state", "suspect"));
+        publishHealth(t.nodeId(), now);
+      } else if (t.to() == Health.HEALTHY && node.state() == NodeState.SUSPECT) {
+        LOG.info("node " + t.nodeId() + " healthy again");
+        registry.setState(t.nodeId(), NodeState.HEALTHY);
+        bus.send(Addresses.LEADER_RESOURCES, new NodeEligible(t.nodeId(), true));
+        events.publishAbout(EventNames.NODE_RESTORED, t.nodeId(), data.put("state", "healthy").put("previous", "suspect"));
+        publishHealth(t.nodeId(), now);
+      }
+    }
+    for (NodeRegistry.Node node : registry.all()) {
+      String id = node.config().id();
+      if (node.state() == NodeState.SUSPECT && health.probeDue(id, now)) {
+        health.probed(id, now);
+        bus.request(Addresses.nodeInbox(id), Envelope.of(MessageType.HEALTH_CHECK, leaderId, id, new JsonObject()).toJson(),
+            new DeliveryOptions().setSendTimeout(settings.timeoutMs()))
+          .onSuccess(reply -> health.heartbeat(id, System.currentTimeMillis()));
+      }
+    }
+  }
+
+  /** A node is gone (membership lost or silent past the timeout): everything on it runs again elsewhere. */
+  private void fail(String id, String why) {
+    NodeRegistry.Node node = registry.get(id).orElse(null);
+    if (node == null || node.isGone()) {
+      return;
+    }
+    registry.setState(id, NodeState.FAILED);
+    bus.send(Addresses.LEADER_RESOURCES, new NodeDown(id));
+    bus.send(Addresses.LEADER_COORDINATOR, new NodeLost(id, "node " + id + " failed: " + why, true));
+    JsonObject data = new JsonObject().put("reason", why);
+    events.publishAbout(EventNames.NODE_FAILED, id, data);
+    events.publishAbout(EventNames.ALERT, id, data.copy().put("severity", "critical").put("kind", "node_failed"));
+    LOG.warn("node " + id + " failed (" + why + ")");
+    publishHealth(id, System.currentTimeMillis());
+  }
+
+  private void leave(String id, String why) {
+    NodeRegistry.Node node = registry.get(id).orElse(null);
+    if (node == null || node.state() == NodeState.LEFT) {
+      return;
+    }
+    registry.setState(id, NodeState.LEFT);
+    health.forget(id);
+    bus.send(Addresses.LEADER_RESOURCES, new NodeDown(id));
+    bus.send(Addresses.LEADER_COORDINATOR, new NodeLost(id, why, false));
+    events.publishAbout(EventNames.NODE_LEAVE, id, new JsonObject().put("id", id));
+    publishHealth(id, System.currentTimeMillis());
+  }
+
+  // ---- drain and queries ----------------------------------------------------------------------
+
+  /** removeNode: no new task goes to the node, its unstarted tasks go back to the queue, then it leaves. */
+  private void onDrain(Message<JsonObject> message) {
+    String id = message.body().getString("id");
+    NodeRegistry.Node node = registry.get(id).orElse(null);
+    if (node == null) {
+      message.fail(ErrorCode.NOT_FOUND.failureCode(), "no node " + id);
+      return;
+    }
+    if (node.state() == NodeState.LEFT) {
+      message.fail(ErrorCode.ALREADY_FINISHED.failureCode(), "node " + id + " already left");
+      return;
+    }
+    registry.setState(id, NodeState.DRAINING);
+    bus.send(Addresses.LEADER_RESOURCES, new NodeEligible(id, false));
+    bus.send(Addresses.LEADER_COORDINATOR, new RevokeUnstarted(id));
+    publishHealth(id, System.currentTimeMillis());
+    message.reply(toJson(node));
+    NodeView view = views.get(id);
+    if (view == null || view.load().held() == 0) {
+      finishDrain(id);
+    }
+  }
+
+  private void finishDrain(String id) {
+    bus.publish(Addresses.NODE_ADMIN_LEAVE, new JsonObject().put("id", id));
+    leave(id, "node " + id + " drained");
+  }
+
+  private void onNodes(Message<JsonObject> message) {
+    String id = message.body().getString("id");
+    if (id != null) {
+      registry.get(id).ifPresentOrElse(node -> message.reply(toJson(node)),
+        () -> message.fail(ErrorCode.NOT_FOUND.failureCode(), "no node " + id));
+      return;
+    }
+    JsonArray all = new JsonArray();
+    registry.all().forEach(node -> all.add(toJson(node)));
+    message.reply(new JsonObject().put("nodes", all));
+  }
+
+  private JsonObject counts() {
+    JsonObject counts = new JsonObject();
+    for (NodeState s : NodeState.values()) {
+      counts.put(s.wireName(), registry.count(s));
+    }
+    return counts;
+  }
+
+  /** The node as {@code GET /api/v1/nodes} shows it. */
+  private JsonObject toJson(NodeRegistry.Node node) {
+    String id = node.config().id();
+    JsonObject json = node.config().toJson();
+    NodeView view = node.isGone() ? null : views.get(id);
+    JsonObject resources = json.getJsonObject("resources");
+    resources.getJsonObject("memory").put("available", view == null ? 0 : view.load().free().memory());
+    resources.getJsonObject("cpu").put("available", view == null ? 0 : view.load().free().cpu());
+    return json
+      .put("state", node.state().wireName())
+      .put("metrics", view == null ? new JsonObject() : view.metrics())
+      .put("runningTasks", view == null ? 0 : view.load().held())
+      .put("prefetch", prefetch.getOrDefault(id, 0))
+      .put("joinedAt", node.joinedAt())
+      .put("lastSeen", node.lastSeen());
+  }
+
+  private void publishAllHealth() {
+    long now = System.currentTimeMillis();
+    registry.all().forEach(node -> publishHealth(node.config().id(), now));
+  }
+
+  /** {@code node:health} with the seed's HealthStatus (SPEC section 10). */
+  private void publishHealth(String id, long now) {
+    NodeRegistry.Node node = registry.get(id).orElse(null);
+    if (node == null) {
+      return;
+    }
+    NodeView view = node.isGone() ? null : views.get(id);
+    JsonObject metrics = view == null ? new JsonObject() : view.metrics();
+    JsonObject cpu = metrics.getJsonObject("cpu", new JsonObject());
+    JsonObject memory = metrics.getJsonObject("memory", new JsonObject());
+    long age = health.lastHeartbeat(id).isPresent() ? now - health.lastHeartbeat(id).getAsLong() : now - node.lastSeen();
+    double phi = node.isGone() ? 0.0 : health.phi(id, now);
+    events.publishAbout(EventNames.NODE_HEALTH, id, new JsonObject()
+      .put("nodeId", id)
+      .put("state", node.state().wireName())
+      .put("phi", Double.isFinite(phi) ? phi : Double.MAX_VALUE)
+      .put("lastHeartbeatAgeMs", age)
+      .put("cpu", new JsonObject().put("usage", cpu.getValue("usage", 0.0)))
+      .put("memory", new JsonObject().put("used", memory.getValue("used", 0)).put("available", memory.getValue("available", 0)))
+      .put("running", view == null ? 0 : view.load().held()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    timers.forEach(vertx::cancelTimer);
+    return Future.all(consumers.stream().map(MessageConsumer::unregister).toList());
+  }
+}
