@@ -6,6 +6,9 @@ import io.vertx.core.eventbus.ReplyFailure;
 /**
  * Every error code the system answers, with the HTTP status the gateway maps it to. The
  * {@link #failureCode()} travels in {@link ReplyException#failureCode()} across the event bus.
+ *
+ * <p>A failure code is 4000 + the constant's place here, and browsers, the Nexus and the README rely
+ * on those numbers: append a new code at the end, never insert, reorder or remove one.
  */
 public enum ErrorCode {
   INVALID_JSON(400),
@@ -31,7 +34,11 @@ public enum ErrorCode {
   /** A per-socket limit (subscriptions, tasks followed at once) would be exceeded. */
   LIMIT_EXCEEDED(429),
   /** The socket read too slowly and live events were dropped for it. */
-  SLOW_CONSUMER(429);
+  SLOW_CONSUMER(429),
+
+  // Admission (SPEC section 10): appended, like the two above, so that no failure code shifts.
+  /** {@code scheduler.maxQueuedTasks} tasks are already queued; nothing was created, try again later. */
+  QUEUE_FULL(429);
 
   private final int httpStatus;
 
