@@ -18,6 +18,19 @@ public final class CoordinatorOptions {
   public static final int DEFAULT_RETAINED_TASKS = 100_000;
   /** How long a worker has to acknowledge an assignment before the task is placed again. */
   public static final long DEFAULT_ASSIGNMENT_TIMEOUT_MS = 5_000;
+  /** What one queued task is budgeted to cost on the leader's heap (record, spec, queue entry), in bytes. */
+  public static final long QUEUED_TASK_BYTES = 1024;
+  /** The share of the heap queued tasks may take by default: a quarter. */
+  public static final int QUEUE_HEAP_DIVISOR = 4;
+  /** The default bound never goes below this, however small the heap ... */
+  public static final int MIN_DEFAULT_MAX_QUEUED_TASKS = 10_000;
+  /** ... nor above this, however large. */
+  public static final int MAX_DEFAULT_MAX_QUEUED_TASKS = 5_000_000;
+  /**
+   * Tasks waiting to be placed before a submission is refused with {@code QUEUE_FULL} (SPEC section 10,
+   * Admission): sized to this JVM's heap by {@link #defaultMaxQueuedTasks(long)}.
+   */
+  public static final int DEFAULT_MAX_QUEUED_TASKS = defaultMaxQueuedTasks(Runtime.getRuntime().maxMemory());
 
   private String clusterName = DEFAULT_CLUSTER_NAME;
   private String strategy = LoadBalancer.DEFAULT_STRATEGY;
@@ -27,6 +40,7 @@ public final class CoordinatorOptions {
   private int schedulingBatch = DEFAULT_SCHEDULING_BATCH;
   private int retainedTasks = DEFAULT_RETAINED_TASKS;
   private long assignmentTimeoutMs = DEFAULT_ASSIGNMENT_TIMEOUT_MS;
+  private int maxQueuedTasks = DEFAULT_MAX_QUEUED_TASKS;
   private JsonObject clusterConfig = new JsonObject();
   /** After a takeover, how long tasks placed by the old leader wait for their node to rejoin. */
   public static final long DEFAULT_REJOIN_GRACE_MS = 3_000;
@@ -35,7 +49,10 @@ public final class CoordinatorOptions {
   public CoordinatorOptions() {
   }
 
-  /** From the {@code scheduler} section; unknown keys are ignored. */
+  /**
+   * From the {@code scheduler} section; unknown keys are ignored. {@code maxQueuedTasks} absent or null
+   * keeps the heap-sized default.
+   */
   public CoordinatorOptions(JsonObject json) {
     setStrategy(json.getString("strategy", strategy));
     setAgingIntervalMs(json.getLong("agingIntervalMs", agingIntervalMs));
@@ -45,6 +62,8 @@ public final class CoordinatorOptions {
     setRetainedTasks(json.getInteger("retainedTasks", retainedTasks));
     setAssignmentTimeoutMs(json.getLong("assignmentTimeoutMs", assignmentTimeoutMs));
     setRejoinGraceMs(json.getLong("rejoinGraceMs", rejoinGraceMs));
+    Integer maxQueued = json.getInteger("maxQueuedTasks");
+    setMaxQueuedTasks(maxQueued == null ? maxQueuedTasks : maxQueued);
   }
 
   public JsonObject toJson() {
@@ -56,7 +75,45 @@ public final class CoordinatorOptions {
       .put("schedulingBatch", schedulingBatch)
       .put("retainedTasks", retainedTasks)
       .put("assignmentTimeoutMs", assignmentTimeoutMs)
-      .put("rejoinGraceMs", rejoinGraceMs);
+      .put("rejoinGraceMs", rejoinGraceMs)
+      .put("maxQueuedTasks", maxQueuedTasks);
+  }
+
+  /**
+   * The default bound for a heap of {@code maxHeapBytes}: a quarter of the heap at
+   * {@value #QUEUED_TASK_BYTES} bytes a task, clamped to [{@value #MIN_DEFAULT_MAX_QUEUED_TASKS},
+   * {@value #MAX_DEFAULT_MAX_QUEUED_TASKS}].
+   *
+   * <p>Implementation notes: the leader holds every queued task in memory (its record, its spec and a
+   * queue entry; about 1 KB for a typical payload), so an unbounded queue turns a burst of submissions
+   * into an OutOfMemoryError that takes every task with it. A quarter leaves the rest of the heap to
+   * running and retained tasks, buffers and the event bus. The floor keeps tiny heaps useful; the
+   * ceiling keeps a huge heap's queue short enough to be scheduled and recovered in seconds.
+   *
+   * <table>
+   *   <caption>Defaults for some heaps</caption>
+   *   <tr><th>-Xmx</th><th>maxQueuedTasks</th></tr>
+   *   <tr><td>39 MB or less</td><td>10 000 (the floor)</td></tr>
+   *   <tr><td>256 MB</td><td>65 536</td></tr>
+   *   <tr><td>1 GB</td><td>262 144</td></tr>
+   *   <tr><td>4 GB</td><td>1 048 576</td></tr>
+   *   <tr><td>19.1 GB or more</td><td>5 000 000 (the ceiling)</td></tr>
+   * </table>
+   */
+  public static int defaultMaxQueuedTasks(long maxHeapBytes) {
+    long byHeap = maxHeapBytes / (QUEUE_HEAP_DIVISOR * QUEUED_TASK_BYTES);
+    return (int) Math.max(MIN_DEFAULT_MAX_QUEUED_TASKS, Math.min(MAX_DEFAULT_MAX_QUEUED_TASKS, byHeap));
+  }
+
+  /** Tasks waiting to be placed (not those scheduled or running) past which a submission is refused. */
+  public int getMaxQueuedTasks() {
+    return maxQueuedTasks;
+  }
+
+  public CoordinatorOptions setMaxQueuedTasks(int maxQueuedTasks) {
+    require(maxQueuedTasks > 0, "maxQueuedTasks must be > 0");
+    this.maxQueuedTasks = maxQueuedTasks;
+    return this;
   }
 
   public long getRejoinGraceMs() {
