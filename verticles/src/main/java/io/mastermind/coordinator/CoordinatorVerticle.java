@@ -263,6 +263,10 @@ public class CoordinatorVerticle extends VerticleBase {
       fail(message, refusal.startsWith("function") ? ErrorCode.UNKNOWN_FUNCTION : ErrorCode.UNSATISFIABLE, refusal);
       return;
     }
+    if (queue.size() >= options.getMaxQueuedTasks()) { // admission (SPEC 10): refused, nothing created
+      fail(message, ErrorCode.QUEUE_FULL, "queue is full: " + queue.size() + " tasks queued (scheduler.maxQueuedTasks)");
+      return;
+    }
     TaskRecord record = TaskRecord.queued(spec, System.currentTimeMillis());
     if (nodes.memberSnapshots().isEmpty()) {
       record = record.withReason("no worker node has joined yet");
