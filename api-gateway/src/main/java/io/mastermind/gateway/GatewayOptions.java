@@ -17,6 +17,11 @@ public final class GatewayOptions {
   public static final long DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
   /** Upper bound of {@code ?wait=MS}. */
   public static final long MAX_WAIT_MS = 300_000;
+  /**
+   * The {@code Retry-After} of a refusal that means "not now" (429 {@code QUEUE_FULL}, 503
+   * {@code UNAVAILABLE}): a scheduling pass or a leader change is over well within a second.
+   */
+  public static final long RETRY_AFTER_SECONDS = 1;
 
   private static final String WEBSOCKET = "websocket";
 

@@ -1,13 +1,18 @@
 package io.mastermind.gateway;
 
 import io.mastermind.protocol.ErrorCode;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.OptionalLong;
+
 /**
  * Every error the gateway answers: {@code {"error":{"code","message","field"?}}} with the status of
  * its {@link ErrorCode}. Route handlers call {@link #fail}; nothing writes an error body inline.
+ * A refusal that means "try again later" (429, 503) also carries {@code Retry-After}, see
+ * {@link #retryAfterSeconds(int)}.
  */
 final class HttpErrors {
 
@@ -37,8 +42,24 @@ final class HttpErrors {
     if (ctx.response().ended()) {
       return;
     }
+    retryAfter(ctx, status);
     ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
       .end(new JsonObject().put("error", error).encode());
+  }
+
+  /**
+   * When a client should try again, in seconds, for an answer of {@code status}: a 429 ({@code
+   * QUEUE_FULL}: the queue is at {@code scheduler.maxQueuedTasks}; {@code LIMIT_EXCEEDED}) or a 503
+   * ({@code UNAVAILABLE}: no coordinator answered, e.g. during a leader change) refuses for now, not
+   * for good, and says so with {@code Retry-After} (RFC 9110, 10.2.3). Nothing else is retried as is.
+   */
+  static OptionalLong retryAfterSeconds(int status) {
+    return status == 429 || status == 503 ? OptionalLong.of(GatewayOptions.RETRY_AFTER_SECONDS) : OptionalLong.empty();
+  }
+
+  /** Adds {@code Retry-After} to a response of {@code status} when {@link #retryAfterSeconds(int)} has one. */
+  static void retryAfter(RoutingContext ctx, int status) {
+    retryAfterSeconds(status).ifPresent(seconds -> ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(seconds)));
   }
 
   /** The router's last resort: statuses Vert.x Web sets itself (404, 405, 413) get our error shape. */

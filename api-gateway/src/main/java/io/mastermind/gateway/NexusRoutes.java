@@ -1,6 +1,7 @@
 package io.mastermind.gateway;
 
 import io.mastermind.gateway.nexus.NexusRegistrar;
+import io.mastermind.gateway.nexus.NexusResponse;
 import io.mastermind.gateway.nexus.NexusService;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -9,7 +10,9 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * {@code POST /api/v1/nexus/tasks}: a NexusTask in, {@code 200} and a NexusResponse out once the task
  * ended (status {@code success} or {@code error}); a bad NexusTask is a 400 in our error shape, and a
- * task the coordinator refuses gets that refusal's status, as on {@code POST /api/v1/tasks}.
+ * task the coordinator refuses gets that refusal's status, as on {@code POST /api/v1/tasks}. A full
+ * queue is the exception: {@code 429} with {@code Retry-After} and a NexusResponse (status {@code
+ * error}, code {@code QUEUE_FULL}), so the Nexus still gets its {@code requestId} back.
  */
 final class NexusRoutes {
 
@@ -32,7 +35,14 @@ final class NexusRoutes {
       return;
     }
     service.execute(body)
-      .onSuccess(response -> TaskRoutes.json(ctx, 200, response.toJson()))
+      .onSuccess(response -> respond(ctx, response))
       .onFailure(err -> HttpErrors.fail(ctx, err));
+  }
+
+  /** 200 for a task that ran, whatever its outcome; a refusal's own status (429 QUEUE_FULL), with Retry-After. */
+  private static void respond(RoutingContext ctx, NexusResponse response) {
+    int status = response.refusal() == null ? 200 : response.refusal().httpStatus();
+    HttpErrors.retryAfter(ctx, status);
+    TaskRoutes.json(ctx, status, response.toJson());
   }
 }

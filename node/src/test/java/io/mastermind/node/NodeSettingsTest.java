@@ -1,10 +1,14 @@
 package io.mastermind.node;
 
+import io.mastermind.coordinator.CoordinatorOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -55,5 +59,20 @@ class NodeSettingsTest {
       .hasMessageContaining("http.port");
     assertThatThrownBy(() -> NodeSettings.of(null, new JsonObject().put("worker", new JsonObject().put("cpu", -2))))
       .hasMessageContaining("cpu");
+    assertThatThrownBy(() -> NodeSettings.of(null, new JsonObject().put("scheduler", new JsonObject().put("maxQueuedTasks", 0))))
+      .hasMessageContaining("maxQueuedTasks");
+  }
+
+  @Test
+  @DisplayName("conf/node.json lists every scheduler key; its maxQueuedTasks null keeps the heap-sized default")
+  void shippedSchedulerSection() throws Exception {
+    JsonObject file = new JsonObject(Files.readString(Path.of("..", "conf", "node.json")));
+    JsonObject scheduler = file.getJsonObject("scheduler");
+    assertThat(scheduler.fieldNames()).containsExactlyInAnyOrderElementsOf(new CoordinatorOptions().toJson().fieldNames());
+    assertThat(scheduler.getValue("maxQueuedTasks")).isNull();
+    assertThat(NodeSettings.of(file, null).coordinatorOptions().getMaxQueuedTasks())
+      .isEqualTo(CoordinatorOptions.DEFAULT_MAX_QUEUED_TASKS);
+    assertThat(NodeSettings.of(file, new JsonObject().put("scheduler", new JsonObject().put("maxQueuedTasks", 50)))
+      .coordinatorOptions().getMaxQueuedTasks()).isEqualTo(50);
   }
 }

@@ -18,6 +18,19 @@ public final class CoordinatorOptions {
   public static final int DEFAULT_RETAINED_TASKS = 100_000;
   /** How long a worker has to acknowledge an assignment before the task is placed again. */
   public static final long DEFAULT_ASSIGNMENT_TIMEOUT_MS = 5_000;
+  /** What one queued task is budgeted to cost on the leader's heap (record, spec, queue entry), in bytes. */
+  public static final long QUEUED_TASK_BYTES = 1024;
+  /** The share of the heap queued tasks may take by default: a quarter. */
+  public static final int QUEUE_HEAP_DIVISOR = 4;
+  /** The default bound never goes below this, however small the heap ... */
+  public static final int MIN_DEFAULT_MAX_QUEUED_TASKS = 10_000;
+  /** ... nor above this, however large. */
+  public static final int MAX_DEFAULT_MAX_QUEUED_TASKS = 5_000_000;
+  /**
+   * Tasks waiting to be placed before a submission is refused with {@code QUEUE_FULL} (SPEC section 10,
+   * Admission): sized to this JVM's heap by {@link #defaultMaxQueuedTasks(long)}.
+   */
+  public static final int DEFAULT_MAX_QUEUED_TASKS = defaultMaxQueuedTasks(Runtime.getRuntime().maxMemory());
 
   /** A lost node re-queues its tasks this many times at most; then they fail with NODE_LOST. */
   public static final int DEFAULT_MAX_NODE_LOSSES = 3;
@@ -28,17 +41,8 @@ public final class CoordinatorOptions {
   /** Records written to the store in one flush at most. */
   public static final int DEFAULT_STORE_BATCH = 1024;
 
-  /**
-   * Queued tasks allowed by default: a quarter of the heap at ~1 KB a queued task, clamped to
-   * [10,000, 5,000,000], so the default never lets the queue run the JVM out of memory.
-   */
-  public static int defaultMaxQueuedTasks() {
-    long byHeap = Runtime.getRuntime().maxMemory() / (4 * 1024);
-    return (int) Math.max(10_000, Math.min(5_000_000, byHeap));
-  }
 
   private String clusterName = DEFAULT_CLUSTER_NAME;
-  private int maxQueuedTasks = defaultMaxQueuedTasks();
   private int maxNodeLosses = DEFAULT_MAX_NODE_LOSSES;
   private long retainedBytes = DEFAULT_RETAINED_BYTES;
   private long retainedForMs = DEFAULT_RETAINED_FOR_MS;
@@ -50,6 +54,7 @@ public final class CoordinatorOptions {
   private int schedulingBatch = DEFAULT_SCHEDULING_BATCH;
   private int retainedTasks = DEFAULT_RETAINED_TASKS;
   private long assignmentTimeoutMs = DEFAULT_ASSIGNMENT_TIMEOUT_MS;
+  private int maxQueuedTasks = DEFAULT_MAX_QUEUED_TASKS;
   private JsonObject clusterConfig = new JsonObject();
   /** After a takeover, how long tasks placed by the old leader wait for their node to rejoin. */
   public static final long DEFAULT_REJOIN_GRACE_MS = 3_000;
@@ -58,7 +63,10 @@ public final class CoordinatorOptions {
   public CoordinatorOptions() {
   }
 
-  /** From the {@code scheduler} section; unknown keys are ignored. */
+  /**
+   * From the {@code scheduler} section; unknown keys are ignored. {@code maxQueuedTasks} absent or null
+   * keeps the heap-sized default.
+   */
   public CoordinatorOptions(JsonObject json) {
     setStrategy(json.getString("strategy", strategy));
     setAgingIntervalMs(json.getLong("agingIntervalMs", agingIntervalMs));
@@ -68,7 +76,8 @@ public final class CoordinatorOptions {
     setRetainedTasks(json.getInteger("retainedTasks", retainedTasks));
     setAssignmentTimeoutMs(json.getLong("assignmentTimeoutMs", assignmentTimeoutMs));
     setRejoinGraceMs(json.getLong("rejoinGraceMs", rejoinGraceMs));
-    setMaxQueuedTasks(json.getInteger("maxQueuedTasks", maxQueuedTasks));
+    Integer maxQueued = json.getInteger("maxQueuedTasks"); // null in the shipped config: the heap-sized default
+    setMaxQueuedTasks(maxQueued == null ? maxQueuedTasks : maxQueued);
     setMaxNodeLosses(json.getInteger("maxNodeLosses", maxNodeLosses));
     setRetainedBytes(json.getLong("retainedBytes", retainedBytes));
     setRetainedForMs(json.getLong("retainedForMs", retainedForMs));
@@ -92,6 +101,33 @@ public final class CoordinatorOptions {
       .put("storeBatch", storeBatch);
   }
 
+  /**
+   * The default bound for a heap of {@code maxHeapBytes}: a quarter of the heap at
+   * {@value #QUEUED_TASK_BYTES} bytes a task, clamped to [{@value #MIN_DEFAULT_MAX_QUEUED_TASKS},
+   * {@value #MAX_DEFAULT_MAX_QUEUED_TASKS}].
+   *
+   * <p>Implementation notes: the leader holds every queued task in memory (its record, its spec and a
+   * queue entry; about 1 KB for a typical payload), so an unbounded queue turns a burst of submissions
+   * into an OutOfMemoryError that takes every task with it. A quarter leaves the rest of the heap to
+   * running and retained tasks, buffers and the event bus. The floor keeps tiny heaps useful; the
+   * ceiling keeps a huge heap's queue short enough to be scheduled and recovered in seconds.
+   *
+   * <table>
+   *   <caption>Defaults for some heaps</caption>
+   *   <tr><th>-Xmx</th><th>maxQueuedTasks</th></tr>
+   *   <tr><td>39 MB or less</td><td>10 000 (the floor)</td></tr>
+   *   <tr><td>256 MB</td><td>65 536</td></tr>
+   *   <tr><td>1 GB</td><td>262 144</td></tr>
+   *   <tr><td>4 GB</td><td>1 048 576</td></tr>
+   *   <tr><td>19.1 GB or more</td><td>5 000 000 (the ceiling)</td></tr>
+   * </table>
+   */
+  public static int defaultMaxQueuedTasks(long maxHeapBytes) {
+    long byHeap = maxHeapBytes / (QUEUE_HEAP_DIVISOR * QUEUED_TASK_BYTES);
+    return (int) Math.max(MIN_DEFAULT_MAX_QUEUED_TASKS, Math.min(MAX_DEFAULT_MAX_QUEUED_TASKS, byHeap));
+  }
+
+  /** Tasks waiting to be placed (not those scheduled or running) past which a submission is refused. */
   public int getMaxQueuedTasks() {
     return maxQueuedTasks;
   }

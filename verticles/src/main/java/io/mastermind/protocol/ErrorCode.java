@@ -6,6 +6,9 @@ import io.vertx.core.eventbus.ReplyFailure;
 /**
  * Every error code the system answers, with the HTTP status the gateway maps it to. The
  * {@link #failureCode()} travels in {@link ReplyException#failureCode()} across the event bus.
+ *
+ * <p>A failure code is 4000 + the constant's place here, and browsers, the Nexus and the README rely
+ * on those numbers: append a new code at the end, never insert, reorder or remove one.
  */
 public enum ErrorCode {
   INVALID_JSON(400),
@@ -33,8 +36,8 @@ public enum ErrorCode {
   /** The socket read too slowly and live events were dropped for it. */
   SLOW_CONSUMER(429),
 
-  // Appended for issue 9 (control plane v2); older codes keep their numbers.
-  /** Admission: {@code scheduler.maxQueuedTasks} tasks are queued already; retry later (Retry-After). */
+  // Appended (issue 9 / SPEC section 10), like the two above, so that no failure code shifts.
+  /** {@code scheduler.maxQueuedTasks} tasks are already queued; nothing was created, try again later. */
   QUEUE_FULL(429),
   /** A task outcome: the handler's result is larger than the worker's {@code maxResultBytes}. */
   RESULT_TOO_LARGE(413);

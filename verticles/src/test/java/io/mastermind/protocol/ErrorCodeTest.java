@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.Arrays;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,6 +42,26 @@ class ErrorCodeTest {
       .allSatisfy(c -> assertThat(c).isGreaterThanOrEqualTo(4000));
   }
 
+  @Test
+  @DisplayName("failure codes never shift: every code keeps its number, and new ones are appended (QUEUE_FULL last)")
+  void stableNumbers() {
+    // The published contract (README, browsers, the Nexus): 4000 + place. Extend this list, never edit it.
+    List<ErrorCode> order = List.of(
+      ErrorCode.INVALID_JSON, ErrorCode.INVALID_FIELD, ErrorCode.UNKNOWN_FUNCTION, ErrorCode.UNSATISFIABLE,
+      ErrorCode.UNAUTHORIZED, ErrorCode.NOT_FOUND, ErrorCode.CONFLICT, ErrorCode.ALREADY_FINISHED,
+      ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.UNAVAILABLE, ErrorCode.INTERNAL,
+      ErrorCode.HANDLER_ERROR, ErrorCode.INVALID_DATA, ErrorCode.TIMEOUT, ErrorCode.CANCELLED, ErrorCode.NODE_LOST,
+      ErrorCode.LIMIT_EXCEEDED, ErrorCode.SLOW_CONSUMER,
+      ErrorCode.QUEUE_FULL);
+
+    assertThat(ErrorCode.values()).containsExactlyElementsOf(order);
+    for (int i = 0; i < order.size(); i++) {
+      assertThat(order.get(i).failureCode()).as(order.get(i).name()).isEqualTo(4000 + i);
+    }
+    assertThat(ErrorCode.UNAVAILABLE.failureCode()).isEqualTo(4009);
+    assertThat(ErrorCode.QUEUE_FULL.failureCode()).isEqualTo(4018);
+  }
+
   @ParameterizedTest(name = "{0}")
   @ValueSource(ints = {-1, 0, 1, 500, 3999, Integer.MIN_VALUE, Integer.MAX_VALUE})
   @DisplayName("an unknown failure code maps to INTERNAL")
@@ -68,6 +89,7 @@ class ErrorCodeTest {
     assertThat(ErrorCode.CONFLICT.httpStatus()).isEqualTo(409);
     assertThat(ErrorCode.PAYLOAD_TOO_LARGE.httpStatus()).isEqualTo(413);
     assertThat(ErrorCode.INTERNAL.httpStatus()).isEqualTo(500);
+    assertThat(ErrorCode.QUEUE_FULL.httpStatus()).isEqualTo(429);
     assertThat(ErrorCode.UNAVAILABLE.httpStatus()).isEqualTo(503);
     assertThat(ErrorCode.TIMEOUT.httpStatus()).isEqualTo(504);
   }

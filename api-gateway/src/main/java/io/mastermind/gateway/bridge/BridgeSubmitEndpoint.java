@@ -14,7 +14,9 @@ import io.vertx.core.json.JsonObject;
  * The consumer behind the bridge's inbound address {@value Addresses#GATEWAY_SUBMIT}: validates the
  * task, submits it through the coordinator and replies its status record; or fails the message with
  * the {@link ErrorCode#failureCode()} and a message naming what is wrong, which the browser receives
- * as {@code {"type":"err","failureCode":..,"failureType":"RECIPIENT_FAILURE","message":..}}.
+ * as {@code {"type":"err","failureCode":..,"failureType":"RECIPIENT_FAILURE","message":..}}. A full
+ * queue is {@code QUEUE_FULL} ({@code 4018}, "queue is full: N tasks queued"): nothing was created and
+ * the same task may be sent again later.
  */
 public final class BridgeSubmitEndpoint {
 

@@ -10,9 +10,11 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The Nexus bridge on the event bus, {@value Addresses#NEXUS_TASKS}: request a NexusTask, get the
- * NexusResponse as the reply once the task ended; a refused NexusTask fails the request with the
- * {@link ErrorCode#failureCode()} (e.g. {@code INVALID_FIELD}) and a message naming the field. The
- * sender's {@code sendTimeout} must exceed {@code nexus.taskWaitMs} (default 60 s) for long tasks.
+ * NexusResponse as the reply once the task ended, or at once with status {@code error} and code
+ * {@code QUEUE_FULL} when the queue is full (nothing is created; send it again later). A refused
+ * NexusTask fails the request with the {@link ErrorCode#failureCode()} (e.g. {@code INVALID_FIELD})
+ * and a message naming the field. The sender's {@code sendTimeout} must exceed {@code nexus.taskWaitMs}
+ * (default 60 s) for long tasks.
  */
 public final class NexusBusEndpoint {
 

@@ -9,12 +9,15 @@ import io.vertx.core.json.JsonObject;
  * The answer to a {@link NexusTask} (SPEC section 8):
  * {@code {"requestId","system","status":"success"|"error","taskId","result"?,"error"?,"durationMs"}}.
  *
+ * @param taskId     the task's id; for a refused task, the id it named (or null): nothing was created
  * @param result     the task's result, when it succeeded
  * @param error      {@code {"code","message"}}, when it did not
  * @param durationMs from receiving the NexusTask to answering it
+ * @param refusal    null when the task ran (whatever its outcome); the code when it was refused at the
+ *                   door and never created ({@code QUEUE_FULL}), which the HTTP door answers as a status
  */
 public record NexusResponse(String requestId, boolean success, String taskId, Object result, TaskError error,
-                            long durationMs) {
+                            long durationMs, ErrorCode refusal) {
 
   public static final String SUCCESS = "success";
   public static final String ERROR = "error";
@@ -28,13 +31,18 @@ public record NexusResponse(String requestId, boolean success, String taskId, Ob
     String taskId = record.getString("id");
     TaskStatus status = TaskStatus.parse(record.getString("status"), "status");
     if (status == TaskStatus.SUCCEEDED) {
-      return new NexusResponse(requestId, true, taskId, record.getValue("result"), null, durationMs);
+      return new NexusResponse(requestId, true, taskId, record.getValue("result"), null, durationMs, null);
     }
     TaskError error = status.isTerminal()
       ? orDefault(TaskError.fromJson(record.getJsonObject("error")), status)
       : TaskError.of(ErrorCode.TIMEOUT, "the task did not end within " + waitedMs + " ms (it is " + status.wireName()
         + "); follow it at /api/v1/tasks/" + taskId);
-    return new NexusResponse(requestId, false, taskId, null, error, durationMs);
+    return new NexusResponse(requestId, false, taskId, null, error, durationMs, null);
+  }
+
+  /** A task refused before it was created (e.g. {@code QUEUE_FULL}): status error with that code. */
+  public static NexusResponse refused(String requestId, String taskId, ErrorCode code, String message, long durationMs) {
+    return new NexusResponse(requestId, false, taskId, null, TaskError.of(code, message), durationMs, code);
   }
 
   public JsonObject toJson() {

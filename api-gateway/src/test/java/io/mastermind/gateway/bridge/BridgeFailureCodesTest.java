@@ -18,5 +18,6 @@ class BridgeFailureCodesTest {
     assertThat(ErrorCode.UNSATISFIABLE.failureCode()).isEqualTo(4003);
     assertThat(ErrorCode.CONFLICT.failureCode()).isEqualTo(4006);
     assertThat(ErrorCode.UNAVAILABLE.failureCode()).isEqualTo(4009);
+    assertThat(ErrorCode.QUEUE_FULL.failureCode()).isEqualTo(4018);
   }
 }

@@ -81,6 +81,22 @@ class NexusTaskTest {
   }
 
   @Test
+  @DisplayName("a task refused at the door (QUEUE_FULL) is status error with that code, its own id or none, and the refusal")
+  void refusedResponse() {
+    NexusResponse full = NexusResponse.refused("r-6", "t6", ErrorCode.QUEUE_FULL, "queue is full: 2 tasks queued", 4);
+    assertThat(full.toJson()).isEqualTo(new JsonObject()
+      .put("requestId", "r-6").put("system", "distributed_computing").put("status", "error").put("taskId", "t6")
+      .put("error", new JsonObject().put("code", "QUEUE_FULL").put("message", "queue is full: 2 tasks queued"))
+      .put("durationMs", 4L));
+    assertThat(full.refusal()).isSameAs(ErrorCode.QUEUE_FULL);
+    assertThat(NexusResponse.refused("r-7", null, ErrorCode.QUEUE_FULL, "full", 0).toJson().getValue("taskId")).isNull();
+
+    JsonObject failed = new JsonObject().put("id", "t8").put("status", "failed");
+    assertThat(NexusResponse.of("r-8", failed, 1000, 3).refusal()).as("a task that ran was not refused").isNull();
+    assertThat(NexusService.ANSWERED_REFUSALS).containsExactly(ErrorCode.QUEUE_FULL);
+  }
+
+  @Test
   @DisplayName("the wait is nexus.taskWaitMs, or shorter when the task's timeout per attempt plus grace ends it sooner")
   void waitBound() {
     assertThat(NexusService.waitBound(NexusTask.fromJson(request(primes(10))).spec(), 60_000)).isEqualTo(60_000);
