@@ -75,6 +75,13 @@ final class TaskRoutes {
       }
       Long limit = RequestBodies.queryLong(ctx, "limit", 1, MAX_LIST_LIMIT);
       filter.put("limit", limit == null ? DEFAULT_LIST_LIMIT : limit.intValue());
+      String after = ctx.request().getParam("after");
+      if (after != null && !after.isEmpty()) {
+        if (!after.matches("\\d{1,18}")) {
+          throw new io.mastermind.protocol.ValidationException("after", "after must be the next cursor of a previous page");
+        }
+        filter.put("after", after);
+      }
     } catch (RuntimeException e) {
       HttpErrors.fail(ctx, e);
       return;

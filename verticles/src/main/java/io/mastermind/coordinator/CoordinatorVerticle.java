@@ -81,6 +81,8 @@ public class CoordinatorVerticle extends VerticleBase {
   /** Bumped on every lead and step-down, so a takeover that finishes after a step-down is dropped. */
   private long generation;
   private long tickTimer = -1;
+  /** Completes at the first successful takeover: a node that leads from the start is ready only then. */
+  private final io.vertx.core.Promise<Void> firstTakeover = io.vertx.core.Promise.promise();
 
   /** The standalone coordinator: it leads from the start. */
   public CoordinatorVerticle(CoordinatorOptions options, TaskStore store, String nodeId) {
@@ -116,7 +118,7 @@ public class CoordinatorVerticle extends VerticleBase {
           bus.send(Addresses.LEADER_HEALTH, new ControlMessages.MemberLost(lostNodeId));
         }
       }
-    });
+    }).compose(v -> leading ? firstTakeover.future() : Future.succeededFuture());
   }
 
   // ---- leadership -----------------------------------------------------------------------------
@@ -164,6 +166,7 @@ public class CoordinatorVerticle extends VerticleBase {
         events.publish(EventNames.CLUSTER_LEADER, null, new JsonObject().put("leader", nodeId).put("epoch", st.epoch));
         bus.publish(Addresses.COORDINATOR_LEADER, new JsonObject().put("leader", nodeId).put("epoch", st.epoch));
         tickTimer = vertx.setPeriodic(TICK_MS, t -> outcomes.tick(System.currentTimeMillis()));
+        firstTakeover.tryComplete();
       })
       .onFailure(err -> {
         if (round != generation) {
