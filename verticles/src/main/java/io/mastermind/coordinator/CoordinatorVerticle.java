@@ -1,10 +1,6 @@
 package io.mastermind.coordinator;
 
-import io.mastermind.balancer.Blocked;
 import io.mastermind.balancer.LoadBalancerVerticle;
-import io.mastermind.balancer.NodeSnapshot;
-import io.mastermind.balancer.PassPlanner;
-import io.mastermind.balancer.PlacementRequest;
 import io.mastermind.cluster.ClusterView;
 import io.mastermind.cluster.StandaloneClusterView;
 import io.mastermind.controlplane.ControlMessages;
@@ -19,9 +15,7 @@ import io.mastermind.protocol.MessageType;
 import io.mastermind.protocol.ResultBatch;
 import io.mastermind.protocol.TaskError;
 import io.mastermind.protocol.TaskRecord;
-import io.mastermind.protocol.TaskSpec;
 import io.mastermind.protocol.TaskStatus;
-import io.mastermind.protocol.TaskType;
 import io.mastermind.protocol.ValidationException;
 import io.mastermind.resources.ResourceVerticle;
 import io.mastermind.store.StoredTasks;
@@ -38,9 +32,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -59,22 +51,17 @@ public class CoordinatorVerticle extends VerticleBase {
   private static final long TICK_MS = 20;
   private static final long RELEAD_DELAY_MS = 1_000;
 
-  /** A submission waiting for its write, with identical submissions that arrived meanwhile. */
-  private record PendingSubmit(TaskRecord record, Message<JsonObject> first, List<Message<JsonObject>> duplicates) {
-  }
-
   private final CoordinatorOptions options;
   private final TaskStore store;
   private final ClusterView cluster;
   private final String nodeId;
-  private final Map<String, PendingSubmit> pendingSubmits = new HashMap<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final List<String> deployments = new ArrayList<>();
-  private final Map<PlacementRequest, Blocked> refusals = new HashMap<>();
-  private List<NodeSnapshot> members = List.of();
   private LeaderState state;
   private Outcomes outcomes;
   private Dispatcher dispatcher;
+  private Submissions submissions;
+  private Queries queries;
   private EventPublisher events;
   private EventBus bus;
   private boolean leading;
@@ -148,6 +135,8 @@ public class CoordinatorVerticle extends VerticleBase {
         outcomes = new Outcomes(st, options.retryBackoff());
         dispatcher = new Dispatcher(st, outcomes, this::epochSeen);
         outcomes.bind(dispatcher);
+        submissions = new Submissions(st, dispatcher);
+        queries = new Queries(st, dispatcher, outcomes);
         rebuild(stored);
         return deployHelpers(st.epoch).compose(v -> registerConsumers()).map(stored);
       })
@@ -240,25 +229,22 @@ public class CoordinatorVerticle extends VerticleBase {
     consumers.clear();
     List.copyOf(deployments).forEach(id -> vertx.undeploy(id));
     deployments.clear();
-    pendingSubmits.values().forEach(p -> fail(p.first(), ErrorCode.UNAVAILABLE, "the coordinator stopped leading"));
-    pendingSubmits.clear();
     if (outcomes != null) {
+      submissions.abandon();
       outcomes.clear();
       dispatcher.clear();
     }
     state = null;
-    members = List.of();
-    refusals.clear();
     LOG.info("coordinator " + nodeId + " stands by");
   }
 
   private Future<?> registerConsumers() {
-    consume(Addresses.COORDINATOR_SUBMIT, this::onSubmit);
-    consume(Addresses.COORDINATOR_AWAIT, this::onAwait);
-    consume(Addresses.COORDINATOR_GET, this::onGet);
-    consume(Addresses.COORDINATOR_LIST, this::onList);
+    consume(Addresses.COORDINATOR_SUBMIT, m -> submissions.submit(m));
+    consume(Addresses.COORDINATOR_AWAIT, m -> queries.await(m));
+    consume(Addresses.COORDINATOR_GET, m -> queries.get(m));
+    consume(Addresses.COORDINATOR_LIST, m -> queries.list(m));
     consume(Addresses.COORDINATOR_CANCEL, this::onCancel);
-    consume(Addresses.COORDINATOR_CLUSTER, this::onCluster);
+    consume(Addresses.COORDINATOR_CLUSTER, m -> queries.cluster(m));
     consume(Addresses.COORDINATOR_INBOX, this::onEnvelope);
     consumers.add(bus.localConsumer(Addresses.LEADER_COORDINATOR, this::onControl));
     return Future.all(consumers.stream().<Future<?>>map(MessageConsumer::completion).toList());
@@ -289,151 +275,16 @@ public class CoordinatorVerticle extends VerticleBase {
     } else if (body instanceof ControlMessages.CapacityAvailable capacity) {
       dispatcher.onCapacity(capacity.room());
     } else if (body instanceof ControlMessages.Members m) {
-      members = m.nodes();
-      refusals.clear();
+      submissions.members(m.nodes());
       dispatcher.requestPass();
     }
-  }
-
-  // ---- submission -----------------------------------------------------------------------------
-
-  private void onSubmit(Message<JsonObject> message) {
-    TaskSpec spec = TaskSpec.fromJson(message.body().getJsonObject("task")).withGeneratedId();
-    TaskRecord existing = state.book.get(spec.id());
-    if (existing != null) {
-      if (existing.spec().toJson().equals(spec.toJson())) {
-        message.reply(existing.toJson(), new DeliveryOptions().addHeader("existing", "true"));
-      } else {
-        fail(message, ErrorCode.CONFLICT, "task " + spec.id() + " exists with a different body");
-      }
-      return;
-    }
-    PendingSubmit pending = pendingSubmits.get(spec.id());
-    if (pending != null) {
-      if (pending.record().spec().toJson().equals(spec.toJson())) {
-        pending.duplicates().add(message);
-      } else {
-        fail(message, ErrorCode.CONFLICT, "task " + spec.id() + " exists with a different body");
-      }
-      return;
-    }
-    PlacementRequest shape = state.shapeOf(spec);
-    Blocked never = members.isEmpty() ? null : refusals.computeIfAbsent(shape, r -> {
-      Blocked why = PassPlanner.whyNever(members, r);
-      return why == null ? new Blocked("", "", false) : why;
-    });
-    if (never != null && never.permanent()) {
-      fail(message, "function".equals(never.dimension()) ? ErrorCode.UNKNOWN_FUNCTION : ErrorCode.UNSATISFIABLE, never.reason());
-      return;
-    }
-    int queued = state.queue.size() + pendingSubmits.size();
-    if (queued >= options.getMaxQueuedTasks()) { // admission (SPEC 10): refused, nothing created
-      fail(message, ErrorCode.QUEUE_FULL, "queue is full: " + queued + " tasks queued (scheduler.maxQueuedTasks)");
-      return;
-    }
-    TaskRecord record = TaskRecord.queued(spec, System.currentTimeMillis());
-    if (members.isEmpty()) {
-      record = record.withReason("no worker node has joined yet");
-    }
-    TaskRecord accepted = record;
-    LeaderState st = state;
-    pendingSubmits.put(spec.id(), new PendingSubmit(accepted, message, new ArrayList<>(0)));
-    st.commit.put(accepted).onComplete(ar -> {
-      PendingSubmit done = pendingSubmits.remove(accepted.id());
-      if (done == null || state != st) {
-        return; // stepped down meanwhile: already answered UNAVAILABLE
-      }
-      if (ar.failed()) {
-        String why = "task " + accepted.id() + " could not be stored, nothing was created: " + ar.cause().getMessage();
-        fail(message, ErrorCode.UNAVAILABLE, why);
-        done.duplicates().forEach(m -> fail(m, ErrorCode.UNAVAILABLE, why));
-        return;
-      }
-      st.book.put(accepted);
-      st.enqueue(accepted, System.currentTimeMillis());
-      JsonObject json = accepted.toJson();
-      events.publish(EventNames.TASK_SUBMITTED, accepted.id(), json);
-      message.reply(json);
-      done.duplicates().forEach(m -> m.reply(json, new DeliveryOptions().addHeader("existing", "true")));
-      dispatcher.requestPass();
-    });
-  }
-
-  // ---- queries --------------------------------------------------------------------------------
-
-  private TaskRecord find(Message<JsonObject> message) {
-    String id = message.body().getString("id");
-    TaskRecord record = id == null ? null : state.book.get(id);
-    if (record == null) {
-      fail(message, ErrorCode.NOT_FOUND, "no task " + id);
-    }
-    return record;
-  }
-
-  private void onGet(Message<JsonObject> message) {
-    TaskRecord record = find(message);
-    if (record != null) {
-      message.reply(toJson(record));
-    }
-  }
-
-  /** The status record, with {@code blockedBy} while it waits for the dimension that holds it. */
-  private JsonObject toJson(TaskRecord record) {
-    JsonObject json = record.toJson();
-    if (record.status() == TaskStatus.QUEUED) {
-      Blocked blocked = dispatcher.blockedBy(record.id());
-      if (dispatcher.inGrace() && !state.queue.contains(record.id())) {
-        json.put("reason", "waiting for the nodes to rejoin the new leader");
-      } else if (blocked != null) {
-        json.put("blockedBy", new JsonObject().put("dimension", blocked.dimension()));
-      }
-    }
-    return json;
-  }
-
-  private void onAwait(Message<JsonObject> message) {
-    TaskRecord record = find(message);
-    if (record != null) {
-      outcomes.await(record, message.body().getLong("waitMs", 0L), message);
-    }
-  }
-
-  private void onList(Message<JsonObject> message) {
-    JsonObject filter = message.body();
-    TaskStatus status = filter.getString("status") == null ? null : TaskStatus.parse(filter.getString("status"), "status");
-    TaskType type = filter.getString("type") == null ? null : TaskType.parse(filter.getString("type"), "type");
-    TaskBook.Page page = state.book.list(status, type, filter.getInteger("limit", 100), filter.getString("after"));
-    JsonArray tasks = new JsonArray(new ArrayList<>(page.records().size()));
-    page.records().forEach(r -> tasks.add(r.toJson()));
-    JsonObject answer = new JsonObject().put("tasks", tasks).put("count", tasks.size());
-    if (page.next() != null) {
-      answer.put("next", page.next());
-    }
-    message.reply(answer);
-  }
-
-  private void onCluster(Message<JsonObject> message) {
-    JsonObject tasks = new JsonObject();
-    for (TaskStatus s : TaskStatus.values()) {
-      tasks.put(s.wireName(), state.book.count(s));
-    }
-    JsonObject summary = new JsonObject()
-      .put("name", options.getClusterName())
-      .put("config", options.getClusterConfig().copy().put("scheduler", options.toJson()))
-      .put("leader", new JsonObject().put("nodeId", nodeId).put("epoch", state.epoch))
-      .put("queue", state.queue.size())
-      .put("tasks", tasks)
-      .put("store", new JsonObject().put("flushes", state.commit.flushes()).put("entries", state.commit.entries()))
-      .put("waiters", outcomes.waiterCount());
-    bus.<JsonObject>request(Addresses.LEADER_HEALTH_COUNTS, new JsonObject(), new DeliveryOptions().setSendTimeout(2_000))
-      .onComplete(ar -> message.reply(summary.put("nodes", ar.succeeded() ? ar.result().body() : new JsonObject())));
   }
 
   // ---- cancel ---------------------------------------------------------------------------------
 
   /** Cancel: stored as cancelled first, then answered; a placed task's worker is told to stop. */
   private void onCancel(Message<JsonObject> message) {
-    TaskRecord record = find(message);
+    TaskRecord record = queries.find(message);
     if (record == null) {
       return;
     }
