@@ -1037,9 +1037,9 @@ tp_standalone() {
   tp_node s1 0 || { teardown; return 1; }
   local port=${HPORT[s1]} bound=$((TP_WARMUP + TP_SECONDS + 120))
   has standalone && run_main standalone-ws standalone- "$bound" FrontDoorBench ws --port "$port" \
-    --warmup "$TP_WARMUP" --seconds "$TP_SECONDS" --window "$TP_WINDOW"
+    --warmup "$TP_WARMUP" --seconds "$TP_SECONDS" --window "$TP_WINDOW" --label "standalone WebSocket echo tasks"
   has http && run_main standalone-http standalone- "$bound" FrontDoorBench http --port "$port" \
-    --warmup "$TP_WARMUP" --seconds "$TP_SECONDS" --window "$TP_WINDOW"
+    --warmup "$TP_WARMUP" --seconds "$TP_SECONDS" --window "$TP_WINDOW" --label "standalone HTTP POST ?wait echo tasks"
   if has latency; then
     open_rate standalone-ws
     run_main standalone-open standalone- "$bound" FrontDoorBench open --port "$port" --rate "$RATE" \
@@ -1063,7 +1063,7 @@ tp_cluster() {
   await_healthy "${HPORT[c1]}" 2 || { teardown; return 1; }
   local port=${HPORT[c1]} bound=$((TP_WARMUP + TP_SECONDS + 120))
   has cluster && run_main cluster-ws cluster- "$bound" FrontDoorBench ws --port "$port" \
-    --warmup "$TP_WARMUP" --seconds "$TP_SECONDS" --window "$TP_WINDOW"
+    --warmup "$TP_WARMUP" --seconds "$TP_SECONDS" --window "$TP_WINDOW" --label "cluster WebSocket echo tasks"
   if has latency; then
     open_rate cluster-ws
     run_main cluster-open cluster- "$bound" FrontDoorBench open --port "$port" --rate "$RATE" \

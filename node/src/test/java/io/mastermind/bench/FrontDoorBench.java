@@ -45,7 +45,7 @@ import java.util.function.Consumer;
  * </ul>
  * <pre>
  * FrontDoorBench ws|http|open|fill --port P [--warmup 5] [--seconds 10] [--window 256] [--connections N]
- *                [--rate N] [--count N] [--per-socket 900] [--payload-bytes 100] [--max-seconds 1800]
+ *                [--label TEXT] [--rate N] [--count N] [--per-socket 900] [--payload-bytes 100] [--max-seconds 1800]
  * </pre>
  * Prints one {@code RESULT {json}} line on stdout, progress on stderr.
  */
@@ -68,9 +68,10 @@ public final class FrontDoorBench {
     Vertx vertx = Vertx.vertx();
     JsonObject result;
     switch (mode) {
-      case "ws" -> result = closedWebSocket(vertx, port, warmup, seconds, window,
-        BenchSupport.intArg(args, "--connections", 1), task);
-      case "http" -> result = closedHttp(vertx, port, warmup, seconds, window, task);
+      case "ws" -> result = closedWebSocket(vertx, BenchSupport.arg(args, "--label", "WebSocket echo tasks"), port,
+        warmup, seconds, window, BenchSupport.intArg(args, "--connections", 1), task);
+      case "http" -> result = closedHttp(vertx, BenchSupport.arg(args, "--label", "HTTP POST ?wait echo tasks"), port,
+        warmup, seconds, window, task);
       case "open" -> result = openLoop(vertx, port, warmup, seconds, BenchSupport.doubleArg(args, "--rate", 1000),
         BenchSupport.intArg(args, "--connections", 4), task);
       default -> result = fill(vertx, port, BenchSupport.intArg(args, "--count", 1_000_000), window,
@@ -204,7 +205,7 @@ public final class FrontDoorBench {
     return json;
   }
 
-  private static JsonObject closedWebSocket(Vertx vertx, int port, int warmup, int seconds, int window, int connections,
+  private static JsonObject closedWebSocket(Vertx vertx, String label, int port, int warmup, int seconds, int window, int connections,
                                             String task) throws Exception {
     Context context = vertx.getOrCreateContext();
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(connections + 1));
@@ -216,7 +217,7 @@ public final class FrontDoorBench {
     }
     AtomicLong refs = new AtomicLong();
     AtomicLong notSucceeded = new AtomicLong();
-    BenchSupport.Measured m = BenchSupport.closedLoop("standalone/cluster WebSocket echo tasks", window, warmup, seconds,
+    BenchSupport.Measured m = BenchSupport.closedLoop(label, window, warmup, seconds,
       r -> context.runOnContext(v -> r.run()), done -> {
         long ref = refs.incrementAndGet();
         conns.get((int) (ref % conns.size())).submit(ref, new Pending() {
@@ -241,14 +242,14 @@ public final class FrontDoorBench {
 
   // ---- HTTP -------------------------------------------------------------------------------------
 
-  private static JsonObject closedHttp(Vertx vertx, int port, int warmup, int seconds, int window, String task)
+  private static JsonObject closedHttp(Vertx vertx, String label, int port, int warmup, int seconds, int window, String task)
     throws Exception {
     Context context = vertx.getOrCreateContext();
     HttpClientAgent client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
       new PoolOptions().setHttp1MaxSize(window));
     Buffer body = Buffer.buffer(task);
     Map<String, Long> errors = new ConcurrentHashMap<>();
-    BenchSupport.Measured m = BenchSupport.closedLoop("HTTP POST /api/v1/tasks?wait=30000 echo tasks", window, warmup,
+    BenchSupport.Measured m = BenchSupport.closedLoop(label, window, warmup,
       seconds, r -> context.runOnContext(v -> r.run()),
       done -> client.request(HttpMethod.POST, port, HOST, "/api/v1/tasks?wait=30000")
         .compose(req -> req.putHeader("content-type", "application/json").send(body)
