@@ -1,0 +1,139 @@
+package io.mastermind.bench;
+
+import io.vertx.core.json.JsonObject;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * What the benchmark mains of {@code scripts/bench.sh throughput} share: flags, latency histograms,
+ * the closed-loop driver (a fixed window of operations in flight) and the one result line each
+ * measurement prints for the script ({@code RESULT {json}} on stdout). These are mains, not tests.
+ */
+final class BenchSupport {
+
+  /** Latencies are recorded in us, up to an hour, 3 significant digits. */
+  static final long MAX_MICROS = TimeUnit.HOURS.toMicros(1);
+
+  private BenchSupport() {
+  }
+
+  static Histogram histogram() {
+    return new ConcurrentHistogram(MAX_MICROS, 3);
+  }
+
+  static void record(Histogram histogram, long micros) {
+    histogram.recordValue(Math.max(0, Math.min(MAX_MICROS, micros)));
+  }
+
+  /** {@code --name value} from the command line, or the fallback. */
+  static String arg(String[] args, String name, String fallback) {
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals(name)) {
+        return args[i + 1];
+      }
+    }
+    return fallback;
+  }
+
+  static int intArg(String[] args, String name, int fallback) {
+    return Integer.parseInt(arg(args, name, String.valueOf(fallback)));
+  }
+
+  static double doubleArg(String[] args, String name, double fallback) {
+    return Double.parseDouble(arg(args, name, String.valueOf(fallback)));
+  }
+
+  static void progress(String message) {
+    System.err.println("[bench] " + message);
+  }
+
+  /** p50, p99, p99.9 and max of a histogram, in us, under {@code prefix}. */
+  static JsonObject percentiles(Histogram histogram) {
+    return new JsonObject()
+      .put("count", histogram.getTotalCount())
+      .put("p50", histogram.getValueAtPercentile(50))
+      .put("p99", histogram.getValueAtPercentile(99))
+      .put("p999", histogram.getValueAtPercentile(99.9))
+      .put("max", histogram.getMaxValue());
+  }
+
+  /** The line scripts/bench.sh reads. */
+  static void result(JsonObject result) {
+    System.out.println("RESULT " + result.encode());
+    System.out.flush();
+  }
+
+  /** One asynchronous operation: calls {@code done} once, with true when it succeeded. */
+  interface Operation {
+    void start(Consumer<Boolean> done);
+  }
+
+  /** A closed-loop measurement: completions in the measuring window, their latency, and failures. */
+  record Measured(long completed, long failed, double seconds, Histogram latencyMicros, boolean drained) {
+    double perSecond() {
+      return completed / seconds;
+    }
+
+    JsonObject toJson(String scenario) {
+      return new JsonObject().put("scenario", scenario).put("completed", completed).put("failed", failed)
+        .put("seconds", seconds).put("perSecond", perSecond()).put("latencyUs", percentiles(latencyMicros))
+        .put("drained", drained);
+    }
+  }
+
+  /**
+   * Keeps {@code window} operations in flight: each completion starts the next one, on the thread that
+   * completed it, until the measuring window ends. Counts and times (start to completion) the operations
+   * that complete inside the measuring window, which begins after {@code warmupSeconds}. Waits at most
+   * 30 s after the end for the last operations to complete.
+   *
+   * @param launcher runs the initial operations where they belong (an event loop, for Vert.x clients)
+   */
+  static Measured closedLoop(String name, int window, int warmupSeconds, int seconds,
+                             Consumer<Runnable> launcher, Operation operation) throws InterruptedException {
+    long warmEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmupSeconds);
+    long end = warmEnd + TimeUnit.SECONDS.toNanos(seconds);
+    Histogram latency = histogram();
+    AtomicLong completed = new AtomicLong();
+    AtomicLong failed = new AtomicLong();
+    CountDownLatch slots = new CountDownLatch(window);
+    progress(name + ": warm-up " + warmupSeconds + " s, then " + seconds + " s measured, " + window + " in flight");
+    Runnable[] next = new Runnable[1];
+    next[0] = () -> {
+      if (System.nanoTime() >= end) {
+        slots.countDown();
+        return;
+      }
+      long start = System.nanoTime();
+      operation.start(ok -> {
+        long now = System.nanoTime();
+        if (now >= warmEnd && now < end) {
+          if (Boolean.TRUE.equals(ok)) {
+            completed.incrementAndGet();
+            record(latency, (now - start) / 1_000);
+          } else {
+            failed.incrementAndGet();
+          }
+        }
+        next[0].run();
+      });
+    };
+    launcher.accept(() -> {
+      for (int i = 0; i < window; i++) {
+        next[0].run();
+      }
+    });
+    long waitMs = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()) + 30_000;
+    boolean drained = slots.await(waitMs, TimeUnit.MILLISECONDS);
+    Measured measured = new Measured(completed.get(), failed.get(), seconds, latency, drained);
+    progress(String.format("%s: %,.0f per second, p50 %,d us, p99 %,d us, %d failed%s", name, measured.perSecond(),
+      latency.getValueAtPercentile(50), latency.getValueAtPercentile(99), failed.get(),
+      drained ? "" : ", NOT all operations ended within 30 s of the end"));
+    return measured;
+  }
+}
