@@ -112,7 +112,8 @@ public final class PassPlanner {
       }
       if (prefetch != null) {
         decisions.add(new Decision(task.taskId(), prefetch.snapshot().nodeId(), true));
-        take(prefetch.snapshot().nodeId(), task.request(), true);
+        NodeSnapshot before = prefetch.snapshot();
+        eligible.set(eligible.indexOf(before), take(before.nodeId(), task.request(), true));
         continue;
       }
       Blocked why = whyBlocked(task.request());
@@ -195,22 +196,27 @@ public final class PassPlanner {
     return new Blocked("memory", needs + " and " + request.resources().memory() + " MB", true);
   }
 
-  /** Some member could hold it: say which resource is short on every eligible node. */
+  /**
+   * Some member could hold it: say which resource is short on every eligible node, or, when each is
+   * short of something else, the one short on the most (cpu, then memory, then gpu on ties).
+   */
   private Blocked busy(PlacementRequest request) {
     boolean anyEligible = false;
-    boolean cpuFree = false;
-    boolean memoryFree = false;
+    int cpuShort = 0;
+    int memoryShort = 0;
+    int gpuShort = 0;
     for (Node node : nodes.values()) {
       if (node.eligible() && node.snapshot().couldHold(request)) {
         anyEligible = true;
-        cpuFree |= node.snapshot().free().cpu() + 1e-9 >= request.resources().cpu();
-        memoryFree |= node.snapshot().free().memory() >= request.resources().memory();
+        cpuShort += node.snapshot().free().cpu() + 1e-9 >= request.resources().cpu() ? 0 : 1;
+        memoryShort += node.snapshot().free().memory() >= request.resources().memory() ? 0 : 1;
+        gpuShort += node.snapshot().free().gpu() >= request.resources().gpu() ? 0 : 1;
       }
     }
     if (!anyEligible) {
       return new Blocked("capability", "waiting for a healthy node that can hold it", false);
     }
-    String dimension = !cpuFree ? "cpu" : !memoryFree ? "memory" : "gpu";
+    String dimension = cpuShort >= memoryShort && cpuShort >= gpuShort ? "cpu" : memoryShort >= gpuShort ? "memory" : "gpu";
     return new Blocked(dimension, "waiting for a node with free resources (" + dimension + ")", false);
   }
 }

@@ -4,8 +4,8 @@ import io.mastermind.protocol.TaskRecord;
 import io.mastermind.protocol.TaskStatus;
 import io.mastermind.protocol.TaskType;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Every task record the leader knows, with what the API needs without scanning: counts by status,
@@ -22,7 +23,8 @@ import java.util.TreeMap;
  * <p>Implementation notes. Each record gets a sequence number when first added; one sorted map per
  * status indexes sequence to entry, so a status change is two O(log n) map operations, a count is a
  * map size, and a page of a list walks one map (or merges seven for "any status") from the cursor.
- * Finished entries also sit in a queue in finishing order for retention.
+ * Finished entries also sit in a set sorted by finishing time for retention, so records put out of
+ * order (a takeover reading the store back) still go oldest first.
  *
  * <p>Pure and not thread-safe: the coordinator owns it.
  */
@@ -33,6 +35,7 @@ public final class TaskBook {
     final long seq;
     long bytes;
     long finishedAt;
+    long finishOrder;
 
     Entry(TaskRecord record, long seq) {
       this.record = record;
@@ -46,9 +49,11 @@ public final class TaskBook {
 
   private final Map<String, Entry> byId = new HashMap<>();
   private final EnumMap<TaskStatus, TreeMap<Long, Entry>> byStatus = new EnumMap<>(TaskStatus.class);
-  private final ArrayDeque<Entry> finished = new ArrayDeque<>();
+  private final TreeSet<Entry> finished = new TreeSet<>(
+    Comparator.<Entry>comparingLong(e -> e.finishedAt).thenComparingLong(e -> e.finishOrder));
   private long finishedBytes;
   private long nextSeq;
+  private long nextFinishOrder;
 
   public TaskBook() {
     for (TaskStatus status : TaskStatus.values()) {
@@ -84,7 +89,8 @@ public final class TaskBook {
     if (record.status().isTerminal() && entry.finishedAt == 0) {
       entry.bytes = bytes;
       entry.finishedAt = Math.max(1, finishedAt);
-      finished.addLast(entry);
+      entry.finishOrder = nextFinishOrder++;
+      finished.add(entry);
       finishedBytes += bytes;
     }
   }
@@ -104,7 +110,7 @@ public final class TaskBook {
   public List<String> evict(int maxCount, long maxBytes, long maxAgeMs, long now) {
     List<String> evicted = new ArrayList<>();
     while (!finished.isEmpty()) {
-      Entry oldest = finished.peekFirst();
+      Entry oldest = finished.first();
       boolean over = finished.size() > maxCount || finishedBytes > maxBytes || oldest.finishedAt < now - maxAgeMs;
       if (!over) {
         break;

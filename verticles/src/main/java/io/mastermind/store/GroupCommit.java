@@ -105,10 +105,17 @@ public final class GroupCommit {
       batchPuts.add(it.next());
       it.remove();
     }
-    Set<String> batchRemoves = Set.of();
+    Set<String> batchRemoves;
     if (batchPuts.size() + removes.size() <= maxBatch) {
       batchRemoves = removes;
       removes = new LinkedHashSet<>();
+    } else { // take what room is left: more removals than maxBatch must still drain, never an empty batch
+      batchRemoves = new LinkedHashSet<>();
+      var removing = removes.iterator();
+      while (removing.hasNext() && batchPuts.size() + batchRemoves.size() < maxBatch) {
+        batchRemoves.add(removing.next());
+        removing.remove();
+      }
     }
     List<TaskRecord> records = new ArrayList<>(batchPuts.size());
     batchPuts.forEach(p -> records.add(p.record));
