@@ -72,7 +72,8 @@ class CoordinatorOptionsTest {
   void toJsonRoundTrip() {
     JsonObject json = new CoordinatorOptions().setMaxQueuedTasks(7).setRetainedTasks(9).toJson();
     assertThat(json.fieldNames()).containsExactlyInAnyOrder("strategy", "agingIntervalMs", "retryBaseMs",
-      "retryMaxMs", "schedulingBatch", "retainedTasks", "assignmentTimeoutMs", "rejoinGraceMs", "maxQueuedTasks");
+      "retryMaxMs", "schedulingBatch", "retainedTasks", "assignmentTimeoutMs", "rejoinGraceMs", "maxQueuedTasks",
+      "maxNodeLosses", "retainedBytes", "retainedForMs", "storeBatch");
     assertThat(new CoordinatorOptions(json).toJson()).isEqualTo(json);
   }
 }
