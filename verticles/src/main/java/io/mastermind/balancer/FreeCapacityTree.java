@@ -9,12 +9,15 @@ import java.util.Comparator;
  * A segment tree over the eligible nodes of one pool: each node of the tree keeps the largest free cpu,
  * memory and gpu found under it, so a search skips every subtree in which no node could fit a request,
  * and (when asked to) the least loaded node under it, so least-loaded can stop at the first fitting
- * minimum. Nodes sit in leaves ("slots"); a leaf whose node left stays empty until the next layout.
+ * minimum. Nodes sit in leaves ("slots"); a leaf whose node left stays empty until the next layout,
+ * and the node takes it again if it comes back (a suspect node turning healthy) before then.
  *
  * <h2>Implementation notes</h2>
  * The tree is an implicit binary heap in arrays: node {@code i} has children {@code 2i} and {@code 2i+1},
  * leaf {@code s} is node {@code width + s}, {@code width} a power of two with a quarter spare for nodes
- * that join later. A node is found in its leaf through {@code slotOf[ordinal]}.
+ * that join later. A node is found in its leaf through {@code slotOf[ordinal]}. The least loaded
+ * node of a subtree is compared by (load, running tasks, slot), read from arrays rather than from
+ * the nodes; with the leaves in id order the slot stands for the id, as least-loaded's last tie-break.
  * <table>
  *   <caption>Costs, n the pool's eligible nodes</caption>
  *   <tr><th>operation</th><th>cost</th></tr>
@@ -48,7 +51,7 @@ final class FreeCapacityTree {
 
   /** The layout: leaves, how many are handed out (holes included), how many hold a node. */
   private IndexedNode[] leaves = new IndexedNode[0];
-  /** Leaf ids, kept for emptied leaves too so binary search still works (id order only). */
+  /** Leaf ids, kept for emptied leaves too: for binary search, and to give a returning node its leaf. */
   private String[] ids = new String[0];
   private int width;
   private int used;
@@ -61,15 +64,22 @@ final class FreeCapacityTree {
   private int[] maxGpu = new int[0];
   /** Slot of the least loaded node under each tree node, -1 for none (only with trackLeastLoaded). */
   private int[] least = new int[0];
+  /** Each leaf's load and running tasks, so comparisons stay in these arrays (only with trackLeastLoaded). */
+  private double[] leafLoad = new double[0];
+  private int[] leafRunning = new int[0];
 
   /** Reused by {@link #collectFits}. */
   private int[] found = new int[MIN_WIDTH];
 
   /**
    * @param idOrder leaves in node id order (round-robin walks them so)
-   * @param trackLeastLoaded keep the least loaded node of each subtree, for {@link #leastLoadedFit}
+   * @param trackLeastLoaded keep the least loaded node of each subtree, for {@link #leastLoadedFit};
+   *                         needs id order, which breaks its ties
    */
   FreeCapacityTree(boolean idOrder, boolean trackLeastLoaded) {
+    if (trackLeastLoaded && !idOrder) {
+      throw new IllegalArgumentException("least-loaded tracking breaks ties by slot, so needs the leaves in id order");
+    }
     this.idOrder = idOrder;
     this.trackLeastLoaded = trackLeastLoaded;
   }
@@ -81,26 +91,32 @@ final class FreeCapacityTree {
     if (ordinal >= memberPos.length) {
       int length = Math.max(ordinal + 1, memberPos.length * 2);
       memberPos = Arrays.copyOf(memberPos, length);
-      slotOf = Arrays.copyOf(slotOf, length);
+      slotOf = Arrays.copyOf(slotOf, length); // a stale entry is harmless: a leaf is taken back only by its id
     }
     if (memberCount == members.length) {
       members = Arrays.copyOf(members, memberCount * 2);
     }
     memberPos[ordinal] = memberCount;
     members[memberCount++] = node;
-    // a joiner takes the next spare leaf, unless the leaves are in id order and its id sorts before the last
-    if (!stale && used < width && (!idOrder || used == 0 || node.id.compareTo(ids[used - 1]) > 0)) {
-      int slot = used++;
-      leaves[slot] = node;
-      if (idOrder) {
-        ids[slot] = node.id;
-      }
-      slotOf[ordinal] = slot;
-      live++;
-      refresh(slot);
+    if (stale) {
+      return;
+    }
+    int slot = slotOf[ordinal];
+    if (slot >= 0 && slot < used && leaves[slot] == null && node.id.equals(ids[slot])) {
+      place(node, slot); // back in the leaf it left
+    } else if (used < width && (!idOrder || used == 0 || node.id.compareTo(ids[used - 1]) > 0)) {
+      place(node, used++); // a spare leaf, keeping id order if kept
     } else {
       stale = true;
     }
+  }
+
+  private void place(IndexedNode node, int slot) {
+    leaves[slot] = node;
+    ids[slot] = node.id;
+    slotOf[node.ordinal] = slot;
+    live++;
+    refresh(slot);
   }
 
   void remove(IndexedNode node) {
@@ -150,19 +166,21 @@ final class FreeCapacityTree {
     if (w != width) {
       width = w;
       leaves = new IndexedNode[w];
-      ids = idOrder ? new String[w] : ids;
+      ids = new String[w];
       maxCpu = new double[2 * w];
       maxMemory = new long[2 * w];
       maxGpu = new int[2 * w];
-      least = trackLeastLoaded ? new int[2 * w] : least;
+      if (trackLeastLoaded) {
+        least = new int[2 * w];
+        leafLoad = new double[w];
+        leafRunning = new int[w];
+      }
     } else {
       Arrays.fill(leaves, null);
     }
     for (int slot = 0; slot < n; slot++) {
       leaves[slot] = order[slot];
-      if (idOrder) {
-        ids[slot] = order[slot].id;
-      }
+      ids[slot] = order[slot].id;
       slotOf[order[slot].ordinal] = slot;
     }
     used = n;
@@ -192,8 +210,19 @@ final class FreeCapacityTree {
       maxGpu[i] = node.freeGpu;
       if (trackLeastLoaded) {
         least[i] = slot;
+        leafLoad[slot] = node.load;
+        leafRunning[slot] = node.runningTasks;
       }
     }
+  }
+
+  /** Is the node in slot a less loaded than the one in slot b? By load, running tasks, then slot (id). */
+  private boolean lessLoaded(int a, int b) {
+    int c = Double.compare(leafLoad[a], leafLoad[b]);
+    if (c == 0) {
+      c = Integer.compare(leafRunning[a], leafRunning[b]);
+    }
+    return c < 0 || c == 0 && a < b;
   }
 
   private void combine(int i) {
@@ -205,7 +234,7 @@ final class FreeCapacityTree {
     if (trackLeastLoaded) {
       int a = least[l];
       int b = least[r];
-      least[i] = a < 0 ? b : b < 0 ? a : IndexedNode.compareByLoad(leaves[a], leaves[b]) <= 0 ? a : b;
+      least[i] = a < 0 ? b : b < 0 ? a : lessLoaded(b, a) ? b : a;
     }
   }
 
@@ -294,8 +323,7 @@ final class FreeCapacityTree {
 
   private int leastLoadedFit(int i, int best, PlacementRequest request) {
     int candidate = least[i];
-    if (candidate < 0 || !mayFit(i, request.resources())
-      || best >= 0 && IndexedNode.compareByLoad(leaves[candidate], leaves[best]) >= 0) {
+    if (candidate < 0 || !mayFit(i, request.resources()) || best >= 0 && !lessLoaded(candidate, best)) {
       return best;
     }
     if (leaves[candidate].fits(request)) {
@@ -308,7 +336,7 @@ final class FreeCapacityTree {
     int r = l + 1;
     int a = least[l];
     int b = least[r];
-    if (a >= 0 && b >= 0 && IndexedNode.compareByLoad(leaves[b], leaves[a]) < 0) {
+    if (a >= 0 && b >= 0 && lessLoaded(b, a)) {
       return leastLoadedFit(l, leastLoadedFit(r, best, request), request);
     }
     return leastLoadedFit(r, leastLoadedFit(l, best, request), request);

@@ -6,7 +6,7 @@ package io.mastermind.balancer;
  */
 final class IndexedLeastLoaded implements PoolSelector {
 
-  private final FreeCapacityTree tree = new FreeCapacityTree(false, true);
+  private final FreeCapacityTree tree = new FreeCapacityTree(true, true);
 
   @Override
   public void added(IndexedNode node) {

@@ -22,8 +22,8 @@ final class IndexedNode {
   int runningTasks;
   /** Selectable now (healthy); a member that is not still counts for {@link PlacementIndex#canEverPlace}. */
   boolean eligible;
-  /** The pools (capability, function) the node belongs to; fixed while its capabilities and functions are. */
-  NodePool[] pools;
+  /** What it declares (capabilities, functions), and so the pools it belongs to. */
+  Profile profile;
 
   IndexedNode(int ordinal, NodeSnapshot snapshot, boolean eligible) {
     this.ordinal = ordinal;

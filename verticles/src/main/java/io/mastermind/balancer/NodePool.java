@@ -3,15 +3,18 @@ package io.mastermind.balancer;
 import io.mastermind.resources.Resources;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The member nodes that have one capability and serve one function for it: the only nodes a request
- * of that type and function may go to. Holds the strategy's {@link PoolSelector} over the eligible ones
- * and, for {@link PlacementIndex#canEverPlace}, how many members have each capacity.
+ * Nodes a request may go to, by their profiles: the members of every profile in {@link #profiles}.
+ * Every (type, function) served by exactly the same profiles routes to the same pool, so a node
+ * declaring ten built-in functions is kept in one structure per capability, not ten. Holds the
+ * strategy's {@link PoolSelector} over the eligible members and, for
+ * {@link PlacementIndex#canEverPlace}, how many members have each capacity.
  */
 final class NodePool {
 
@@ -20,17 +23,18 @@ final class NodePool {
     .thenComparingInt(Resources::gpu)
     .reversed();
 
-  final String type;
-  final String function;
+  /** The profiles whose nodes are members; never changes. */
+  final BitSet profiles;
   final PoolSelector selector;
+  /** How many (type, function) routes lead here; the pool is dropped at zero. */
+  int routes;
   /** Members (eligible or not) by capacity. */
   private final Map<Resources, Integer> capacities = new HashMap<>();
   /** The capacities no other one covers, or null until asked after a change. */
   private List<Resources> frontier;
 
-  NodePool(String type, String function, PoolSelector selector) {
-    this.type = type;
-    this.function = function;
+  NodePool(BitSet profiles, PoolSelector selector) {
+    this.profiles = profiles;
     this.selector = selector;
   }
 
@@ -45,10 +49,6 @@ final class NodePool {
       capacities.remove(capacity);
       frontier = null;
     }
-  }
-
-  boolean isEmpty() {
-    return capacities.isEmpty();
   }
 
   /** Could some member, were it idle, hold the request? */

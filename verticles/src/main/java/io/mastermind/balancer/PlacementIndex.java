@@ -2,6 +2,7 @@ package io.mastermind.balancer;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,41 +36,63 @@ import java.util.random.RandomGenerator;
  * </ul>
  *
  * <h2>Implementation notes</h2>
- * A <em>pool</em> is the set of nodes that may take requests of one (type, function): every capability
- * of a node paired with every function it serves for that capability, {@code "*"} included. A node
- * belongs to a few pools (its capabilities times its functions), fixed until its capabilities or
- * functions change; a request looks up its one pool with two hash lookups. Each pool keeps the
- * strategy's structure over its eligible nodes ({@link PoolSelector}): a segment tree of free-resource
- * maxima ({@link FreeCapacityTree}) for least-loaded, round-robin (leaves in id order: the ring) and
- * power-of-two; two ordered sets for best-fit. For {@link #canEverPlace} each pool counts its members by
- * capacity and keeps the capacities no other one covers.
+ * A request of type t and function f may go to the nodes that have capability t and serve f for t
+ * ({@code "*"} included): its <em>route</em>, found with two hash lookups. Nodes declaring the same
+ * capabilities and functions (the same config) share a <em>profile</em>; a route is served by a set of
+ * profiles, and routes served by the same set share one <em>pool</em> (a {@link NodePool}). So a node
+ * declaring the ten built-in functions sits in one pool per capability, not in ten, and a change of
+ * its free resources updates that few structures. Each pool keeps the strategy's structure over its
+ * eligible members ({@link PoolSelector}): a segment tree of free-resource maxima
+ * ({@link FreeCapacityTree}) for least-loaded (with the least loaded node of every subtree),
+ * round-robin (leaves in id order: the ring) and power-of-two; two ordered sets for best-fit
+ * ({@link IndexedBestFit}). For {@link #canEverPlace} each pool counts its members by capacity and keeps
+ * the capacities no other one covers.
  * <table>
- *   <caption>Costs, n the nodes of the request's pool, p the pools a node belongs to</caption>
+ *   <caption>Costs: n the eligible nodes in the request's pool, p the pools of the node that changes (its
+ *   capabilities, often fewer), log n about 13 at 10,000 nodes</caption>
  *   <tr><th>operation</th><th>least-loaded</th><th>round-robin</th><th>best-fit</th><th>power-of-two</th></tr>
- *   <tr><td>{@link #select}</td><td>O(log n) when the least loaded node fits; else more, by the less
- *       loaded nodes that do not fit</td><td>O(log n) when the maxima tell fitting subtrees</td>
+ *   <tr><td>{@link #select}</td><td>O(log n) when the least loaded node fits; more by the less loaded
+ *       nodes that do not</td><td>O(log n) when the maxima of subtrees tell fitting from not</td>
  *       <td>O(log n + s), s the nodes with the cpu but not the memory</td><td>O(1) expected while a fair
  *       share fits; O(m log n) listing the m fitting ones after 32 misses</td></tr>
- *   <tr><td>{@link #upsert} changing free resources</td><td colspan="4">O(p log n): a leaf-to-root update in
- *       each tree (stopping early once nothing changes), a remove and an insert in best-fit's sets</td></tr>
- *   <tr><td>{@link #upsert} of a new node, {@link #remove}</td><td colspan="4">O(p log n); a join into a tree
- *       with no spare leaf (or, for round-robin, whose id sorts before the last) relays that tree out on
- *       its next choice, O(n log n) once for any number of joins</td></tr>
+ *   <tr><td>{@link #upsert} changing free resources or running tasks</td><td colspan="4">O(p log n): a
+ *       leaf-to-root update in each tree, stopping once nothing above changes; a remove and an insert in
+ *       best-fit's sets. No set or map is compared when the snapshot carries the same capability set and
+ *       function map instances as the last one</td></tr>
+ *   <tr><td>{@link #upsert} of a new node, a change of eligibility, {@link #remove}</td><td colspan="4">
+ *       O(p log n). A returning node takes back its old leaf; a join into a tree with no spare leaf (or, in
+ *       id order, whose id sorts before the last) lays that tree out again on its next choice, O(n log n)
+ *       once for any number of joins</td></tr>
+ *   <tr><td>a never seen declaration</td><td colspan="4">O(routes + members of the new pools): its routes
+ *       move to the pools of their new profile sets, filled from the profiles' members. Profiles are kept
+ *       once seen</td></tr>
  *   <tr><td>{@link #canEverPlace}</td><td colspan="4">O(c), c the capacities in the pool that no other
- *       covers: one per machine shape</td></tr>
+ *       covers: about one per machine shape</td></tr>
  * </table>
- * Worst cases stay linear (no fitting node in a long run of nodes that each miss on a different
- * resource), but they no longer grow with the nodes of other pools, nor with the number of requests.
+ * Worst cases stay linear in n (a long run of nodes that each miss the request on a different
+ * resource), but they no longer grow with the nodes of other pools, nor with the queue.
  *
  * <p>Not thread-safe: one owner (a verticle's context) calls it.
  */
 public final class PlacementIndex {
 
+  /** The (type, function) of requests: the profiles serving it and the pool of their nodes. */
+  private static final class Route {
+    BitSet profiles = new BitSet();
+    NodePool pool;
+  }
+
+  private record Declaration(Set<String> capabilities, Map<String, Set<String>> functions) {
+  }
+
   private final String strategy;
   private final Supplier<PoolSelector> selectors;
   private final Map<String, IndexedNode> nodes = new HashMap<>();
-  /** type to function to pool. */
-  private final Map<String, Map<String, NodePool>> pools = new HashMap<>();
+  private final Map<Declaration, Profile> profilesByDeclaration = new HashMap<>();
+  private final List<Profile> profiles = new ArrayList<>();
+  /** type to function to route. */
+  private final Map<String, Map<String, Route>> routes = new HashMap<>();
+  private final Map<BitSet, NodePool> poolsByProfiles = new HashMap<>();
   private int[] freeOrdinals = new int[16];
   private int freeOrdinalCount;
   private int nextOrdinal;
@@ -115,31 +138,30 @@ public final class PlacementIndex {
   public void upsert(NodeSnapshot node, boolean eligible) {
     Objects.requireNonNull(node, "node");
     IndexedNode known = nodes.get(node.nodeId());
-    if (known == null || !sameMemberships(known.snapshot, node)) {
+    if (known == null || !sameDeclaration(known, node)) {
       if (known != null) {
         drop(known);
       }
       add(node, eligible);
       return;
     }
-    boolean wasEligible = known.eligible;
-    boolean capacityChanged = !known.capacity.equals(node.capacity());
-    if (capacityChanged) {
-      for (NodePool pool : known.pools) {
+    NodePool[] pools = known.profile.pools;
+    if (!known.capacity.equals(node.capacity())) {
+      for (NodePool pool : pools) {
         pool.removeCapacity(known.capacity);
         pool.addCapacity(node.capacity());
       }
     }
-    if (wasEligible && eligible) {
-      for (NodePool pool : known.pools) {
+    if (known.eligible && eligible) {
+      for (NodePool pool : pools) {
         pool.selector.changing(known);
       }
       known.set(node);
-      for (NodePool pool : known.pools) {
+      for (NodePool pool : pools) {
         pool.selector.changed(known);
       }
-    } else if (wasEligible) {
-      for (NodePool pool : known.pools) {
+    } else if (known.eligible) {
+      for (NodePool pool : pools) {
         pool.selector.removed(known);
       }
       known.eligible = false;
@@ -148,7 +170,7 @@ public final class PlacementIndex {
       known.set(node);
       if (eligible) {
         known.eligible = true;
-        for (NodePool pool : known.pools) {
+        for (NodePool pool : pools) {
           pool.selector.added(known);
         }
       }
@@ -200,30 +222,28 @@ public final class PlacementIndex {
   // ---- internals --------------------------------------------------------------------------------
 
   private NodePool pool(PlacementRequest request) {
-    Map<String, NodePool> byFunction = pools.get(request.type());
-    return byFunction == null ? null : byFunction.get(request.function());
+    Map<String, Route> byFunction = routes.get(request.type());
+    Route route = byFunction == null ? null : byFunction.get(request.function());
+    return route == null ? null : route.pool;
   }
 
-  private static boolean sameMemberships(NodeSnapshot a, NodeSnapshot b) {
-    return (a.capabilities() == b.capabilities() || a.capabilities().equals(b.capabilities()))
-      && (a.functions() == b.functions() || a.functions().equals(b.functions()));
+  /** Same capabilities and functions as before? Usually the very same instances: then no set is compared. */
+  private static boolean sameDeclaration(IndexedNode known, NodeSnapshot next) {
+    NodeSnapshot last = known.snapshot;
+    return last.capabilities() == next.capabilities() && last.functions() == next.functions()
+      || known.profile.declaredBy(next);
   }
 
   private void add(NodeSnapshot snapshot, boolean eligible) {
-    IndexedNode node = new IndexedNode(takeOrdinal(), snapshot, eligible);
-    List<NodePool> joined = new ArrayList<>();
-    for (String type : snapshot.capabilities()) {
-      for (Map.Entry<String, Set<String>> function : snapshot.functions().entrySet()) {
-        Set<String> types = function.getValue();
-        if (types.contains(type) || types.contains("*")) {
-          joined.add(pools.computeIfAbsent(type, t -> new HashMap<>())
-            .computeIfAbsent(function.getKey(), f -> new NodePool(type, f, selectors.get())));
-        }
-      }
+    Profile profile = profilesByDeclaration.get(new Declaration(snapshot.capabilities(), snapshot.functions()));
+    if (profile == null) {
+      profile = newProfile(snapshot);
     }
-    node.pools = joined.toArray(new NodePool[0]);
+    IndexedNode node = new IndexedNode(takeOrdinal(), snapshot, eligible);
+    node.profile = profile;
+    profile.members.add(node);
     nodes.put(node.id, node);
-    for (NodePool pool : node.pools) {
+    for (NodePool pool : profile.pools) {
       pool.addCapacity(node.capacity);
       if (eligible) {
         pool.selector.added(node);
@@ -233,12 +253,13 @@ public final class PlacementIndex {
 
   private void drop(IndexedNode node) {
     nodes.remove(node.id);
-    for (NodePool pool : node.pools) {
+    for (NodePool pool : node.profile.pools) {
       if (node.eligible) {
         pool.selector.removed(node);
       }
       pool.removeCapacity(node.capacity);
     }
+    node.profile.members.remove(node);
     if (freeOrdinalCount == freeOrdinals.length) {
       freeOrdinals = Arrays.copyOf(freeOrdinals, freeOrdinalCount * 2);
     }
@@ -247,5 +268,53 @@ public final class PlacementIndex {
 
   private int takeOrdinal() {
     return freeOrdinalCount > 0 ? freeOrdinals[--freeOrdinalCount] : nextOrdinal++;
+  }
+
+  /**
+   * A declaration never seen before: every route it serves now has one more profile, so moves to the
+   * pool of its new set of profiles (made and filled here if none has that set yet); pools no route
+   * leads to any more are dropped. Rare: profiles are as many as node configs, and are kept once seen.
+   */
+  private Profile newProfile(NodeSnapshot snapshot) {
+    Profile profile = new Profile(profiles.size(), snapshot.capabilities(), snapshot.functions());
+    profiles.add(profile);
+    profilesByDeclaration.put(new Declaration(profile.capabilities, profile.functions), profile);
+    for (String[] served : profile.serves) {
+      Route route = routes.computeIfAbsent(served[0], type -> new HashMap<>())
+        .computeIfAbsent(served[1], function -> new Route());
+      BitSet next = (BitSet) route.profiles.clone();
+      next.set(profile.id);
+      NodePool previous = route.pool;
+      route.profiles = next;
+      route.pool = poolsByProfiles.computeIfAbsent(next, this::newPool);
+      route.pool.routes++;
+      if (previous != null && --previous.routes == 0) {
+        poolsByProfiles.remove(previous.profiles);
+      }
+    }
+    for (Profile each : profiles) {
+      List<NodePool> pools = new ArrayList<>();
+      for (String[] served : each.serves) {
+        NodePool pool = routes.get(served[0]).get(served[1]).pool;
+        if (!pools.contains(pool)) {
+          pools.add(pool);
+        }
+      }
+      each.pools = pools.toArray(new NodePool[0]);
+    }
+    return profile;
+  }
+
+  private NodePool newPool(BitSet members) {
+    NodePool pool = new NodePool(members, selectors.get());
+    for (int id = members.nextSetBit(0); id >= 0; id = members.nextSetBit(id + 1)) {
+      for (IndexedNode node : profiles.get(id).members) {
+        pool.addCapacity(node.capacity);
+        if (node.eligible) {
+          pool.selector.added(node);
+        }
+      }
+    }
+    return pool;
   }
 }

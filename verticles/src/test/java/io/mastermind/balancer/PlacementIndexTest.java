@@ -432,6 +432,37 @@ class PlacementIndexTest {
   }
 
   @Nested
+  @DisplayName("pools shared by the functions that the same nodes serve")
+  class SharedPools {
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"least-loaded", "round-robin", "best-fit", "power-of-two"})
+    @DisplayName("a new declaration serving only some of them splits them apart, keeping every answer")
+    void split(String strategy) {
+      // primes and echo for compute are served by the same nodes, so share a pool
+      PlacementIndex index = index(strategy,
+        node("a").capabilities("compute").function("primes", "compute").function("echo", "*").build(),
+        node("b").capabilities("compute").function("primes", "compute").function("echo", "*").build());
+      assertThat(chosen(index, request("compute", "primes", 1, 0, 0))).get().isIn("a", "b");
+
+      // c serves echo but not primes: echo's pool now holds a, b and c, primes' still a and b
+      index.upsert(node("c").capabilities("compute").function("echo", "*").capacity(16, 16_384, 0).build());
+      index.upsert(node("a").capabilities("compute").function("primes", "compute").function("echo", "*")
+        .free(0.5, 4096, 0).build());
+
+      assertThat(chosen(index, request("compute", "primes", 8, 0, 0))).isEmpty();
+      assertThat(chosen(index, request("compute", "echo", 8, 0, 0))).contains("c");
+      assertThat(chosen(index, request("compute", "primes", 1, 0, 0))).contains("b");
+      assertThat(index.canEverPlace(request("compute", "primes", 8, 0, 0))).isFalse();
+      assertThat(index.canEverPlace(request("compute", "echo", 8, 0, 0))).isTrue();
+
+      index.remove("b");
+      assertThat(chosen(index, request("compute", "primes", 1, 0, 0))).isEmpty();
+      assertThat(chosen(index, request("compute", "echo", 1, 0, 0))).contains("c");
+    }
+  }
+
+  @Nested
   @DisplayName("canEverPlace")
   class CanEverPlace {
 
