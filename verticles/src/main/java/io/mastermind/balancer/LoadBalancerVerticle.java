@@ -48,7 +48,7 @@ public final class LoadBalancerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    planner = new PassPlanner(new LoadBalancer(LoadBalancer.strategy(strategy)));
+    planner = new PassPlanner(strategy);
     var bus = vertx.eventBus();
     consumers.add(bus.<PlacementPass>localConsumer(Addresses.LEADER_BALANCER, this::onPass));
     consumers.add(bus.<NodeViews>localConsumer(Addresses.LEADER_NODE_VIEWS, m -> onViews(m.body())));

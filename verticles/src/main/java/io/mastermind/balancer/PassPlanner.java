@@ -46,17 +46,87 @@ public final class PassPlanner {
   public record Plan(List<Decision> decisions, Map<String, Blocked> blocked) {
   }
 
-  private final LoadBalancer balancer;
+  /** Chooses among eligible nodes where a request fits now. */
+  private interface Chooser {
+    void upsert(NodeSnapshot node, boolean eligible);
+
+    void remove(String nodeId);
+
+    Optional<NodeSnapshot> select(PlacementRequest request);
+  }
+
+  /** A named strategy over the {@link PlacementIndex}: cost does not grow with the node count. */
+  private static Chooser indexed(String strategy) {
+    PlacementIndex index = new PlacementIndex(strategy);
+    return new Chooser() {
+      @Override
+      public void upsert(NodeSnapshot node, boolean eligible) {
+        index.upsert(node, eligible);
+      }
+
+      @Override
+      public void remove(String nodeId) {
+        index.remove(nodeId);
+      }
+
+      @Override
+      public Optional<NodeSnapshot> select(PlacementRequest request) {
+        return index.select(request);
+      }
+    };
+  }
+
+  /** Any {@link LoadBalancingStrategy} (a custom one too) over a linear filter of the eligible nodes. */
+  private static Chooser linear(LoadBalancer balancer) {
+    Map<String, NodeSnapshot> eligible = new LinkedHashMap<>();
+    return new Chooser() {
+      @Override
+      public void upsert(NodeSnapshot node, boolean isEligible) {
+        if (isEligible) {
+          eligible.put(node.nodeId(), node);
+        } else {
+          eligible.remove(node.nodeId());
+        }
+      }
+
+      @Override
+      public void remove(String nodeId) {
+        eligible.remove(nodeId);
+      }
+
+      @Override
+      public Optional<NodeSnapshot> select(PlacementRequest request) {
+        return balancer.select(eligible.values(), request);
+      }
+    };
+  }
+
+  private final Chooser index;
   private final Map<String, Node> nodes = new LinkedHashMap<>();
+  /** Eligible nodes with prefetch room: the fallback when nothing fits now (small: full nodes leave it). */
+  private final Map<String, Node> prefetchable = new LinkedHashMap<>();
   private int room;
 
+  /** @param strategy one of {@link LoadBalancer#STRATEGIES}, chosen through the {@link PlacementIndex} */
+  public PassPlanner(String strategy) {
+    this.index = indexed(strategy);
+  }
+
+  /** Any strategy, a custom one too, choosing with a linear filter of the eligible nodes. */
   public PassPlanner(LoadBalancer balancer) {
-    this.balancer = balancer;
+    this.index = linear(balancer);
   }
 
   public void put(Node node) {
-    Node old = nodes.put(node.snapshot().nodeId(), node);
+    String id = node.snapshot().nodeId();
+    Node old = nodes.put(id, node);
     room += node.room() - (old == null ? 0 : old.room());
+    index.upsert(node.snapshot(), node.eligible());
+    if (node.eligible() && node.prefetched() < node.prefetchLimit()) {
+      prefetchable.put(id, node);
+    } else {
+      prefetchable.remove(id);
+    }
   }
 
   public void remove(String nodeId) {
@@ -64,6 +134,8 @@ public final class PassPlanner {
     if (old != null) {
       room -= old.room();
     }
+    index.remove(nodeId);
+    prefetchable.remove(nodeId);
   }
 
   public Optional<Node> get(String nodeId) {
@@ -83,37 +155,27 @@ public final class PassPlanner {
     List<Decision> decisions = new ArrayList<>();
     Map<String, Blocked> blocked = new HashMap<>();
     Map<PlacementRequest, Blocked> blockedShapes = new HashMap<>();
-    List<NodeSnapshot> eligible = new ArrayList<>();
-    for (Node node : nodes.values()) {
-      if (node.eligible()) {
-        eligible.add(node.snapshot());
-      }
-    }
     for (Task task : tasks) {
       Blocked shapeBlocked = blockedShapes.get(task.request());
       if (shapeBlocked != null) {
         blocked.put(task.taskId(), shapeBlocked);
         continue;
       }
-      Optional<NodeSnapshot> now = balancer.select(eligible, task.request());
+      Optional<NodeSnapshot> now = index.select(task.request());
       if (now.isPresent()) {
-        String id = now.get().nodeId();
-        decisions.add(new Decision(task.taskId(), id, false));
-        NodeSnapshot updated = take(id, task.request(), false);
-        eligible.set(eligible.indexOf(now.get()), updated);
+        decisions.add(new Decision(task.taskId(), now.get().nodeId(), false));
+        take(now.get().nodeId(), task.request(), false);
         continue;
       }
       Node prefetch = null;
-      for (Node node : nodes.values()) {
-        if (node.eligible() && node.prefetched() < node.prefetchLimit() && node.snapshot().couldHold(task.request())
-          && (prefetch == null || node.prefetched() < prefetch.prefetched())) {
+      for (Node node : prefetchable.values()) {
+        if (node.snapshot().couldHold(task.request()) && (prefetch == null || node.prefetched() < prefetch.prefetched())) {
           prefetch = node;
         }
       }
       if (prefetch != null) {
         decisions.add(new Decision(task.taskId(), prefetch.snapshot().nodeId(), true));
-        NodeSnapshot before = prefetch.snapshot();
-        eligible.set(eligible.indexOf(before), take(before.nodeId(), task.request(), true));
+        take(prefetch.snapshot().nodeId(), task.request(), true);
         continue;
       }
       Blocked why = whyBlocked(task.request());

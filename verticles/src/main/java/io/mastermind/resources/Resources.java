@@ -14,6 +14,14 @@ public record Resources(double cpu, long memory, int gpu) {
   }
 
   public boolean covers(Resources request) {
+    return covers(cpu, memory, gpu, request);
+  }
+
+  /**
+   * {@link #covers} for an amount held as loose numbers, with the same cpu slack: lets an index compare
+   * the maxima it keeps per subtree without building a record for each.
+   */
+  public static boolean covers(double cpu, long memory, int gpu, Resources request) {
     return cpu + EPSILON >= request.cpu && memory >= request.memory && gpu >= request.gpu;
   }
 

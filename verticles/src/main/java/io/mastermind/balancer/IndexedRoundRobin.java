@@ -1,0 +1,61 @@
+package io.mastermind.balancer;
+
+/**
+ * {@link RoundRobinStrategy} over a pool's {@link FreeCapacityTree} laid out in node id order (the
+ * pool's ring): the first fitting node after the last one chosen, wrapping to the lowest id. The turn
+ * is one {@link Turn} shared by all the pools of an index, as the strategy keeps one for all requests,
+ * so both pick the same node.
+ */
+final class IndexedRoundRobin implements PoolSelector {
+
+  /** The id of the node chosen last, by any pool of the index; null before the first choice. */
+  static final class Turn {
+    String last;
+  }
+
+  private final FreeCapacityTree tree = new FreeCapacityTree(true, false);
+  private final Turn turn;
+
+  IndexedRoundRobin(Turn turn) {
+    this.turn = turn;
+  }
+
+  @Override
+  public void added(IndexedNode node) {
+    tree.add(node);
+  }
+
+  @Override
+  public void removed(IndexedNode node) {
+    tree.remove(node);
+  }
+
+  @Override
+  public void changing(IndexedNode node) {
+    // the tree reads the node's numbers when it recomputes the node's leaf in changed()
+  }
+
+  @Override
+  public void changed(IndexedNode node) {
+    tree.changed(node);
+  }
+
+  @Override
+  public IndexedNode select(PlacementRequest request) {
+    tree.layOut();
+    if (!tree.mayFitAny(request)) {
+      return null;
+    }
+    int from = turn.last == null ? 0 : tree.slotAfter(turn.last);
+    int slot = tree.firstFit(from, request);
+    if (slot < 0 && from > 0) {
+      slot = tree.firstFit(0, request);
+    }
+    if (slot < 0) {
+      return null;
+    }
+    IndexedNode chosen = tree.leaf(slot);
+    turn.last = chosen.id;
+    return chosen;
+  }
+}
