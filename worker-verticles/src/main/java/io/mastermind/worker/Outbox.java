@@ -91,6 +91,8 @@ final class Outbox {
   private final Map<String, Outcome> outcomes = new LinkedHashMap<>();
   private int inFlight;
   private boolean flushArmed;
+  /** The batch delay passed (or a full batch waited) while {@value #MAX_IN_FLIGHT} requests were out: send on the next answer. */
+  private boolean flushDue;
   private long flushTimer = -1;
   private long resendTimer = -1;
   private long resendAtNanos;
@@ -200,7 +202,7 @@ final class Outbox {
     }
     if (queue.size() >= MAX_BATCH) {
       flush();
-    } else if (!flushArmed) {
+    } else if (!flushArmed && !flushDue) {
       flushArmed = true;
       if (batchDelayMs == 0) {
         context.runOnContext(v -> flush());
@@ -222,6 +224,7 @@ final class Outbox {
     while (!closed && !queue.isEmpty() && inFlight < MAX_IN_FLIGHT) {
       sendBatch(SEND_TIMEOUT_MS);
     }
+    flushDue = !queue.isEmpty();
   }
 
   /** Sends up to {@value #MAX_BATCH} queued reports as one request; the future completes once it is settled. */
@@ -253,7 +256,11 @@ final class Outbox {
       .transform(reply -> {
         inFlight--;
         settle(carried, reply);
-        flush();
+        if (flushDue) {
+          flush();
+        } else {
+          scheduleFlush();
+        }
         return Future.succeededFuture();
       });
   }

@@ -6,9 +6,11 @@ import io.mastermind.protocol.HeldTask;
 import io.mastermind.protocol.JoinReply;
 import io.mastermind.protocol.MessageType;
 import io.mastermind.protocol.ResultAck;
+import io.mastermind.protocol.ResultBatch;
 import io.mastermind.protocol.TaskUpdate;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
@@ -72,6 +74,51 @@ class WorkerVerticleTest {
         assertThat(leader.batches()).hasSizeLessThanOrEqualTo(5);
         testContext.completeNow();
       })));
+  }
+
+  @Test
+  @DisplayName("256 pending reports leave at once, without waiting for the batch delay")
+  void fullBatchLeavesAtOnce(Vertx vertx, VertxTestContext testContext) {
+    Assignment[] tasks = IntStream.range(0, 2 * Outbox.MAX_BATCH).mapToObj(i -> echo("e" + i, i)).toArray(Assignment[]::new);
+    WorkerOptions options = quiet().setResultBatchDelayMs(60_000).setRunningReportDelayMs(60_000);
+    deploy(vertx, node(NODE, 2, 1_024), options)
+      .compose(id -> leader.assign(NODE, 1, tasks))
+      .compose(answer -> leader.when(() -> leader.updates().size() >= tasks.length ? leader.batches() : null))
+      .onComplete(testContext.succeeding(batches -> testContext.verify(() -> {
+        assertThat(batches).extracting(b -> b.updates().size()).containsExactly(Outbox.MAX_BATCH, Outbox.MAX_BATCH);
+        testContext.completeNow();
+      })));
+  }
+
+  @Test
+  @DisplayName("no more than 4 result_updates are in flight: the fifth full batch leaves when an answer comes")
+  void boundedInFlight(Vertx vertx, VertxTestContext testContext) {
+    int total = 6 * Outbox.MAX_BATCH;
+    List<Message<JsonObject>> unanswered = new CopyOnWriteArrayList<>();
+    leader.onResults = (batch, message) -> unanswered.add(message);
+    Assignment[] tasks = IntStream.range(0, total).mapToObj(i -> echo("e" + i, i)).toArray(Assignment[]::new);
+    WorkerOptions options = quiet().setResultBatchDelayMs(60_000).setRunningReportDelayMs(60_000)
+      .setOutcomeResendMs(60_000);
+    deploy(vertx, node(NODE, 2, 1_024), options)
+      .compose(id -> leader.assign(NODE, 1, tasks))
+      .compose(answer -> rejoinUntilHolding(total, 2))
+      .compose(allFinished -> {
+        testContext.verify(() -> assertThat(leader.batches()).hasSize(Outbox.MAX_IN_FLIGHT));
+        Message<JsonObject> first = unanswered.get(0);
+        first.reply(StandInLeader.ackAll(ResultBatch.fromJson(first.body().getJsonObject("payload"))).toJson());
+        return leader.when(() -> leader.batches().size() > Outbox.MAX_IN_FLIGHT ? leader.batches() : null);
+      })
+      .onComplete(testContext.succeeding(batches -> testContext.verify(() -> {
+        assertThat(batches).hasSize(Outbox.MAX_IN_FLIGHT + 1).allMatch(b -> b.updates().size() == Outbox.MAX_BATCH);
+        testContext.completeNow();
+      })));
+  }
+
+  /** Asks the worker to rejoin until it lists {@code count} held tasks, all finished: every outcome is in its outbox. */
+  private Future<Void> rejoinUntilHolding(int count, int join) {
+    leader.announce();
+    return leader.join(join).compose(rejoin -> rejoin.held().size() == count && rejoin.held().stream().allMatch(HeldTask::finished)
+      ? Future.succeededFuture() : rejoinUntilHolding(count, join + 1));
   }
 
   @Test
