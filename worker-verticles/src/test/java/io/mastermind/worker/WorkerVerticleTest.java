@@ -143,6 +143,31 @@ class WorkerVerticleTest {
   }
 
   @Test
+  @DisplayName("progress is coalesced: at most one progress per task in a batch, the latest, after running and before the outcome")
+  void progressIsCoalesced(Vertx vertx, VertxTestContext testContext) {
+    int epochs = 50_000;
+    JsonObject data = new JsonObject().put("x", List.of(List.of(1.0), List.of(2.0), List.of(3.0)))
+      .put("y", List.of(2.0, 4.0, 6.0)).put("epochs", epochs).put("learningRate", 0.01);
+    WorkerOptions options = quiet().setProgressIntervalMs(0).setRunningReportDelayMs(0).setResultBatchDelayMs(20);
+    deploy(vertx, node(NODE, 1, 1_024), options)
+      .compose(id -> leader.assign(NODE, 1, StandInLeader.task("fit", 1, "ml_training", "linear-regression", data, 1, 0)))
+      .compose(answer -> leader.outcome("fit"))
+      .onComplete(testContext.succeeding(outcome -> testContext.verify(() -> {
+        assertThat(outcome.status()).isEqualTo(TaskUpdate.SUCCEEDED);
+        for (ResultBatch batch : leader.batches()) {
+          assertThat(batch.updates().stream().filter(u -> u.status().equals(TaskUpdate.PROGRESS))).hasSizeLessThanOrEqualTo(1);
+        }
+        List<TaskUpdate> updates = leader.updatesOf("fit");
+        assertThat(updates.get(0).status()).isEqualTo(TaskUpdate.RUNNING);
+        assertThat(updates.get(updates.size() - 1)).isEqualTo(outcome);
+        List<Double> progress = updates.stream().filter(u -> u.status().equals(TaskUpdate.PROGRESS))
+          .map(TaskUpdate::progress).toList();
+        assertThat(progress).isSorted().hasSizeLessThan(epochs).last().isEqualTo(1.0);
+        testContext.completeNow();
+      })));
+  }
+
+  @Test
   @DisplayName("a 1-cpu node given two 1-cpu sleeps runs them one after the other")
   void cpuGateSerialises(Vertx vertx, VertxTestContext testContext) {
     deploy(vertx, node(NODE, 1, 1_024), quiet())
