@@ -7,6 +7,7 @@ import io.mastermind.protocol.JoinReply;
 import io.mastermind.protocol.MessageType;
 import io.mastermind.protocol.ResultAck;
 import io.mastermind.protocol.ResultBatch;
+import io.mastermind.protocol.TaskSpec;
 import io.mastermind.protocol.TaskUpdate;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -163,6 +164,27 @@ class WorkerVerticleTest {
         List<Double> progress = updates.stream().filter(u -> u.status().equals(TaskUpdate.PROGRESS))
           .map(TaskUpdate::progress).toList();
         assertThat(progress).isSorted().hasSizeLessThan(epochs).last().isEqualTo(1.0);
+        testContext.completeNow();
+      })));
+  }
+
+  @Test
+  @DisplayName("a task past its timeout ends timed_out; a function the node lacks fails UNKNOWN_FUNCTION, not retryable")
+  void timeoutAndUnknownFunction(Vertx vertx, VertxTestContext testContext) {
+    JsonObject timed = new JsonObject().put("id", "slow").put("type", "io_bound").put("timeout", 100)
+      .put("payload", new JsonObject().put("function", "sleep").put("data", new JsonObject().put("ms", 10_000)));
+    deploy(vertx, node(NODE, 2, 1_024), quiet())
+      .compose(id -> leader.assign(NODE, 1, new Assignment(TaskSpec.fromJson(timed), 1),
+        StandInLeader.task("nope", 1, "compute", "no-such-function", 1, 1, 0)))
+      .compose(answer -> Future.all(leader.outcome("slow"), leader.outcome("nope")))
+      .onComplete(testContext.succeeding(both -> testContext.verify(() -> {
+        TaskUpdate timedOut = both.resultAt(0);
+        assertThat(timedOut.status()).isEqualTo(TaskUpdate.TIMED_OUT);
+        assertThat(timedOut.at() - timedOut.startedAt()).isGreaterThanOrEqualTo(100).isLessThan(10_000);
+        TaskUpdate unknown = both.resultAt(1);
+        assertThat(unknown.status()).isEqualTo(TaskUpdate.FAILED);
+        assertThat(unknown.error().code()).isEqualTo(ErrorCode.UNKNOWN_FUNCTION.name());
+        assertThat(unknown.retryable()).isFalse();
         testContext.completeNow();
       })));
   }
