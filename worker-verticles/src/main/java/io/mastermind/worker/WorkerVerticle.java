@@ -110,7 +110,12 @@ public class WorkerVerticle extends VerticleBase {
       vertx.cancelTimer(joinRetryTimer);
       joinRetryTimer = -1;
     }
-    epoch = Math.max(epoch, reply.epoch());
+    if (reply.epoch() < epoch) {
+      LOG.debug("node " + node.id() + " ignores the join answer of deposed leader " + reply.leader() + " (epoch "
+        + reply.epoch() + " < " + epoch + ")");
+      return;
+    }
+    epoch = reply.epoch();
     for (String taskId : reply.cancel()) {
       // only the attempt announced: a newer one may have been assigned while the join travelled
       Integer attempt = announced.get(taskId);

@@ -1,6 +1,7 @@
 package io.mastermind.worker;
 
 import io.mastermind.protocol.ErrorCode;
+import io.mastermind.protocol.HeldTask;
 import io.mastermind.protocol.JoinReply;
 import io.mastermind.protocol.MessageType;
 import io.mastermind.protocol.ResultAck;
@@ -58,6 +59,30 @@ class WorkerMembershipTest {
         assertThat(second.prefetch()).isEqualTo(3);
         assertThat(second.epoch()).isZero();
         assertThat(second.held()).isEmpty();
+        testContext.completeNow();
+      })));
+  }
+
+  @Test
+  @DisplayName("a join answer from an older epoch (a deposed leader) cancels nothing; the newest epoch is announced")
+  void staleJoinAnswerIgnored(Vertx vertx, VertxTestContext testContext) {
+    leader.onJoin = join -> new JoinReply("new-leader", 5, List.of());
+    deploy(vertx, node(NODE, 1, 1_024), quiet())
+      .compose(id -> leader.assign(NODE, 5, StandInLeader.sleep("kept", 10_000)))
+      .compose(answer -> leader.update("kept", TaskUpdate.RUNNING))
+      .compose(running -> {
+        leader.onJoin = join -> new JoinReply("old-leader", 4, List.of("kept"));
+        leader.announce();
+        return leader.join(2);
+      })
+      .compose(stale -> {
+        leader.onJoin = join -> new JoinReply("new-leader", 5, List.of());
+        leader.announce();
+        return leader.join(3);
+      })
+      .onComplete(testContext.succeeding(rejoin -> testContext.verify(() -> {
+        assertThat(rejoin.epoch()).isEqualTo(5);
+        assertThat(rejoin.held()).containsExactly(new HeldTask("kept", 1, true, false));
         testContext.completeNow();
       })));
   }
