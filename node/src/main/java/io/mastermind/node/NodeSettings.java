@@ -56,7 +56,12 @@ public final class NodeSettings {
         .put("memory", null)
         .put("gpu", false)
         .put("pluginsDir", WorkerOptions.DEFAULT_PLUGINS_DIR)
-        .put("progressIntervalMs", WorkerOptions.DEFAULT_PROGRESS_INTERVAL_MS))
+        .put("progressIntervalMs", WorkerOptions.DEFAULT_PROGRESS_INTERVAL_MS)
+        .put("runningReportDelayMs", WorkerOptions.DEFAULT_RUNNING_REPORT_DELAY_MS)
+        .put("resultBatchDelayMs", WorkerOptions.DEFAULT_RESULT_BATCH_DELAY_MS)
+        .put("outcomeResendMs", WorkerOptions.DEFAULT_OUTCOME_RESEND_MS)
+        .put("maxResultBytes", WorkerOptions.DEFAULT_MAX_RESULT_BYTES)
+        .put("prefetch", WorkerOptions.DEFAULT_PREFETCH))
       .put("scheduler", new CoordinatorOptions().toJson())
       .put("cluster", new JsonObject().put("enabled", false).put("host", "127.0.0.1").put("port", 5701)
         .put("join", new JsonArray()))
@@ -174,12 +179,24 @@ public final class NodeSettings {
         .put("healthCheck", json.getJsonObject("healthCheck")));
   }
 
+  /** The {@code worker} section's worker settings; the heartbeat period is {@code healthCheck.interval}. */
   public WorkerOptions workerOptions() {
     JsonObject worker = json.getJsonObject("worker");
-    return new WorkerOptions(new JsonObject()
-      .put("pluginsDir", worker.getString("pluginsDir"))
-      .put("progressIntervalMs", worker.getLong("progressIntervalMs"))
-      .put("heartbeatIntervalMs", json.getJsonObject("healthCheck").getLong("interval")));
+    try {
+      return new WorkerOptions(new JsonObject()
+        .put("pluginsDir", worker.getString("pluginsDir"))
+        .put("progressIntervalMs", worker.getLong("progressIntervalMs"))
+        .put("runningReportDelayMs", worker.getLong("runningReportDelayMs"))
+        .put("resultBatchDelayMs", worker.getLong("resultBatchDelayMs"))
+        .put("outcomeResendMs", worker.getLong("outcomeResendMs"))
+        .put("maxResultBytes", worker.getLong("maxResultBytes"))
+        .put("prefetch", worker.getInteger("prefetch")))
+        .setHeartbeatIntervalMs(json.getJsonObject("healthCheck").getLong("interval"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(e.getMessage().startsWith("heartbeatIntervalMs")
+        ? "healthCheck.interval" + e.getMessage().substring("heartbeatIntervalMs".length())
+        : "worker." + e.getMessage(), e);
+    }
   }
 
   /** What this node's worker announces; resources not configured are read from the machine. */

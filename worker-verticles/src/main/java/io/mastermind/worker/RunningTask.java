@@ -3,28 +3,48 @@ package io.mastermind.worker;
 import io.mastermind.protocol.TaskSpec;
 import io.mastermind.worker.spi.TaskContext;
 
-import java.util.function.DoubleConsumer;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One assigned task on this worker, from assignment to end. The state moves once from WAITING to
- * RUNNING (a task thread took it) or straight to DONE (cancelled or revoked before it started), so
+ * One assigned attempt of a task on this worker, from assignment to end. The state moves once from
+ * WAITING to RUNNING (a task thread took it) or straight to DONE (withdrawn before it started), so
  * exactly one party reports how it ended. Interrupts are sent under the lock and only while RUNNING,
  * so a late cancel never hits the next task that reuses the thread.
+ *
+ * <p>The fields without a lock below the state machine belong to the worker's event-loop context and
+ * are only touched there.
  */
 final class RunningTask implements TaskContext {
 
   enum State { WAITING, RUNNING, DONE }
 
+  /** Where a handler's progress goes, with the attempt that reported it. */
+  interface ProgressSink {
+    void report(RunningTask task, double fraction);
+  }
+
   final TaskSpec spec;
   final int attempt;
-  private final DoubleConsumer progressSink;
+  /** When progress was last passed on ({@link System#nanoTime()}), for the sink's rate limit; MIN_VALUE before. */
+  final AtomicLong lastProgressNanos = new AtomicLong(Long.MIN_VALUE);
+  private final ProgressSink progressSink;
   private State state = State.WAITING;
   private Thread runner;
+  private Long startedAt;
   private volatile boolean cancelled;
   private volatile boolean timedOut;
-  long timeoutTimer = -1;
 
-  RunningTask(TaskSpec spec, int attempt, DoubleConsumer progressSink) {
+  // ---- event-loop context only ----
+  /** The timeout timer, or -1. */
+  long timeoutTimer = -1;
+  /** {@link System#nanoTime()} when the context learnt the task started. */
+  long startNanos;
+  /** True once its {@code running} update was handed to the outbox. */
+  boolean runningReported;
+  /** Progress reported before {@code running} was: sent with it, or dropped if the task ends first. */
+  Double heldProgress;
+
+  RunningTask(TaskSpec spec, int attempt, ProgressSink progressSink) {
     this.spec = spec;
     this.attempt = attempt;
     this.progressSink = progressSink;
@@ -37,6 +57,7 @@ final class RunningTask implements TaskContext {
     }
     state = State.RUNNING;
     runner = Thread.currentThread();
+    startedAt = System.currentTimeMillis();
     return true;
   }
 
@@ -70,6 +91,11 @@ final class RunningTask implements TaskContext {
     return state == State.RUNNING;
   }
 
+  /** When a task thread took it (worker clock), or null while it has not started. */
+  synchronized Long startedAt() {
+    return startedAt;
+  }
+
   boolean timedOut() {
     return timedOut;
   }
@@ -81,7 +107,7 @@ final class RunningTask implements TaskContext {
 
   @Override
   public void reportProgress(double fraction) {
-    progressSink.accept(Math.max(0.0, Math.min(1.0, fraction)));
+    progressSink.report(this, Math.max(0.0, Math.min(1.0, fraction)));
   }
 
   @Override
