@@ -61,12 +61,14 @@ class TaskLifecycleTest {
   @Test
   @DisplayName("cancelling a queued task takes it out of the queue; it never starts")
   void cancelQueued() throws Exception {
-    node = new TestNode(new JsonObject().put("worker", new JsonObject().put("cpu", 1)));
+    // no prefetch: the second task must wait in the leader's queue, not in the worker's
+    node = new TestNode(new JsonObject().put("worker", new JsonObject().put("cpu", 1).put("prefetch", 0)));
     String blocker = node.post("/api/v1/tasks", sleep(60_000).encode()).body().getString("id");
     awaitStatus(blocker, "running");
     String queued = node.post("/api/v1/tasks", task("compute", "echo", new JsonObject()).encode()).body().getString("id");
     assertThat(status(queued)).isEqualTo("queued");
-    assertThat(node.get("/api/v1/tasks/" + queued).body().getString("reason")).contains("free resources");
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+      assertThat(node.get("/api/v1/tasks/" + queued).body().getString("reason")).contains("free resources"));
 
     assertThat(node.delete("/api/v1/tasks/" + queued).body().getString("status")).isEqualTo("cancelled");
     assertThat(node.delete("/api/v1/tasks/" + blocker).status()).isEqualTo(200);
@@ -120,7 +122,8 @@ class TaskLifecycleTest {
   @Test
   @DisplayName("on a saturated node, waiting tasks start in priority order: critical, high, normal, low")
   void priorityOrder() throws Exception {
-    node = new TestNode(new JsonObject().put("worker", new JsonObject().put("cpu", 1)));
+    // no prefetch: every waiting task is in the leader's priority queue (prefetch is covered by its own test)
+    node = new TestNode(new JsonObject().put("worker", new JsonObject().put("cpu", 1).put("prefetch", 0)));
     String blocker = node.post("/api/v1/tasks", sleep(300).encode()).body().getString("id");
     awaitStatus(blocker, "running");
     List<String> ids = new ArrayList<>();

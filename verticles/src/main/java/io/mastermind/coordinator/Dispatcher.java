@@ -85,6 +85,11 @@ final class Dispatcher {
     }
   }
 
+  /** Why a newly queued task will wait, when the last pass left no room anywhere (else null). */
+  String noRoomReason() {
+    return room <= 0 ? "waiting for a node with free resources" : null;
+  }
+
   /** The load balancer saw room come back. */
   void onCapacity(int newRoom) {
     room = Math.max(room, newRoom);

@@ -91,6 +91,10 @@ final class Outcomes {
         case TaskUpdate.RUNNING -> started(record, placement, u.at());
         case TaskUpdate.PROGRESS -> {
           double progress = u.progress() == null ? 0.0 : u.progress();
+          if (!placement.started()) { // progress means it started: task:started goes first
+            record = started(record, placement, u.at());
+            placement = s.placements.get(u.taskId());
+          }
           s.book.put(record.withProgress(progress));
           s.events.publish(EventNames.TASK_PROGRESS, u.taskId(), new JsonObject().put("progress", progress)
             .put("node", sender));

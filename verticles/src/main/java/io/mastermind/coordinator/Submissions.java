@@ -85,6 +85,8 @@ final class Submissions {
     TaskRecord record = TaskRecord.queued(spec, System.currentTimeMillis());
     if (members.isEmpty()) {
       record = record.withReason("no worker node has joined yet");
+    } else if (dispatcher.noRoomReason() != null) {
+      record = record.withReason(dispatcher.noRoomReason());
     }
     TaskRecord accepted = record;
     pending.put(spec.id(), new Pending(accepted, message, new ArrayList<>(0)));

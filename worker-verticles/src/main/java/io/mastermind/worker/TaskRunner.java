@@ -184,7 +184,7 @@ final class TaskRunner {
     if (task.runningReported) {
       outbox.offer(TaskUpdate.progress(task.spec.id(), task.attempt, at, fraction));
     } else {
-      task.heldProgress = fraction; // goes with its running report, or not at all if it ends before
+      task.heldProgress = fraction; // goes with its running report, or just before the outcome
     }
   }
 
@@ -202,6 +202,11 @@ final class TaskRunner {
     }
     gate.remove(task);
     if (tasks.remove(task.spec.id(), task)) {
+      if (task.heldProgress != null && outcome.startedAt() != null) {
+        // a task that ended before its running report still shows its latest progress, just before the end
+        outbox.offer(TaskUpdate.progress(task.spec.id(), task.attempt, outcome.at(), task.heldProgress));
+        task.heldProgress = null;
+      }
       outbox.offer(outcome);
     }
     pump();
