@@ -57,7 +57,13 @@ public final class LoadBalancerVerticle extends VerticleBase {
   }
 
   private void onPass(Message<PlacementPass> message) {
-    List<Candidate> candidates = message.body().candidates();
+    PlacementPass pass = message.body();
+    List<ReservationBook.Key> released = new ArrayList<>(pass.released().size());
+    for (Reservation r : pass.released()) {
+      planner.released(r.nodeId(), r.resources());
+      released.add(r.key());
+    }
+    List<Candidate> candidates = pass.candidates();
     List<PassPlanner.Task> tasks = new ArrayList<>(candidates.size());
     Map<String, Candidate> byId = new HashMap<>();
     for (Candidate c : candidates) {
@@ -65,7 +71,7 @@ public final class LoadBalancerVerticle extends VerticleBase {
       byId.put(c.taskId(), c);
     }
     PassPlanner.Plan plan = planner.plan(tasks);
-    if (plan.decisions().isEmpty()) {
+    if (plan.decisions().isEmpty() && released.isEmpty()) {
       reply(message, List.of(), plan);
       return;
     }
@@ -75,7 +81,7 @@ public final class LoadBalancerVerticle extends VerticleBase {
       reservations.add(new Reservation(new ReservationBook.Key(c.taskId(), c.attempt()), d.nodeId(),
         c.request().resources()));
     }
-    vertx.eventBus().<ReserveResult>request(Addresses.LEADER_RESOURCES, new ReserveRequest(reservations))
+    vertx.eventBus().<ReserveResult>request(Addresses.LEADER_RESOURCES, new ReserveRequest(released, reservations))
       .onComplete(ar -> {
         List<Placed> placed = new ArrayList<>();
         if (ar.succeeded()) {

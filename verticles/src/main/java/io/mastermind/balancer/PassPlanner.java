@@ -150,6 +150,22 @@ public final class PassPlanner {
     return nodes.size();
   }
 
+  /**
+   * An attempt ended on a node: as the resource book will, its slot goes to the node's oldest prefetched
+   * task if it has one, else its resources are free again. Tentative, like decisions.
+   */
+  public void released(String nodeId, io.mastermind.resources.Resources amount) {
+    Node node = nodes.get(nodeId);
+    if (node == null) {
+      return;
+    }
+    NodeSnapshot s = node.snapshot();
+    boolean promotes = node.prefetched() > 0;
+    NodeSnapshot updated = new NodeSnapshot(s.nodeId(), s.capabilities(), s.functions(), s.capacity(),
+      promotes ? s.free() : s.free().plus(amount).min(s.capacity()), Math.max(0, s.runningTasks() - 1));
+    put(new Node(updated, node.eligible(), promotes ? node.prefetched() - 1 : 0, node.prefetchLimit()));
+  }
+
   /** Plans a pass; the view is updated as if every decision were granted. */
   public Plan plan(List<Task> tasks) {
     List<Decision> decisions = new ArrayList<>();

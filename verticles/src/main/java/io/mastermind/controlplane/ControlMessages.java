@@ -24,8 +24,12 @@ public final class ControlMessages {
   public record Candidate(String taskId, int attempt, PlacementRequest request) {
   }
 
-  /** A scheduling pass: the highest-ranked queued tasks, in placement order. */
-  public record PlacementPass(List<Candidate> candidates) {
+  /**
+   * A scheduling pass: the highest-ranked queued tasks, in placement order, and the attempts that ended
+   * since the last pass: their resources are freed first, so a slot a task just left is filled in the
+   * same pass, with no extra hop.
+   */
+  public record PlacementPass(List<Candidate> candidates, List<Reservation> released) {
   }
 
   /** A task placed on a node: reserved there now, or prefetched (waits in the worker's queue). */
@@ -53,7 +57,8 @@ public final class ControlMessages {
   public record Reservation(ReservationBook.Key key, String nodeId, Resources resources) {
   }
 
-  public record ReserveRequest(List<Reservation> reservations) {
+  /** Frees {@code released} first, then reserves each of {@code reservations} in order. */
+  public record ReserveRequest(List<ReservationBook.Key> released, List<Reservation> reservations) {
   }
 
   /** One grant per reservation, in order. */
@@ -61,7 +66,7 @@ public final class ControlMessages {
   }
 
   /** Attempts that ended (or were revoked, or never reached their node): their holds are freed. */
-  public record Release(List<ReservationBook.Key> keys) {
+  public record Release(List<Reservation> freed) {
   }
 
   /** Attempts a rejoining node still runs, claimed back after a takeover: held whether they fit or not. */

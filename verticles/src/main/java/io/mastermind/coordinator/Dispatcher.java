@@ -69,6 +69,8 @@ final class Dispatcher {
   private int room = 1;
   private boolean passInFlight;
   private boolean passWanted;
+  /** Attempts that ended since the last pass: freed at the start of the next one (or at once if none comes). */
+  private List<Reservation> released = new ArrayList<>();
 
   Dispatcher(LeaderState state, Outcomes outcomes, LongConsumer epochSeen) {
     this.s = state;
@@ -80,9 +82,20 @@ final class Dispatcher {
 
   void requestPass() {
     passWanted = true;
-    if (!passInFlight && !inGrace && room > 0 && !s.queue.isEmpty()) {
-      runPass();
+    if (passInFlight) {
+      return;
     }
+    if (!inGrace && !s.queue.isEmpty() && (room > 0 || !released.isEmpty())) {
+      runPass();
+    } else if (!released.isEmpty()) {
+      s.bus.send(Addresses.LEADER_RESOURCES, new Release(takeReleased())); // nothing to place: free them now
+    }
+  }
+
+  private List<Reservation> takeReleased() {
+    List<Reservation> taken = released;
+    released = new ArrayList<>();
+    return taken;
   }
 
   /** Why a newly queued task will wait, when the last pass left no room anywhere (else null). */
@@ -98,7 +111,7 @@ final class Dispatcher {
 
   private void runPass() {
     passWanted = false;
-    int max = Math.min(s.options.getSchedulingBatch(), Math.max(1, room));
+    int max = Math.min(s.options.getSchedulingBatch(), Math.max(1, room + released.size()));
     List<Candidate> candidates = new ArrayList<>(max);
     for (TaskQueue.Entry<io.mastermind.balancer.PlacementRequest> entry : s.queue.inOrder(System.currentTimeMillis(), max)) {
       TaskRecord record = s.book.get(entry.id());
@@ -106,11 +119,11 @@ final class Dispatcher {
         candidates.add(new Candidate(entry.id(), record.attempts() + 1, entry.item()));
       }
     }
-    if (candidates.isEmpty()) {
+    if (candidates.isEmpty() && released.isEmpty()) {
       return;
     }
     passInFlight = true;
-    s.bus.<PlacementResult>request(Addresses.LEADER_BALANCER, new PlacementPass(candidates),
+    s.bus.<PlacementResult>request(Addresses.LEADER_BALANCER, new PlacementPass(candidates, takeReleased()),
         new DeliveryOptions().setSendTimeout(s.options.getAssignmentTimeoutMs()))
       .onComplete(ar -> {
         passInFlight = false;
@@ -126,12 +139,12 @@ final class Dispatcher {
   private void onPlaced(PlacementResult result) {
     room = result.room();
     Map<String, List<Assignment>> byNode = new LinkedHashMap<>();
-    List<ReservationBook.Key> unusable = new ArrayList<>();
+    List<Reservation> unusable = new ArrayList<>();
     for (Placed p : result.placed()) {
       TaskRecord record = s.book.get(p.taskId());
       if (record == null || record.status() != TaskStatus.QUEUED || s.finishing.containsKey(p.taskId())
         || !s.queue.contains(p.taskId()) || record.attempts() + 1 != p.attempt()) {
-        unusable.add(new ReservationBook.Key(p.taskId(), p.attempt())); // cancelled meanwhile
+        unusable.add(freed(p.taskId(), p.nodeId(), p.attempt())); // cancelled meanwhile
         continue;
       }
       s.queue.remove(p.taskId());
@@ -174,13 +187,13 @@ final class Dispatcher {
             epochSeen.accept(Long.parseLong(m.group(1)));
           }
         }
-        List<ReservationBook.Key> keys = new ArrayList<>();
+        List<Reservation> keys = new ArrayList<>();
         for (Assignment a : tasks) {
           String id = a.spec().id();
           Placement p = s.placements.get(id);
           if (p != null && p.nodeId().equals(nodeId) && p.attempt() == a.attempt() && !p.started()) {
             s.placements.remove(id);
-            keys.add(new ReservationBook.Key(id, a.attempt()));
+            keys.add(freed(id, nodeId, a.attempt()));
             // the node never took it: placed again, using no retry
             outcomes.requeue(s.book.get(id), TaskError.of(ErrorCode.NODE_LOST, err.getMessage()), Outcomes.Requeue.GIVEN_BACK);
           }
@@ -189,10 +202,19 @@ final class Dispatcher {
       });
   }
 
-  void release(List<ReservationBook.Key> keys) {
-    if (!keys.isEmpty()) {
-      s.bus.send(Addresses.LEADER_RESOURCES, new Release(keys));
+  /** Frees these attempts' resources with the next pass (which is asked for now). */
+  void release(List<Reservation> freed) {
+    if (!freed.isEmpty()) {
+      released.addAll(freed);
+      requestPass();
     }
+  }
+
+  /** What the resource book holds for one attempt of a task on a node. */
+  Reservation freed(String taskId, String nodeId, int attempt) {
+    TaskRecord record = s.book.get(taskId);
+    return new Reservation(new ReservationBook.Key(taskId, attempt), nodeId,
+      record == null ? io.mastermind.resources.Resources.ZERO : s.shapeOf(record.spec()).resources());
   }
 
   // ---- cancel ---------------------------------------------------------------------------------
@@ -207,7 +229,7 @@ final class Dispatcher {
       .onComplete(ar -> {
         boolean running = ar.succeeded() && ar.result().body().getBoolean("known", false);
         if (!running && releasing.remove(taskId, placement)) {
-          release(List.of(new ReservationBook.Key(taskId, placement.attempt())));
+          release(List.of(freed(taskId, placement.nodeId(), placement.attempt())));
         }
       });
   }
@@ -219,7 +241,7 @@ final class Dispatcher {
       return false;
     }
     releasing.remove(taskId);
-    release(List.of(new ReservationBook.Key(taskId, attempt)));
+    release(List.of(freed(taskId, nodeId, attempt)));
     return true;
   }
 
@@ -270,7 +292,7 @@ final class Dispatcher {
     for (String id : s.placements.onNode(joined.nodeId())) {
       if (!claimedIds.contains(id)) {
         Placement p = s.placements.remove(id);
-        release(List.of(new ReservationBook.Key(id, p.attempt())));
+        release(List.of(freed(id, p.nodeId(), p.attempt())));
         outcomes.requeue(s.book.get(id), TaskError.of(ErrorCode.NODE_LOST, "node " + joined.nodeId()
           + " rejoined without it"), Outcomes.Requeue.NODE_LOST);
       }
@@ -318,7 +340,7 @@ final class Dispatcher {
         .onSuccess(reply -> {
           if (reply.body().getBoolean("revoked", false) && s.placements.get(id) == p) {
             s.placements.remove(id);
-            release(List.of(new ReservationBook.Key(id, p.attempt())));
+            release(List.of(freed(id, p.nodeId(), p.attempt())));
             outcomes.requeue(s.book.get(id), null, Outcomes.Requeue.GIVEN_BACK);
           }
         });

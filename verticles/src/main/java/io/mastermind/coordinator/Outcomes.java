@@ -67,7 +67,7 @@ final class Outcomes {
   void onResults(String sender, ResultBatch batch, Message<?> message) {
     List<String> refused = new ArrayList<>();
     Map<String, Future<Void>> writes = new HashMap<>();
-    List<ReservationBook.Key> released = new ArrayList<>();
+    List<io.mastermind.controlplane.ControlMessages.Reservation> released = new ArrayList<>();
     for (TaskUpdate u : batch.updates()) {
       if (u.isOutcome() && dispatcher.confirmStopped(sender, u.taskId(), u.attempt())) {
         writes.put(u.taskId(), Future.succeededFuture());
@@ -103,7 +103,7 @@ final class Outcomes {
           TaskRecord running = placement.started() ? record
             : started(record, placement, u.startedAt() == null ? u.at() : u.startedAt());
           s.placements.remove(u.taskId());
-          released.add(new ReservationBook.Key(u.taskId(), u.attempt()));
+          released.add(dispatcher.freed(u.taskId(), sender, u.attempt()));
           Future<Void> write = end(running, placement, u);
           writes.put(u.taskId(), write);
         }

@@ -68,7 +68,7 @@ public final class ResourceVerticle extends VerticleBase {
     if (body instanceof ReserveRequest request) {
       message.reply(reserve(request));
     } else if (body instanceof Release release) {
-      release.keys().forEach(key -> changed(book.release(key)));
+      release.freed().forEach(r -> changed(book.release(r.key())));
     } else if (body instanceof Claim claim) {
       for (Reservation r : claim.reservations()) {
         book.claim(r.key(), r.nodeId(), r.resources());
@@ -107,6 +107,7 @@ public final class ResourceVerticle extends VerticleBase {
   }
 
   private ReserveResult reserve(ReserveRequest request) {
+    request.released().forEach(key -> changed(book.release(key)));
     List<ReservationBook.Grant> grants = new ArrayList<>(request.reservations().size());
     for (Reservation r : request.reservations()) {
       ReservationBook.Grant grant = book.reserve(r.key(), r.nodeId(), r.resources());

@@ -29,6 +29,11 @@ public record Resources(double cpu, long memory, int gpu) {
     return new Resources(cpu + other.cpu, memory + other.memory, gpu + other.gpu);
   }
 
+  /** Each dimension capped at {@code cap}'s. */
+  public Resources min(Resources cap) {
+    return new Resources(Math.min(cpu, cap.cpu), Math.min(memory, cap.memory), Math.min(gpu, cap.gpu));
+  }
+
   /** What is left, never below zero. */
   public Resources minus(Resources other) {
     return new Resources(Math.max(0, cpu - other.cpu), Math.max(0, memory - other.memory), Math.max(0, gpu - other.gpu));

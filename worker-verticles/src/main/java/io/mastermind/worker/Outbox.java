@@ -49,7 +49,7 @@ import java.util.concurrent.TimeUnit;
 final class Outbox {
 
   static final int MAX_BATCH = 256;
-  static final int MAX_IN_FLIGHT = 4;
+  static final int MAX_IN_FLIGHT = 32;
   static final long SEND_TIMEOUT_MS = 5_000;
   private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
 
