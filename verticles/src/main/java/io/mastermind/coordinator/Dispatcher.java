@@ -63,6 +63,8 @@ final class Dispatcher {
   private final Map<String, TaskRecord> unclaimed = new LinkedHashMap<>();
   private final Set<String> expectedWorkers = new HashSet<>();
   private final Set<String> rejoined = new HashSet<>();
+  /** Nodes whose join this leader has reconciled and that were not lost since. */
+  private final Set<String> reconciled = new HashSet<>();
   private final Map<String, Blocked> blockedBy = new HashMap<>();
   private boolean inGrace;
   private long graceTimer = -1;
@@ -288,8 +290,11 @@ final class Dispatcher {
     if (!claimed.isEmpty()) {
       s.bus.send(Addresses.LEADER_RESOURCES, new Claim(claimed));
     }
-    // what this leader placed there and the node no longer holds was lost with it
-    for (String id : s.placements.onNode(joined.nodeId())) {
+    // what this leader placed there and the node no longer holds was lost with it; on a node that was
+    // not joined, a placement can only have been made after its join was sent (the resource verticle
+    // learnt of the node first): the node will receive it, so it stays
+    boolean wasJoined = !reconciled.add(joined.nodeId());
+    for (String id : wasJoined ? s.placements.onNode(joined.nodeId()) : List.<String>of()) {
       if (!claimedIds.contains(id)) {
         Placement p = s.placements.remove(id);
         release(List.of(freed(id, p.nodeId(), p.attempt())));
@@ -307,6 +312,7 @@ final class Dispatcher {
 
   /** Everything placed on a node that is gone runs again elsewhere (at least once). */
   void nodeLost(NodeLost lost) {
+    reconciled.remove(lost.nodeId());
     releasing.values().removeIf(p -> p.nodeId().equals(lost.nodeId()));
     int requeued = 0;
     for (String id : s.placements.onNode(lost.nodeId())) {
@@ -400,6 +406,7 @@ final class Dispatcher {
       s.vertx.cancelTimer(graceTimer);
     }
     releasing.clear();
+    reconciled.clear();
     unclaimed.clear();
     blockedBy.clear();
   }
