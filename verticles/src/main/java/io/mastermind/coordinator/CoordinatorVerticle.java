@@ -137,8 +137,12 @@ public class CoordinatorVerticle extends VerticleBase {
         outcomes.bind(dispatcher);
         submissions = new Submissions(st, dispatcher);
         queries = new Queries(st, dispatcher, outcomes);
-        rebuild(stored);
-        return deployHelpers(st.epoch).compose(v -> registerConsumers()).map(stored);
+        List<TaskRecord> unfinished = rebuild(stored);
+        // adopt only once the balancer is there to plan the first pass, and before any join is handled
+        return deployHelpers(st.epoch).compose(v -> {
+          dispatcher.adopt(unfinished, cluster.workerMembers());
+          return registerConsumers();
+        }).map(stored);
       })
       .onSuccess(stored -> {
         if (round != generation) {
@@ -171,7 +175,8 @@ public class CoordinatorVerticle extends VerticleBase {
       });
   }
 
-  private void rebuild(StoredTasks stored) {
+  /** Fills the book with the stored records; returns the unfinished ones, to be adopted. */
+  private List<TaskRecord> rebuild(StoredTasks stored) {
     List<TaskRecord> unfinished = new ArrayList<>();
     long now = System.currentTimeMillis();
     for (TaskRecord record : stored.records()) {
@@ -183,7 +188,7 @@ public class CoordinatorVerticle extends VerticleBase {
     }
     state.book.evict(options.getRetainedTasks(), options.getRetainedBytes(), options.getRetainedForMs(), now)
       .forEach(state.commit::remove);
-    dispatcher.adopt(unfinished, cluster.workerMembers());
+    return unfinished;
   }
 
   private Future<Void> deployHelpers(long epoch) {

@@ -255,7 +255,7 @@ final class Dispatcher {
    * elsewhere or ended while the node was gone.
    */
   JoinClaims claims(NodeJoined joined) {
-    if (joined.workerEpoch() >= s.epoch) {
+    if (joined.workerEpoch() > s.epoch) { // equal: it learnt this leader's epoch, nothing newer
       epochSeen.accept(joined.workerEpoch());
     }
     long now = System.currentTimeMillis();

@@ -58,9 +58,9 @@ class WorkerReportsTest {
   }
 
   @Test
-  @DisplayName("no more than 4 result_updates are in flight: the fifth full batch leaves when an answer comes")
+  @DisplayName("no more than MAX_IN_FLIGHT result_updates are in flight: the next full batch leaves when an answer comes")
   void boundedInFlight(Vertx vertx, VertxTestContext testContext) {
-    int total = 6 * Outbox.MAX_BATCH;
+    int total = (Outbox.MAX_IN_FLIGHT + 2) * Outbox.MAX_BATCH;
     List<Message<JsonObject>> unanswered = new CopyOnWriteArrayList<>();
     leader.onResults = (batch, message) -> unanswered.add(message);
     Assignment[] tasks = IntStream.range(0, total).mapToObj(i -> echo("e" + i, i)).toArray(Assignment[]::new);
