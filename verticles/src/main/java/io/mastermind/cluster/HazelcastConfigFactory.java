@@ -19,8 +19,11 @@ public final class HazelcastConfigFactory {
   public static final String NODE_ID_ATTRIBUTE = "mastermind.nodeId";
   /** Member attribute: comma-separated roles, e.g. {@code coordinator,gateway}. */
   public static final String ROLES_ATTRIBUTE = "mastermind.roles";
-  /** Task records: one synchronous backup, so losing any single member loses none. */
-  public static final String TASKS_MAP = "mastermind.tasks";
+  /**
+   * Task records, one entry per group-commit flush (see {@link HazelcastTaskStore}): one synchronous
+   * backup, so losing any single member loses none.
+   */
+  public static final String TASK_BATCHES_MAP = "mastermind.task-batches";
   /** Small cluster-wide facts, e.g. the leader epoch. */
   public static final String META_MAP = "mastermind.meta";
 
@@ -49,7 +52,7 @@ public final class HazelcastConfigFactory {
     join.getTcpIpConfig().setEnabled(true).setMembers(options.getJoin().isEmpty()
       ? java.util.List.of(options.getHost() + ":" + options.getPort()) : options.getJoin());
 
-    config.addMapConfig(new MapConfig(TASKS_MAP).setBackupCount(1).setAsyncBackupCount(0));
+    config.addMapConfig(new MapConfig(TASK_BATCHES_MAP).setBackupCount(1).setAsyncBackupCount(0));
     config.addMapConfig(new MapConfig(META_MAP).setBackupCount(1).setAsyncBackupCount(0));
     config.getMemberAttributeConfig()
       .setAttribute(NODE_ID_ATTRIBUTE, nodeId)

@@ -5,85 +5,178 @@ import com.hazelcast.map.IMap;
 import io.mastermind.protocol.TaskRecord;
 import io.mastermind.store.FencedException;
 import io.mastermind.store.StoreBatch;
-import io.mastermind.store.StoreCodec;
 import io.mastermind.store.StoredTasks;
 import io.mastermind.store.TaskStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Task records in a Hazelcast map with one synchronous backup, one entry per task, stored as JSON text
- * (no Java serialization across the cluster). A batch is one {@code putAllAsync}, which Hazelcast
- * groups by partition and completes once every entry is on its primary and its backup; removes of
- * records no longer retained ride along without being waited for.
+ * Task records in a Hazelcast map with one synchronous backup, <b>one entry per group-commit flush</b>
+ * ({@code {"epoch", "records": [...]}}, JSON text: no Java serialization across the cluster), so a
+ * flush of a thousand records is one partition operation and one backup round trip instead of a
+ * thousand. Measured in VERTX5-NOTES: a value per batch stores ~300k entries/s against ~5.5k for one
+ * write per record.
  *
- * <p>Fencing: before each batch the leader epoch counter is read; a batch from an older epoch is
+ * <p>Implementation notes. Keys are {@code epoch << 40 | sequence}, so reading them back in key order
+ * replays every leader's flushes in the order they were made, later versions of a task overriding
+ * earlier ones. The leader counts, per flush entry, the records whose latest version it still holds;
+ * when a flush holds none any more (each was written again later, or forgotten by retention) its
+ * entry is deleted: the map stays about as large as the live records. A forgotten record whose flush
+ * still holds other live records comes back after a takeover and is forgotten again by retention.
+ *
+ * <p>Fencing: before each flush the leader epoch counter is read; a flush from an older epoch is
  * refused with {@link FencedException}. This narrows, but does not close, the window in which a
- * deposed leader (one side of a partition) could still write: the check and the write are two calls.
+ * deposed leader could still write; its flushes sort before its successor's, so they never override
+ * what the successor wrote.
+ *
+ * <p>Used from the leading coordinator's event loop; {@link #load} hands its bookkeeping over there.
  */
 public final class HazelcastTaskStore implements TaskStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(HazelcastTaskStore.class);
+  private static final int SEQUENCE_BITS = 40;
 
   private final Vertx vertx;
-  private final IMap<String, String> records;
+  private final IMap<Long, String> batches;
   private final IMap<String, Long> meta;
+  /** Task id to the key of the flush holding its latest version. */
+  private Map<String, Long> latestIn = new HashMap<>();
+  /** Flush key to how many tasks' latest versions it holds. */
+  private Map<Long, Integer> live = new HashMap<>();
+  private long sequence;
 
   public HazelcastTaskStore(Vertx vertx, HazelcastInstance hazelcast) {
     this.vertx = vertx;
-    this.records = hazelcast.getMap(HazelcastConfigFactory.TASKS_MAP);
+    this.batches = hazelcast.getMap(HazelcastConfigFactory.TASK_BATCHES_MAP);
     this.meta = hazelcast.getMap(HazelcastConfigFactory.META_MAP);
   }
 
   @Override
   public Future<Void> write(StoreBatch batch) {
-    Map<String, String> encoded = new HashMap<>(batch.puts().size() * 2);
-    for (TaskRecord record : batch.puts()) {
-      encoded.put(record.id(), StoreCodec.encode(record, batch.epoch()));
-    }
     var context = vertx.getOrCreateContext();
-    for (String id : batch.removes()) {
-      records.removeAsync(id).exceptionally(err -> {
-        LOG.debug("could not forget task " + id + ": " + err.getMessage());
-        return null;
-      });
-    }
-    if (encoded.isEmpty()) {
+    long key = (batch.epoch() << SEQUENCE_BITS) | (sequence++ & ((1L << SEQUENCE_BITS) - 1));
+    if (batch.puts().isEmpty()) {
+      forget(batch.removes());
       return Future.succeededFuture();
     }
+    String value = encode(batch);
     return Future.fromCompletionStage(meta.getAsync(HazelcastClusterView.EPOCH_KEY), context)
       .compose(current -> {
         if (current != null && current > batch.epoch()) {
           return Future.failedFuture(new FencedException(batch.epoch(), current));
         }
-        return Future.fromCompletionStage(records.putAllAsync(encoded), context);
+        return Future.fromCompletionStage(batches.setAsync(key, value), context);
+      })
+      .onSuccess(v -> {
+        live.put(key, batch.puts().size());
+        for (TaskRecord record : batch.puts()) {
+          release(latestIn.put(record.id(), key));
+        }
+        forget(batch.removes());
       });
   }
 
-  /** Reads every record; blocking Hazelcast calls, so on a worker thread, once per takeover. */
+  private static String encode(StoreBatch batch) {
+    StringBuilder text = new StringBuilder(256 * batch.puts().size() + 64);
+    text.append("{\"epoch\":").append(batch.epoch()).append(",\"records\":[");
+    boolean first = true;
+    for (TaskRecord record : batch.puts()) {
+      if (!first) {
+        text.append(',');
+      }
+      first = false;
+      text.append(record.toStoreJson().encode());
+    }
+    return text.append("]}").toString();
+  }
+
+  /** Records no longer retained: the flushes that held them may become empty. */
+  private void forget(Iterable<String> ids) {
+    for (String id : ids) {
+      release(latestIn.remove(id));
+    }
+  }
+
+  /** One task's latest version left this flush; an empty flush is deleted. */
+  private void release(Long key) {
+    if (key == null) {
+      return;
+    }
+    Integer count = live.get(key);
+    if (count == null) {
+      return;
+    }
+    if (count <= 1) {
+      live.remove(key);
+      batches.removeAsync(key).exceptionally(err -> {
+        LOG.debug("could not delete flush " + key + ": " + err.getMessage());
+        return null;
+      });
+    } else {
+      live.put(key, count - 1);
+    }
+  }
+
+  /** Reads every flush back in order; blocking Hazelcast calls, so on a worker thread, once per takeover. */
   @Override
   public Future<StoredTasks> load() {
-    return vertx.executeBlocking(() -> {
-      List<TaskRecord> all = new ArrayList<>();
+    return vertx.<Loaded>executeBlocking(() -> {
+      TreeMap<Long, String> ordered = new TreeMap<>(batches);
+      Map<String, TaskRecord> latest = new LinkedHashMap<>();
+      Map<String, Long> latestKey = new HashMap<>();
       List<String> undecodable = new ArrayList<>();
+      java.util.Set<Long> unreadable = new java.util.HashSet<>();
       long highest = 0;
-      for (Map.Entry<String, String> entry : records.entrySet()) {
+      for (Map.Entry<Long, String> entry : ordered.entrySet()) {
+        JsonArray records;
         try {
-          StoreCodec.Decoded decoded = StoreCodec.decode(entry.getValue());
-          all.add(decoded.record());
-          highest = Math.max(highest, decoded.epoch());
+          JsonObject flush = new JsonObject(entry.getValue());
+          highest = Math.max(highest, flush.getLong("epoch", 0L));
+          records = flush.getJsonArray("records", new JsonArray());
         } catch (RuntimeException e) {
-          undecodable.add(entry.getKey());
+          undecodable.add("flush-" + entry.getKey());
+          unreadable.add(entry.getKey()); // kept for whoever investigates, never deleted
+          continue;
+        }
+        for (int i = 0; i < records.size(); i++) {
+          try {
+            TaskRecord record = TaskRecord.fromStoreJson(records.getJsonObject(i));
+            latest.put(record.id(), record);
+            latestKey.put(record.id(), entry.getKey());
+          } catch (RuntimeException e) {
+            Object id = records.getValue(i) instanceof JsonObject o ? o.getValue("id") : null;
+            undecodable.add(id == null ? "flush-" + entry.getKey() + "[" + i + "]" : String.valueOf(id));
+          }
         }
       }
-      return new StoredTasks(all, undecodable, highest);
+      Map<Long, Integer> counts = new HashMap<>();
+      latestKey.values().forEach(k -> counts.merge(k, 1, Integer::sum));
+      List<Long> empty = new ArrayList<>();
+      for (Long k : ordered.keySet()) {
+        if (!counts.containsKey(k) && !unreadable.contains(k)) {
+          empty.add(k); // every record in it was written again later
+        }
+      }
+      empty.forEach(batches::removeAsync);
+      return new Loaded(new StoredTasks(new ArrayList<>(latest.values()), undecodable, highest), latestKey, counts);
+    }).map(loaded -> {
+      latestIn = loaded.latestIn;
+      live = loaded.live;
+      return loaded.stored;
     });
+  }
+
+  private record Loaded(StoredTasks stored, Map<String, Long> latestIn, Map<Long, Integer> live) {
   }
 }

@@ -10,7 +10,6 @@ import io.mastermind.protocol.Event;
 import io.mastermind.protocol.EventNames;
 import io.mastermind.protocol.TaskRecord;
 import io.mastermind.protocol.TaskSpec;
-import io.mastermind.store.StoreCodec;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
@@ -36,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(VertxExtension.class)
 class CoordinatorHazelcastTakeoverTest {
 
-  private static final String GARBAGE_KEY = "garbage-1";
+  private static final String GARBAGE_KEY = "flush-1";
 
   private HazelcastInstance hazelcast;
 
@@ -49,15 +48,16 @@ class CoordinatorHazelcastTakeoverTest {
 
   @Test
   @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
-  @DisplayName("with a garbage entry in the Hazelcast task map, load reports it apart, and the coordinator still leads and alerts undecodable_records")
+  @DisplayName("with a garbage flush in the Hazelcast task map, load reports it apart, and the coordinator still leads and alerts undecodable_records")
   void undecodableRecordDoesNotBlockTakeover(Vertx vertx, VertxTestContext test) throws IOException {
     ClusterOptions cluster = new ClusterOptions().setName("leader-test-" + UUID.randomUUID())
       .setHost("127.0.0.1").setPort(freePort());
     hazelcast = Hazelcast.newHazelcastInstance(HazelcastConfigFactory.create(cluster, "c1", Set.of("coordinator")));
-    IMap<String, String> tasks = hazelcast.getMap(HazelcastConfigFactory.TASKS_MAP);
+    IMap<Long, String> flushes = hazelcast.getMap(HazelcastConfigFactory.TASK_BATCHES_MAP);
     TaskRecord valid = TaskRecord.queued(TaskSpec.fromJson(echo("valid-1")), System.currentTimeMillis());
-    tasks.put(GARBAGE_KEY, "{not a task record");
-    tasks.put(valid.id(), StoreCodec.encode(valid, 3));
+    flushes.put(1L, "{not a flush of task records");
+    flushes.put(3L << 40, new io.vertx.core.json.JsonObject().put("epoch", 3)
+      .put("records", new io.vertx.core.json.JsonArray().add(valid.toStoreJson())).encode());
 
     HazelcastTaskStore store = new HazelcastTaskStore(vertx, hazelcast);
     CoordinatorClient client = client(vertx);
