@@ -34,6 +34,7 @@ public class GatewayVerticle extends VerticleBase {
   private final NexusOptions nexusOptions;
   private HttpServer server;
   private TaskMetrics taskMetrics;
+  private io.vertx.core.eventbus.MessageConsumer<io.vertx.core.json.JsonObject> events;
   private BridgeSubmitEndpoint bridgeSubmit;
   private NexusBusEndpoint nexusTasks;
   private NexusRegistrar nexusRegistrar;
@@ -77,8 +78,12 @@ public class GatewayVerticle extends VerticleBase {
     server = vertx.createHttpServer(webSockets.applyTo(
         new HttpServerOptions().setHost(options.getHost()).setPort(options.getPort())))
       .requestHandler(router(coordinator, nexus, registry));
-    return taskMetrics.start(vertx.eventBus())
-      .compose(v -> webSockets.start(vertx.eventBus()))
+    // one consumer of the live events for the whole gateway: each event is copied to it once
+    events = vertx.eventBus().<io.vertx.core.json.JsonObject>consumer(io.mastermind.protocol.Addresses.EVENTS, message -> {
+      taskMetrics.count(message.body());
+      webSockets.dispatch(message.body());
+    });
+    return events.completion()
       .compose(v -> bridgeOptions.isEnabled() ? bridgeSubmit.register(vertx.eventBus()) : Future.succeededFuture())
       .compose(v -> nexusTasks.register(vertx.eventBus()))
       .compose(v -> server.listen())
@@ -122,6 +127,6 @@ public class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     return Future.all(List.of(nexusRegistrar.stop(), bridgeSubmit.unregister(), nexusTasks.unregister(),
-      taskMetrics.stop(), webSockets.stop(), server == null ? Future.succeededFuture() : server.close()));
+      events == null ? Future.succeededFuture() : events.unregister(), server == null ? Future.succeededFuture() : server.close()));
   }
 }

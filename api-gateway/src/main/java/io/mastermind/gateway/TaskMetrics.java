@@ -1,13 +1,9 @@
 package io.mastermind.gateway;
 
-import io.mastermind.protocol.Addresses;
 import io.mastermind.protocol.EventNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.vertx.core.Future;
-import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
@@ -21,7 +17,6 @@ final class TaskMetrics {
 
   private final Map<String, Counter> byEvent;
   private final Timer duration;
-  private MessageConsumer<JsonObject> consumer;
 
   TaskMetrics(MeterRegistry registry) {
     byEvent = Map.of(
@@ -44,12 +39,8 @@ final class TaskMetrics {
     return builder.register(registry);
   }
 
-  Future<Void> start(EventBus bus) {
-    consumer = bus.consumer(Addresses.EVENTS, message -> count(message.body()));
-    return consumer.completion();
-  }
-
-  private void count(JsonObject event) {
+  /** Counts one live event (the gateway's one consumer of {@code mastermind.events} hands it over). */
+  void count(JsonObject event) {
     Counter counter = byEvent.get(event.getString("event"));
     if (counter == null) {
       return;
@@ -59,9 +50,5 @@ final class TaskMetrics {
     if (data != null && data.getLong("startedAt") != null && data.getLong("finishedAt") != null) {
       duration.record(Duration.ofMillis(Math.max(0, data.getLong("finishedAt") - data.getLong("startedAt"))));
     }
-  }
-
-  Future<Void> stop() {
-    return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
 }

@@ -5,10 +5,7 @@ import io.mastermind.protocol.Addresses;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.logging.Logger;
@@ -37,7 +34,6 @@ final class WebSocketRoutes {
   private final CoordinatorClient coordinator;
   private final Set<WebSocketSession> sessions = ConcurrentHashMap.newKeySet();
   private final Counter dropped;
-  private MessageConsumer<JsonObject> consumer;
 
   WebSocketRoutes(WebSocketOptions options, CoordinatorClient coordinator, MeterRegistry registry) {
     this.options = options;
@@ -70,14 +66,6 @@ final class WebSocketRoutes {
     router.get(options.getPath()).handler(this::upgrade);
   }
 
-  Future<Void> start(EventBus bus) {
-    consumer = bus.consumer(Addresses.EVENTS, message -> dispatch(message.body()));
-    return consumer.completion();
-  }
-
-  Future<Void> stop() {
-    return consumer == null ? Future.succeededFuture() : consumer.unregister();
-  }
 
   /** Open sessions, each holding its socket's subscription, watches and queue. */
   int sessionCount() {
@@ -106,7 +94,8 @@ final class WebSocketRoutes {
     session.start();
   }
 
-  private void dispatch(JsonObject body) {
+  /** Hands one live event to every open session (the gateway's one consumer of {@code mastermind.events} calls it). */
+  void dispatch(JsonObject body) {
     if (sessions.isEmpty()) {
       return;
     }

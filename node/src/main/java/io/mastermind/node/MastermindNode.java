@@ -94,6 +94,7 @@ public final class MastermindNode {
   }
 
   private Future<MastermindNode> deploy() {
+    io.mastermind.events.SharedJsonCodec.register(vertx.eventBus()); // every node decodes live events
     HandlerRegistry handlers = HandlerRegistry.load(Path.of(settings.workerOptions().getPluginsDir()));
     admin = new NodeAdminVerticle(settings.workerOptions(), handlers);
     Future<?> chain = Future.succeededFuture();

@@ -14,14 +14,15 @@ public final class EventPublisher {
   public EventPublisher(EventBus eventBus, String nodeId) {
     this.eventBus = eventBus;
     this.nodeId = nodeId;
+    SharedJsonCodec.register(eventBus);
   }
 
   public void publish(String event, String taskId, JsonObject data) {
-    eventBus.publish(Addresses.EVENTS, Event.of(event, nodeId, taskId, data).toJson());
+    eventBus.publish(Addresses.EVENTS, Event.of(event, nodeId, taskId, data).toJson(), SharedJsonCodec.DELIVERY);
   }
 
   /** An event about a node other than the publisher (e.g. the coordinator announcing a join). */
   public void publishAbout(String event, String aboutNodeId, JsonObject data) {
-    eventBus.publish(Addresses.EVENTS, Event.of(event, aboutNodeId, null, data).toJson());
+    eventBus.publish(Addresses.EVENTS, Event.of(event, aboutNodeId, null, data).toJson(), SharedJsonCodec.DELIVERY);
   }
 }

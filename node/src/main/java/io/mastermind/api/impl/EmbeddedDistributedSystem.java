@@ -49,7 +49,7 @@ public final class EmbeddedDistributedSystem implements DistributedSystem {
   public synchronized Future<Void> initialize() {
     if (initialized == null) {
       initialized = MastermindNode.startOwned(settings, vertx -> vertx.eventBus()
-          .<JsonObject>consumer(Addresses.EVENTS, message -> events.dispatch(message.body()))
+          .<JsonObject>consumer(Addresses.EVENTS, message -> events.dispatch(message.body().copy())) // events are shared: user code gets its own
           .completion().onComplete(consumerReady))
         .<Void>map(started -> {
           node = started;
