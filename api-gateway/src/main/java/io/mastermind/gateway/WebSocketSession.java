@@ -268,12 +268,14 @@ final class WebSocketSession {
   private record SocketSink(ServerWebSocket socket) implements Outbox.Sink {
     @Override
     public boolean writeQueueFull() {
-      return socket.writeQueueFull();
+      return !socket.isClosed() && socket.writeQueueFull(); // closed before its close handler ran: writes are dropped
     }
 
     @Override
     public void write(String frame) {
-      socket.writeTextMessage(frame);
+      if (!socket.isClosed()) {
+        socket.writeTextMessage(frame);
+      }
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.mastermind.balancer;
 
 import io.mastermind.controlplane.ControlMessages.Candidate;
 import io.mastermind.controlplane.ControlMessages.CapacityAvailable;
-import io.mastermind.controlplane.ControlMessages.Members;
 import io.mastermind.controlplane.ControlMessages.NodeView;
 import io.mastermind.controlplane.ControlMessages.NodeViews;
 import io.mastermind.controlplane.ControlMessages.Placed;
@@ -38,7 +37,7 @@ public final class LoadBalancerVerticle extends VerticleBase {
   private final String strategy;
   private PassPlanner planner;
   private int reportedRoom;
-  /** The config each known node joined with: a new or changed one changes what can ever be placed. */
+  /** The config each known node joined with. */
   private final Map<String, NodeConfig> configs = new HashMap<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
 
@@ -104,7 +103,6 @@ public final class LoadBalancerVerticle extends VerticleBase {
   }
 
   private void onViews(NodeViews views) {
-    boolean membersChanged = views.full() || !views.removed().isEmpty();
     if (views.full()) {
       configs.keySet().forEach(planner::remove);
       configs.clear();
@@ -114,14 +112,11 @@ public final class LoadBalancerVerticle extends VerticleBase {
       configs.remove(id);
     });
     for (NodeView view : views.views()) {
-      membersChanged |= !view.config().equals(configs.put(view.nodeId(), view.config()));
+      configs.put(view.nodeId(), view.config());
       ReservationBook.Load load = view.load();
       NodeSnapshot snapshot = new NodeSnapshot(view.nodeId(), view.config().capabilities(), view.config().functions(),
         ResourceVerticle.capacityOf(view.config()), load.free(), load.held());
       planner.put(new PassPlanner.Node(snapshot, view.eligible(), load.prefetched(), load.prefetchLimit()));
-    }
-    if (membersChanged) {
-      vertx.eventBus().send(Addresses.LEADER_COORDINATOR, new Members(planner.members()));
     }
     if (planner.room() > reportedRoom) {
       reportedRoom = planner.room();

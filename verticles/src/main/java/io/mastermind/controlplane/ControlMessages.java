@@ -1,7 +1,6 @@
 package io.mastermind.controlplane;
 
 import io.mastermind.balancer.Blocked;
-import io.mastermind.balancer.NodeSnapshot;
 import io.mastermind.balancer.PlacementRequest;
 import io.mastermind.protocol.HeldTask;
 import io.mastermind.protocol.NodeConfig;
@@ -47,9 +46,6 @@ public final class ControlMessages {
   public record CapacityAvailable(int room) {
   }
 
-  /** Every member node, sent when membership changes: submissions no member could ever run are refused. */
-  public record Members(List<NodeSnapshot> nodes) {
-  }
 
   // ---- load balancer / coordinator -> resource ------------------------------------------------
 
@@ -109,8 +105,15 @@ public final class ControlMessages {
 
   // ---- health -> coordinator ------------------------------------------------------------------
 
-  /** A node (re)joined holding these tasks; {@code workerEpoch} is the highest epoch it has seen. */
-  public record NodeJoined(String nodeId, List<HeldTask> held, long workerEpoch) {
+  /**
+   * A node (re)joined holding these tasks; {@code workerEpoch} is the highest epoch it has seen. Its
+   * config tells the coordinator what can now be run, before the join is answered.
+   */
+  public record NodeJoined(NodeConfig config, List<HeldTask> held, long workerEpoch) {
+
+    public String nodeId() {
+      return config.id();
+    }
   }
 
   /** The coordinator's answer: held tasks the node must drop, and the epoch to tell it. */

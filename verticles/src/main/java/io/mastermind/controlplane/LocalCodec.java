@@ -21,7 +21,7 @@ public final class LocalCodec<T> implements MessageCodec<T, T> {
     ControlMessages.NodeUp.class, ControlMessages.NodeDown.class, ControlMessages.NodeEligible.class,
     ControlMessages.NodeMetrics.class, ControlMessages.NodeViews.class, ControlMessages.ViewsWanted.class,
     ControlMessages.NodeJoined.class, ControlMessages.JoinClaims.class, ControlMessages.NodeLost.class,
-    ControlMessages.RevokeUnstarted.class, ControlMessages.CapacityAvailable.class, ControlMessages.Members.class,
+    ControlMessages.RevokeUnstarted.class, ControlMessages.CapacityAvailable.class,
     ControlMessages.MemberLost.class, ControlMessages.EpochChanged.class);
 
   private final String name;

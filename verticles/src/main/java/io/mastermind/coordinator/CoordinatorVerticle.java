@@ -272,16 +272,15 @@ public class CoordinatorVerticle extends VerticleBase {
   private void onControl(Message<Object> message) {
     Object body = message.body();
     if (body instanceof ControlMessages.NodeJoined joined) {
+      submissions.joined(joined.config());
       message.reply(dispatcher.claims(joined));
     } else if (body instanceof ControlMessages.NodeLost lost) {
+      submissions.lost(lost.nodeId());
       dispatcher.nodeLost(lost);
     } else if (body instanceof ControlMessages.RevokeUnstarted revoke) {
       dispatcher.revokeUnstarted(revoke.nodeId());
     } else if (body instanceof ControlMessages.CapacityAvailable capacity) {
       dispatcher.onCapacity(capacity.room());
-    } else if (body instanceof ControlMessages.Members m) {
-      submissions.members(m.nodes());
-      dispatcher.requestPass();
     }
   }
 

@@ -5,6 +5,9 @@ import io.mastermind.balancer.NodeSnapshot;
 import io.mastermind.balancer.PassPlanner;
 import io.mastermind.balancer.PlacementRequest;
 import io.mastermind.protocol.ErrorCode;
+import io.mastermind.protocol.NodeConfig;
+import io.mastermind.resources.ResourceVerticle;
+import io.mastermind.resources.Resources;
 import io.mastermind.protocol.EventNames;
 import io.mastermind.protocol.TaskRecord;
 import io.mastermind.protocol.TaskSpec;
@@ -35,7 +38,8 @@ final class Submissions {
   private final Dispatcher dispatcher;
   private final Map<String, Pending> pending = new HashMap<>();
   private final Map<PlacementRequest, Blocked> refusals = new HashMap<>();
-  private List<NodeSnapshot> members = List.of();
+  /** Every member node as it joined: what could ever run, whether busy or not. */
+  private final Map<String, NodeSnapshot> members = new java.util.LinkedHashMap<>();
   private boolean active = true;
 
   Submissions(LeaderState state, Dispatcher dispatcher) {
@@ -43,10 +47,18 @@ final class Submissions {
     this.dispatcher = dispatcher;
   }
 
-  /** Membership changed: what can ever run is worked out again, lazily, per task shape. */
-  void members(List<NodeSnapshot> nodes) {
-    members = nodes;
+  /** A node joined (or rejoined with another config): what can ever run is worked out again, lazily. */
+  void joined(NodeConfig config) {
+    Resources capacity = ResourceVerticle.capacityOf(config);
+    members.put(config.id(), new NodeSnapshot(config.id(), config.capabilities(), config.functions(), capacity, capacity, 0));
     refusals.clear();
+  }
+
+  /** A node failed or left. */
+  void lost(String nodeId) {
+    if (members.remove(nodeId) != null) {
+      refusals.clear();
+    }
   }
 
   void submit(Message<JsonObject> message) {
@@ -70,7 +82,7 @@ final class Submissions {
       return;
     }
     Blocked never = members.isEmpty() ? CAN_RUN : refusals.computeIfAbsent(s.shapeOf(spec), shape -> {
-      Blocked why = PassPlanner.whyNever(members, shape);
+      Blocked why = PassPlanner.whyNever(List.copyOf(members.values()), shape);
       return why == null ? CAN_RUN : why;
     });
     if (never.permanent()) {

@@ -131,7 +131,7 @@ public final class HealthVerticle extends VerticleBase {
     if (previous != NodeState.HEALTHY) {
       publishHealth(id, now);
     }
-    bus.<JoinClaims>request(Addresses.LEADER_COORDINATOR, new NodeJoined(id, join.held(), join.epoch()))
+    bus.<JoinClaims>request(Addresses.LEADER_COORDINATOR, new NodeJoined(join.config(), join.held(), join.epoch()))
       .onSuccess(reply -> {
         epoch = Math.max(epoch, reply.body().epoch());
         message.reply(new JoinReply(leaderId, epoch, reply.body().cancel()).toJson());
