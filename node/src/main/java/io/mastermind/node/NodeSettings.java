@@ -173,7 +173,9 @@ public final class NodeSettings {
   }
 
   public CoordinatorOptions coordinatorOptions() {
+    JsonObject events = json.getJsonObject("events", new JsonObject());
     return new CoordinatorOptions(json.getJsonObject("scheduler"))
+      .setMaxEventResultBytes(events.getInteger("maxResultBytes", CoordinatorOptions.DEFAULT_MAX_EVENT_RESULT_BYTES))
       .setClusterName(json.getString("clusterName"))
       .setClusterConfig(new JsonObject().put("nodes", json.getJsonObject("nodes"))
         .put("healthCheck", json.getJsonObject("healthCheck")));

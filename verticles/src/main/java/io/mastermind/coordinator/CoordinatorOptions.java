@@ -38,6 +38,8 @@ public final class CoordinatorOptions {
   public static final long DEFAULT_RETAINED_BYTES = 256L * 1024 * 1024;
   /** Finished records are kept at most this long. */
   public static final long DEFAULT_RETAINED_FOR_MS = 24L * 3600 * 1000;
+  /** {@code events.maxResultBytes}: above this a task:completed event says resultTruncated instead of the result. */
+  public static final int DEFAULT_MAX_EVENT_RESULT_BYTES = 64 * 1024;
   /** Records written to the store in one flush at most. */
   public static final int DEFAULT_STORE_BATCH = 1024;
 
@@ -47,6 +49,7 @@ public final class CoordinatorOptions {
   private long retainedBytes = DEFAULT_RETAINED_BYTES;
   private long retainedForMs = DEFAULT_RETAINED_FOR_MS;
   private int storeBatch = DEFAULT_STORE_BATCH;
+  private int maxEventResultBytes = DEFAULT_MAX_EVENT_RESULT_BYTES;
   private String strategy = LoadBalancer.DEFAULT_STRATEGY;
   private long agingIntervalMs = TaskQueue.DEFAULT_AGING_INTERVAL_MS;
   private long retryBaseMs = RetryBackoff.DEFAULT_BASE_MS;
@@ -165,6 +168,17 @@ public final class CoordinatorOptions {
   public CoordinatorOptions setRetainedForMs(long retainedForMs) {
     require(retainedForMs > 0, "retainedForMs must be > 0");
     this.retainedForMs = retainedForMs;
+    return this;
+  }
+
+  /** From the {@code events} section ({@code events.maxResultBytes}), not {@code scheduler}. */
+  public int getMaxEventResultBytes() {
+    return maxEventResultBytes;
+  }
+
+  public CoordinatorOptions setMaxEventResultBytes(int maxEventResultBytes) {
+    require(maxEventResultBytes >= 0, "events.maxResultBytes must be >= 0");
+    this.maxEventResultBytes = maxEventResultBytes;
     return this;
   }
 

@@ -31,6 +31,7 @@ final class LeaderState {
   final TaskBook book = new TaskBook();
   final TaskQueue<PlacementRequest> queue;
   final Placements placements = new Placements();
+  final LeaderCounters counters = new LeaderCounters();
   /** Terminal records whose write is in flight: not yet visible, acknowledged or published. */
   final Map<String, TaskRecord> finishing = new HashMap<>();
   /** One PlacementRequest per task shape: a million queued echo tasks share one object. */

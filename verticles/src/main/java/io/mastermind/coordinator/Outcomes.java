@@ -32,8 +32,6 @@ import java.util.Map;
 final class Outcomes {
 
   private static final Logger LOG = LoggerFactory.getLogger(Outcomes.class);
-  /** Above this a {@code task:completed} event says {@code resultTruncated} instead of carrying the result. */
-  static final int MAX_EVENT_RESULT_BYTES = 64 * 1024;
   private static final long RECORD_OVERHEAD_BYTES = 512;
 
   /** Why a task goes back to the queue. */
@@ -186,6 +184,7 @@ final class Outcomes {
         long bytes = RECORD_OVERHEAD_BYTES + resultBytes(terminal.result());
         long now = System.currentTimeMillis();
         s.book.put(terminal, bytes, now);
+        s.counters.finished(terminal.status());
         publishEnd(terminal, bytes - RECORD_OVERHEAD_BYTES);
         answerWaiters(id, terminal);
         for (String evicted : s.book.evict(s.options.getRetainedTasks(), s.options.getRetainedBytes(),
@@ -199,7 +198,7 @@ final class Outcomes {
 
   private void publishEnd(TaskRecord terminal, long resultBytes) {
     JsonObject data = terminal.toJson();
-    if (resultBytes > MAX_EVENT_RESULT_BYTES) {
+    if (resultBytes > s.options.getMaxEventResultBytes()) {
       data.remove("result");
       data.put("resultTruncated", true);
     }
@@ -246,7 +245,11 @@ final class Outcomes {
     }
     s.book.put(queued);
     Future<Void> stored = s.commit.put(queued);
+    if (why == Requeue.NODE_LOST) {
+      s.counters.requeuedAfterNodeLoss();
+    }
     if (why == Requeue.RETRY) {
+      s.counters.retried();
       s.events.publish(EventNames.TASK_RETRYING, queued.id(), new JsonObject().put("retry", queued.retries())
         .put("maxRetries", record.spec().maxRetries()).put("delayMs", delay).put("error", error.toJson()));
     }

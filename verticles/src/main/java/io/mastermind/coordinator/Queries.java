@@ -94,7 +94,8 @@ final class Queries {
       .put("queue", s.queue.size())
       .put("tasks", tasks)
       .put("store", new JsonObject().put("flushes", s.commit.flushes()).put("entries", s.commit.entries()))
-      .put("waiters", outcomes.waiterCount());
+      .put("waiters", outcomes.waiterCount())
+      .put("counters", s.counters.toJson());
     s.bus.<JsonObject>request(Addresses.LEADER_HEALTH_COUNTS, new JsonObject(), new DeliveryOptions().setSendTimeout(2_000))
       .onComplete(ar -> message.reply(summary.put("nodes", ar.succeeded() ? ar.result().body() : new JsonObject())));
   }

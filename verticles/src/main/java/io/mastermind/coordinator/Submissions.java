@@ -114,6 +114,7 @@ final class Submissions {
         return;
       }
       s.book.put(accepted);
+      s.counters.submitted();
       s.enqueue(accepted, System.currentTimeMillis());
       JsonObject json = accepted.toJson();
       s.events.publish(EventNames.TASK_SUBMITTED, accepted.id(), json);
@@ -133,7 +134,8 @@ final class Submissions {
     pending.clear();
   }
 
-  private static void fail(Message<?> message, ErrorCode code, String text) {
+  private void fail(Message<?> message, ErrorCode code, String text) {
+    s.counters.rejected(code);
     message.fail(code.failureCode(), text);
   }
 }

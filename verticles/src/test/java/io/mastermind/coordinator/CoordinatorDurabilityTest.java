@@ -83,10 +83,18 @@ class CoordinatorDurabilityTest {
         store.failing.set(false);
         return client.submit(echo("t1"));
       })
-      .onComplete(test.succeeding(submitted -> test.verify(() -> {
-        assertThat(submitted.existing()).isFalse();
-        assertThat(submitted.record().getString("status")).isEqualTo("queued");
-        assertThat(events).doesNotContain("task:submitted null").containsOnlyOnce("task:submitted t1");
+      .compose(submitted -> {
+        test.verify(() -> {
+          assertThat(submitted.existing()).isFalse();
+          assertThat(submitted.record().getString("status")).isEqualTo("queued");
+          assertThat(events).doesNotContain("task:submitted null").containsOnlyOnce("task:submitted t1");
+        });
+        return client.cluster();
+      })
+      .onComplete(test.succeeding(cluster -> test.verify(() -> {
+        JsonObject counters = cluster.getJsonObject("counters");
+        assertThat(counters.getLong("submitted")).as("the leader counts what it accepted, once").isEqualTo(1);
+        assertThat(counters.getJsonObject("rejected").getLong("UNAVAILABLE")).isEqualTo(1);
         test.completeNow();
       })));
   }
