@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.mastermind.protocol.TaskRecord;
 import io.mastermind.store.FencedException;
+import io.mastermind.store.FlushWriter;
 import io.mastermind.store.StoreBatch;
 import io.mastermind.store.StoredTasks;
 import io.mastermind.store.TaskStore;
@@ -88,17 +89,7 @@ public final class HazelcastTaskStore implements TaskStore {
   }
 
   private static String encode(StoreBatch batch) {
-    StringBuilder text = new StringBuilder(256 * batch.puts().size() + 64);
-    text.append("{\"epoch\":").append(batch.epoch()).append(",\"records\":[");
-    boolean first = true;
-    for (TaskRecord record : batch.puts()) {
-      if (!first) {
-        text.append(',');
-      }
-      first = false;
-      text.append(record.toStoreJson().encode());
-    }
-    return text.append("]}").toString();
+    return FlushWriter.write(batch.epoch(), batch.puts());
   }
 
   /** Records no longer retained: the flushes that held them may become empty. */

@@ -1,0 +1,111 @@
+package io.mastermind.store;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.mastermind.protocol.TaskRecord;
+import io.mastermind.protocol.TaskSpec;
+import io.mastermind.protocol.TaskStatus;
+import io.vertx.core.json.jackson.JacksonCodec;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.Collection;
+
+/**
+ * Writes a flush of records ({@code {"epoch", "records": [store JSON...]}}) straight to text with a
+ * streaming generator, field for field what {@link TaskRecord#toStoreJson()} holds, without building a
+ * JsonObject tree per record first: the leader encodes every record it stores, twice per task, and the
+ * tree was half of that cost (measured with JFR at 3k tasks/s). {@link TaskRecord#fromStoreJson} reads
+ * it back; a test keeps the two forms equal.
+ */
+public final class FlushWriter {
+
+  private static final JsonFactory FACTORY = new JsonFactory();
+
+  private FlushWriter() {
+  }
+
+  public static String write(long epoch, Collection<TaskRecord> records) {
+    StringWriter out = new StringWriter(300 * records.size() + 64);
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeNumberField("epoch", epoch);
+      g.writeArrayFieldStart("records");
+      for (TaskRecord record : records) {
+        writeRecord(g, record);
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
+  /** One record's store JSON: the public status record, the task as submitted, the node losses. */
+  static void writeRecord(JsonGenerator g, TaskRecord r) throws IOException {
+    TaskSpec spec = r.spec();
+    g.writeStartObject();
+    g.writeStringField("id", spec.id());
+    g.writeStringField("type", spec.type().wireName());
+    g.writeStringField("function", spec.function());
+    g.writeStringField("priority", spec.priority().wireName());
+    g.writeStringField("status", r.status().wireName());
+    g.writeStringField("node", r.node()); // null when not placed, as the status record says
+    g.writeNumberField("attempts", r.attempts());
+    g.writeNumberField("retries", r.retries());
+    g.writeNumberField("maxRetries", spec.maxRetries());
+    g.writeNumberField("progress", r.progress());
+    g.writeNumberField("submittedAt", r.submittedAt());
+    if (spec.timeout() != null) {
+      g.writeNumberField("timeout", spec.timeout());
+    }
+    if (r.startedAt() != null) {
+      g.writeNumberField("startedAt", r.startedAt());
+    }
+    if (r.finishedAt() != null) {
+      g.writeNumberField("finishedAt", r.finishedAt());
+    }
+    if (r.status() == TaskStatus.SUCCEEDED) {
+      g.writeFieldName("result");
+      JacksonCodec.encodeJson(r.result(), g);
+    }
+    if (r.error() != null) {
+      g.writeObjectFieldStart("error");
+      g.writeStringField("code", r.error().code());
+      g.writeStringField("message", r.error().message());
+      g.writeEndObject();
+    }
+    if (r.reason() != null) {
+      g.writeStringField("reason", r.reason());
+    }
+    g.writeObjectFieldStart("task");
+    g.writeStringField("type", spec.type().wireName());
+    g.writeObjectFieldStart("payload");
+    g.writeStringField("function", spec.function());
+    if (spec.data() != null) {
+      g.writeFieldName("data");
+      JacksonCodec.encodeJson(spec.data(), g);
+    }
+    g.writeEndObject();
+    g.writeObjectFieldStart("requirements");
+    g.writeNumberField("cpu", spec.requirements().cpu());
+    g.writeNumberField("memory", spec.requirements().memory());
+    g.writeBooleanField("gpu", spec.requirements().gpu());
+    g.writeEndObject();
+    g.writeStringField("priority", spec.priority().wireName());
+    g.writeNumberField("maxRetries", spec.maxRetries());
+    if (spec.id() != null) {
+      g.writeStringField("id", spec.id());
+    }
+    if (spec.timeout() != null) {
+      g.writeNumberField("timeout", spec.timeout());
+    }
+    g.writeEndObject();
+    if (r.nodeLosses() > 0) {
+      g.writeNumberField("nodeLosses", r.nodeLosses());
+    }
+    g.writeEndObject();
+  }
+}
