@@ -1,12 +1,12 @@
 package io.mastermind.coordinator;
 
-import io.mastermind.balancer.LoadBalancerVerticle;
+import io.mastermind.controlplane.LoadBalancerVerticle;
 import io.mastermind.cluster.ClusterView;
 import io.mastermind.cluster.StandaloneClusterView;
 import io.mastermind.controlplane.ControlMessages;
 import io.mastermind.controlplane.LocalCodec;
 import io.mastermind.events.EventPublisher;
-import io.mastermind.health.HealthVerticle;
+import io.mastermind.controlplane.HealthVerticle;
 import io.mastermind.protocol.Addresses;
 import io.mastermind.protocol.Envelope;
 import io.mastermind.protocol.ErrorCode;
@@ -17,7 +17,7 @@ import io.mastermind.protocol.TaskError;
 import io.mastermind.protocol.TaskRecord;
 import io.mastermind.protocol.TaskStatus;
 import io.mastermind.protocol.ValidationException;
-import io.mastermind.resources.ResourceVerticle;
+import io.mastermind.controlplane.ResourceVerticle;
 import io.mastermind.store.StoredTasks;
 import io.mastermind.store.TaskStore;
 import io.vertx.core.Future;

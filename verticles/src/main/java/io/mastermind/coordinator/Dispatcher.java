@@ -283,7 +283,8 @@ final class Dispatcher {
       unclaimed.remove(held.taskId());
       TaskRecord record = stored.claimed(joined.nodeId(), held.attempt(), held.started() || held.finished(), now);
       s.book.put(record);
-      s.placements.put(record.id(), new Placement(joined.nodeId(), held.attempt(), held.started() || held.finished()));
+      // not marked started: this leader has not published task:started for it, so it does with the outcome
+      s.placements.put(record.id(), new Placement(joined.nodeId(), held.attempt(), false));
       claimed.add(new Reservation(new ReservationBook.Key(record.id(), held.attempt()), joined.nodeId(), s.shapeOf(record.spec()).resources()));
       claimedIds.add(record.id());
     }
@@ -319,7 +320,10 @@ final class Dispatcher {
       s.placements.remove(id);
       TaskRecord record = s.book.get(id);
       if (record != null && !record.status().isTerminal() && !s.finishing.containsKey(id)) {
-        outcomes.requeue(record, TaskError.of(ErrorCode.NODE_LOST, lost.reason()), Outcomes.Requeue.NODE_LOST);
+        // a node that failed may have been killed by this very task: that counts toward maxNodeLosses;
+        // a node that left in good order gives its tasks back
+        outcomes.requeue(record, TaskError.of(ErrorCode.NODE_LOST, lost.reason()),
+          lost.failed() ? Outcomes.Requeue.NODE_LOST : Outcomes.Requeue.GIVEN_BACK);
         requeued++;
       }
     }

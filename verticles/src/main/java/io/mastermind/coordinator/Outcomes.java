@@ -46,6 +46,8 @@ final class Outcomes {
   private final DeadlineQueue<Waiter> waitDeadlines = new DeadlineQueue<>();
   private final Map<String, List<Waiter>> waiters = new HashMap<>();
   private Dispatcher dispatcher;
+  private long lastEviction;
+  private static final long EVICTION_PERIOD_MS = 1_000;
 
   Outcomes(LeaderState state, RetryBackoff backoff) {
     this.s = state;
@@ -230,9 +232,11 @@ final class Outcomes {
       case GIVEN_BACK -> record.requeued(false, error);
     };
     if (why == Requeue.NODE_LOST && queued.nodeLosses() > s.options.getMaxNodeLosses()) {
-      return finish(record.ended(TaskStatus.FAILED, TaskError.of(ErrorCode.NODE_LOST, error.message()
-        + " (lost " + queued.nodeLosses() + " times, scheduler.maxNodeLosses is " + s.options.getMaxNodeLosses() + ")"),
-        System.currentTimeMillis()));
+      TaskError lost = TaskError.of(ErrorCode.NODE_LOST, error.message() + " (lost " + queued.nodeLosses()
+        + " times, scheduler.maxNodeLosses is " + s.options.getMaxNodeLosses() + ")");
+      return finish(record.ended(TaskStatus.FAILED, lost, System.currentTimeMillis())).onSuccess(v ->
+        s.events.publish(EventNames.ALERT, record.id(), new JsonObject().put("severity", "warning")
+          .put("kind", "task_failed").put("attempts", record.attempts()).put("error", lost.toJson())));
     }
     long delay = switch (why) {
       case RETRY -> backoff.delayMs(queued.retries());
@@ -292,6 +296,11 @@ final class Outcomes {
 
   /** The coordinator's periodic sweep: retries that are due join the queue; expired waits are answered. */
   void tick(long now) {
+    if (now - lastEviction >= EVICTION_PERIOD_MS) { // records age out even when no task ends
+      lastEviction = now;
+      s.book.evict(s.options.getRetainedTasks(), s.options.getRetainedBytes(), s.options.getRetainedForMs(), now)
+        .forEach(s.commit::remove);
+    }
     boolean queued = false;
     for (String id : retries.expired(now)) {
       TaskRecord current = s.book.get(id);

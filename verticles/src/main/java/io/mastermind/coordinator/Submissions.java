@@ -6,7 +6,7 @@ import io.mastermind.balancer.PassPlanner;
 import io.mastermind.balancer.PlacementRequest;
 import io.mastermind.protocol.ErrorCode;
 import io.mastermind.protocol.NodeConfig;
-import io.mastermind.resources.ResourceVerticle;
+import io.mastermind.controlplane.ResourceVerticle;
 import io.mastermind.resources.Resources;
 import io.mastermind.protocol.EventNames;
 import io.mastermind.protocol.TaskRecord;

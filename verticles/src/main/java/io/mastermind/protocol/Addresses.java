@@ -14,7 +14,7 @@ public final class Addresses {
   public static final String COORDINATOR_AWAIT = "mastermind.coordinator.await";
   /** Request-reply: {@code {"id"}} answers a status record. */
   public static final String COORDINATOR_GET = "mastermind.coordinator.get";
-  /** Request-reply: {@code {"status"?, "type"?, "limit"?}} answers {@code {"tasks": [...]}}. */
+  /** Request-reply: {@code {"status"?, "type"?, "limit"?, "after"?}} answers {@code {"tasks": [...], "count", "next"?}}. */
   public static final String COORDINATOR_LIST = "mastermind.coordinator.list";
   /** Request-reply: {@code {"id"}} cancels, answers the record. */
   public static final String COORDINATOR_CANCEL = "mastermind.coordinator.cancel";
@@ -72,7 +72,10 @@ public final class Addresses {
   private Addresses() {
   }
 
-  /** The inbox of one worker node: {@code task_assignment} and {@code health_check} envelopes. */
+  /**
+   * The inbox of one worker node: {@code task_assignment} batches, {@code task_cancel}, {@code task_revoke}
+   * and {@code health_check} envelopes.
+   */
   public static String nodeInbox(String nodeId) {
     return "mastermind.node." + nodeId + ".inbox";
   }

@@ -1,5 +1,7 @@
-package io.mastermind.health;
+package io.mastermind.controlplane;
 
+import io.mastermind.health.NodeRegistry;
+import io.mastermind.health.NodeHealthPolicy;
 import io.mastermind.controlplane.ControlMessages.EpochChanged;
 import io.mastermind.controlplane.ControlMessages.JoinClaims;
 import io.mastermind.controlplane.ControlMessages.MemberLost;

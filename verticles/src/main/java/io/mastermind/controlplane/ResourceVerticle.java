@@ -1,5 +1,7 @@
-package io.mastermind.resources;
+package io.mastermind.controlplane;
 
+import io.mastermind.resources.ReservationBook;
+import io.mastermind.resources.Resources;
 import io.mastermind.controlplane.ControlMessages.Claim;
 import io.mastermind.controlplane.ControlMessages.NodeDown;
 import io.mastermind.controlplane.ControlMessages.NodeEligible;

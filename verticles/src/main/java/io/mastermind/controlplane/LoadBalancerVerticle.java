@@ -1,5 +1,7 @@
-package io.mastermind.balancer;
+package io.mastermind.controlplane;
 
+import io.mastermind.balancer.PassPlanner;
+import io.mastermind.balancer.NodeSnapshot;
 import io.mastermind.controlplane.ControlMessages.Candidate;
 import io.mastermind.controlplane.ControlMessages.CapacityAvailable;
 import io.mastermind.controlplane.ControlMessages.NodeView;
@@ -14,7 +16,6 @@ import io.mastermind.controlplane.ControlMessages.ViewsWanted;
 import io.mastermind.protocol.Addresses;
 import io.mastermind.protocol.NodeConfig;
 import io.mastermind.resources.ReservationBook;
-import io.mastermind.resources.ResourceVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
