@@ -174,7 +174,12 @@ class EventBusBridgeTest {
     assertThat(reply.getJsonObject("body").getString("function")).isEqualTo("echo");
   }
 
-  private static HttpResponse<String> post(HttpClient http, String url, String body) throws Exception {
+  /**
+   * One connection per request: the JDK client may otherwise reuse a keep-alive connection the server
+   * has just closed after an XHR poll, and fail with "header parser received no bytes" (seen once in CI).
+   */
+  private static HttpResponse<String> post(HttpClient unused, String url, String body) throws Exception {
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
       .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }

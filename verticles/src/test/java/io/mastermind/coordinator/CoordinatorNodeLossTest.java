@@ -4,6 +4,7 @@ import io.mastermind.controlplane.ControlMessages;
 import io.mastermind.protocol.Addresses;
 import io.mastermind.protocol.Assignment;
 import io.mastermind.protocol.Envelope;
+import io.mastermind.protocol.Event;
 import io.mastermind.protocol.EventNames;
 import io.mastermind.protocol.MessageType;
 import io.mastermind.store.InMemoryTaskStore;
@@ -40,20 +41,23 @@ class CoordinatorNodeLossTest {
     CoordinatorClient client = client(vertx);
     EventLog events = new EventLog(vertx);
     StandInWorker worker = new StandInWorker(vertx, "w1", 2, 0);
-    CoordinatorOptions options = options().setMaxNodeLosses(2).setRetryBaseMs(10);
+    // a node that fails (here: falls silent past the health timeout) counts as a loss; one that leaves
+    // in good order does not (see gracefulLeaveUsesNoNodeLoss)
+    CoordinatorOptions options = options().setMaxNodeLosses(2).setRetryBaseMs(10).setClusterConfig(new JsonObject()
+      .put("healthCheck", new JsonObject().put("interval", 50).put("timeout", 300).put("retries", 1)));
 
     Future.all(events.ready(), worker.ready())
       .compose(v -> deploy(vertx, options, new InMemoryTaskStore()))
       .compose(id -> worker.join())
       .compose(reply -> client.submit(echo("poison")))
       .compose(s -> worker.assigned("poison", 1))
-      .compose(a -> worker.leave()) // loss 1: placed again at once
+      .compose(a -> failed(events, 1)) // loss 1: placed again at once
       .compose(v -> worker.join())
       .compose(reply -> worker.assigned("poison", 2))
-      .compose(a -> worker.leave()) // loss 2: placed again after the backoff
+      .compose(a -> failed(events, 2)) // loss 2: placed again after the backoff
       .compose(v -> worker.join())
       .compose(reply -> worker.assigned("poison", 3))
-      .compose(a -> worker.leave()) // loss 3: past maxNodeLosses
+      .compose(a -> failed(events, 3)) // loss 3: past maxNodeLosses
       .compose(v -> events.seen(EventNames.TASK_FAILED, "poison"))
       .compose(seen -> client.get("poison"))
       .compose(record -> {
@@ -70,6 +74,36 @@ class CoordinatorNodeLossTest {
         assertThat(worker.assignments()).extracting(Assignment::attempt).containsExactly(1, 2, 3);
         assertThat(events.namesOf("poison")).containsOnlyOnce(EventNames.TASK_FAILED)
           .doesNotContain(EventNames.TASK_RETRYING);
+        test.completeNow();
+      })));
+  }
+
+  /** Waits for the n-th {@code node:failed} of w1 (it sends no heartbeat, so it fails 300 ms after joining). */
+  private static Future<List<Event>> failed(EventLog events, int n) {
+    return events.until(list -> list.stream().filter(e -> EventNames.NODE_FAILED.equals(e.event())
+      && "w1".equals(e.nodeId())).count() >= n);
+  }
+
+  @Test
+  @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+  @DisplayName("a node that leaves in good order gives its tasks back without using a node loss")
+  void gracefulLeaveUsesNoNodeLoss(Vertx vertx, VertxTestContext test) {
+    CoordinatorClient client = client(vertx);
+    StandInWorker worker = new StandInWorker(vertx, "w1", 2, 0);
+    CoordinatorOptions options = options().setMaxNodeLosses(0);
+    worker.ready()
+      .compose(v -> deploy(vertx, options, new InMemoryTaskStore()))
+      .compose(id -> worker.join())
+      .compose(reply -> client.submit(echo("kept")))
+      .compose(s -> worker.assigned("kept", 1))
+      .compose(a -> worker.leave())
+      .compose(v -> worker.join())
+      .compose(reply -> worker.assigned("kept", 2))
+      .compose(a -> client.get("kept"))
+      .onComplete(test.succeeding(record -> test.verify(() -> {
+        assertThat(record.getString("status")).as("with maxNodeLosses 0 a counted loss would have failed it")
+          .isIn("scheduled", "running");
+        assertThat(record.getInteger("attempts")).isEqualTo(2);
         test.completeNow();
       })));
   }
