@@ -7,7 +7,7 @@ import io.mastermind.cluster.HazelcastConfigFactory;
 import io.mastermind.cluster.HazelcastTaskStore;
 import io.mastermind.coordinator.CoordinatorClient;
 import io.mastermind.coordinator.CoordinatorVerticle;
-import io.mastermind.store.InMemoryTaskStore;
+import io.mastermind.store.TransientTaskStore;
 import io.mastermind.gateway.GatewayVerticle;
 import io.mastermind.protocol.NodeState;
 import io.mastermind.worker.HandlerRegistry;
@@ -100,7 +100,7 @@ public final class MastermindNode {
     Future<?> chain = Future.succeededFuture();
     if (settings.hasRole("coordinator")) {
       CoordinatorVerticle coordinator = hazelcast == null
-        ? new CoordinatorVerticle(settings.coordinatorOptions(), new InMemoryTaskStore(), settings.nodeId())
+        ? new CoordinatorVerticle(settings.coordinatorOptions(), new TransientTaskStore(), settings.nodeId())
         : new CoordinatorVerticle(settings.coordinatorOptions(), new HazelcastTaskStore(vertx, hazelcast),
           new HazelcastClusterView(vertx, hazelcast, settings.nodeId()), settings.nodeId());
       chain = chain.compose(v -> vertx.deployVerticle(coordinator));

@@ -23,9 +23,10 @@ public record Requirements(double cpu, long memory, boolean gpu) {
     }
     Long memory = JsonFields.optLong(json, "memory", path + ".memory", 0, 1L << 40);
     Boolean gpu = JsonFields.optBoolean(json, "gpu", path + ".gpu");
-    return new Requirements(cpu == null ? DEFAULT_CPU : cpu,
+    Requirements parsed = new Requirements(cpu == null ? DEFAULT_CPU : cpu,
       memory == null ? DEFAULT_MEMORY : memory,
       gpu != null && gpu);
+    return parsed.equals(DEFAULT) ? DEFAULT : parsed; // a million queued tasks share one default
   }
 
   public JsonObject toJson() {
