@@ -32,7 +32,6 @@ import io.vertx.core.internal.logging.LoggerFactory;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -60,13 +59,8 @@ final class Dispatcher {
   /** Cancelled tasks whose worker has not confirmed its thread stopped: their slot is still held. */
   private final Map<String, Placement> releasing = new HashMap<>();
   /** After a takeover: tasks the old leader had, waiting for their node to rejoin and claim them. */
-  private final Map<String, TaskRecord> unclaimed = new LinkedHashMap<>();
-  private final Set<String> expectedWorkers = new HashSet<>();
-  private final Set<String> rejoined = new HashSet<>();
-  /** Nodes whose join this leader has reconciled and that were not lost since. */
-  private final Set<String> reconciled = new HashSet<>();
+  private final RejoinGrace grace = new RejoinGrace();
   private final Map<String, Blocked> blockedBy = new HashMap<>();
-  private boolean inGrace;
   private long graceTimer = -1;
   private int room = 1;
   private boolean passInFlight;
@@ -87,7 +81,7 @@ final class Dispatcher {
     if (passInFlight) {
       return;
     }
-    if (!inGrace && !s.queue.isEmpty() && (room > 0 || !released.isEmpty())) {
+    if (!grace.waiting() && !s.queue.isEmpty() && (room > 0 || !released.isEmpty())) {
       runPass();
     } else if (!released.isEmpty()) {
       s.bus.send(Addresses.LEADER_RESOURCES, new Release(takeReleased())); // nothing to place: free them now
@@ -272,15 +266,13 @@ final class Dispatcher {
         }
         continue;
       }
-      TaskRecord stored = unclaimed.get(held.taskId());
       TaskRecord current = s.book.get(held.taskId());
-      boolean newer = stored != null && current != null && !current.status().isTerminal() && (held.attempt() > stored.attempts()
-        || held.attempt() == stored.attempts() && joined.nodeId().equals(stored.node()));
-      if (!newer) {
+      TaskRecord stored = current == null || current.status().isTerminal() ? null
+        : grace.claim(held.taskId(), joined.nodeId(), held.attempt());
+      if (stored == null) {
         cancel.add(held.taskId());
         continue;
       }
-      unclaimed.remove(held.taskId());
       TaskRecord record = stored.claimed(joined.nodeId(), held.attempt(), held.started() || held.finished(), now);
       s.book.put(record);
       // not marked started: this leader has not published task:started for it, so it does with the outcome
@@ -294,7 +286,7 @@ final class Dispatcher {
     // what this leader placed there and the node no longer holds was lost with it; on a node that was
     // not joined, a placement can only have been made after its join was sent (the resource verticle
     // learnt of the node first): the node will receive it, so it stays
-    boolean wasJoined = !reconciled.add(joined.nodeId());
+    boolean wasJoined = grace.joined(joined.nodeId());
     for (String id : wasJoined ? s.placements.onNode(joined.nodeId()) : List.<String>of()) {
       if (!claimedIds.contains(id)) {
         Placement p = s.placements.remove(id);
@@ -303,8 +295,7 @@ final class Dispatcher {
           + " rejoined without it"), Outcomes.Requeue.NODE_LOST);
       }
     }
-    rejoined.add(joined.nodeId());
-    if (inGrace && rejoined.containsAll(expectedWorkers)) {
+    if (grace.allBack()) {
       endGrace();
     }
     requestPass();
@@ -313,7 +304,7 @@ final class Dispatcher {
 
   /** Everything placed on a node that is gone runs again elsewhere (at least once). */
   void nodeLost(NodeLost lost) {
-    reconciled.remove(lost.nodeId());
+    grace.lost(lost.nodeId());
     releasing.values().removeIf(p -> p.nodeId().equals(lost.nodeId()));
     int requeued = 0;
     for (String id : s.placements.onNode(lost.nodeId())) {
@@ -330,8 +321,7 @@ final class Dispatcher {
     if (requeued > 0) {
       LOG.warn(lost.reason() + ": " + requeued + " tasks placed again");
     }
-    expectedWorkers.remove(lost.nodeId());
-    if (inGrace && rejoined.containsAll(expectedWorkers)) {
+    if (grace.allBack()) {
       endGrace();
     }
     requestPass();
@@ -364,29 +354,21 @@ final class Dispatcher {
    * member has rejoined or {@code rejoinGraceMs} passed; then the unclaimed ones are queued.
    */
   void adopt(List<TaskRecord> unfinished, Set<String> workers) {
-    unfinished.stream().sorted(Comparator.comparingLong(TaskRecord::submittedAt)).forEach(r -> {
-      unclaimed.put(r.id(), r);
-      s.book.put(r);
-    });
-    expectedWorkers.addAll(workers);
-    if (unclaimed.isEmpty() || expectedWorkers.isEmpty()) {
+    unfinished.forEach(s.book::put);
+    if (!grace.begin(unfinished, workers)) {
       endGrace();
       return;
     }
-    inGrace = true;
     graceTimer = s.vertx.setTimer(s.options.getRejoinGraceMs(), t -> endGrace());
   }
 
   private void endGrace() {
-    inGrace = false;
     if (graceTimer >= 0) {
       s.vertx.cancelTimer(graceTimer);
       graceTimer = -1;
     }
     long now = System.currentTimeMillis();
-    List<TaskRecord> left = new ArrayList<>(unclaimed.values());
-    unclaimed.clear();
-    for (TaskRecord r : left) {
+    for (TaskRecord r : grace.end()) {
       TaskRecord current = s.book.get(r.id());
       if (current == null || current.status().isTerminal() || s.finishing.containsKey(r.id())) {
         continue; // cancelled while it waited
@@ -402,7 +384,7 @@ final class Dispatcher {
   }
 
   boolean inGrace() {
-    return inGrace;
+    return grace.waiting();
   }
 
   void clear() {
@@ -410,8 +392,7 @@ final class Dispatcher {
       s.vertx.cancelTimer(graceTimer);
     }
     releasing.clear();
-    reconciled.clear();
-    unclaimed.clear();
+    grace.clear();
     blockedBy.clear();
   }
 }
