@@ -634,7 +634,8 @@ public final class ChaosDriver {
         poll(t);
       }
     }
-    boolean allEnded = submissionsDone && acceptedNotEnded() == 0;
+    // both kills first: with --kill-gap-ms the leader's may still be due after the last task ended
+    boolean allEnded = submissionsDone && acceptedNotEnded() == 0 && leaderKill.at >= 0;
     boolean timeUp = submissionsDone && now - lastSubmissionAt >= waitMs;
     boolean hardStop = now >= maxMs;
     if (allEnded || timeUp || hardStop) {
