@@ -14,7 +14,8 @@ usage() {
 scripts/chaos.sh — kill -9 a worker, then the leading coordinator, under load (127.0.0.1 only)
 
 Usage:
-  scripts/chaos.sh [--tasks N] [--samples S] [--window W] [--wait SECONDS] [--kill-gap MS] [--keep-logs]
+  scripts/chaos.sh [--tasks N] [--samples S] [--window W] [--wait SECONDS] [--anchor-samples S]
+                   [--kill-gap MS] [--keep-logs]
 
 Starts three fat-jar JVMs with the shipped defaults (each --cpu 2 --memory 1024, a unique clusterName
 in a --conf file, loopback only), each after the previous one printed its " ready " line:
@@ -29,9 +30,12 @@ io.mastermind.bench.ChaosDriver (node/src/test/java/io/mastermind/bench) against
     are submitted with POST /api/v1/tasks, at most W outstanding (submitted, not yet seen ending), so
     submitting goes on across both kills; a 503/429/5xx or an unanswered POST (12 s) is sent again with
     the same id (idempotent); a task counts as accepted on 202/200 only;
-  - SIGKILL (kill -9) of w1 (by the PID this script started) once 1/3 of the tasks ended and a task is
-    placed on w1 (at most 3 s later without one); SIGKILL of c1 once 2/3 ended (and at least --kill-gap
-    ms after w1's kill);
+  - SIGKILL (kill -9) of w1 (by the PID this script started) once 1/3 of the tasks ended, of c1 once 2/3
+    ended (and at least --kill-gap ms after w1's kill), each while an "anchor" runs: when a kill is due,
+    long pi tasks (--anchor-samples) are sent one at a time until one is seen started on w1 (for w1's
+    kill) or anywhere (for c1's), then the kill is made (at most 15 s after it was due). The short tasks
+    end within the time an event takes to arrive, so without anchors a kill rarely catches one running.
+    Anchors (ids chaos-anchor-w<k>, chaos-anchor-l<k>) are checked like every other task;
   - at most --wait seconds after the last submission settled, every id is read back with
     GET /api/v1/tasks/{id} from c2 and counted: accepted, succeeded, failed (codes), lost (accepted then
     404), stuck (not ended), results changed (the record's result differs from what task:completed
@@ -45,6 +49,8 @@ Options:
   --samples S     pi samples per task (default 200000: a few ms each)
   --window W      tasks outstanding at once (default 64)
   --wait S        bound on the wait for every task to end after the last submission (default 180)
+  --anchor-samples S  samples of an anchor task (default 250 x --samples; 0: no anchors: w1 is killed
+                  when a task was last placed on it, c1 at the 2/3 mark)
   --kill-gap MS   kill c1 no sooner than MS after w1 (default 0: only the 2/3 mark counts). With few
                   tasks the two kills come well under a second apart.
   --keep-logs     keep node logs and the per-task event file also when the run passes
@@ -63,6 +69,7 @@ WINDOW=64
 WAIT=180
 KEEP=0
 KILL_GAP=0
+ANCHOR=""
 COMMAND="scripts/chaos.sh${*:+ $*}"
 while (($#)); do
   case $1 in
@@ -74,6 +81,8 @@ while (($#)); do
       WINDOW=$2; shift 2 ;;
     --wait) [[ ${2:-} =~ ^[0-9]+$ ]] && (($2 >= 1)) || { echo "--wait needs seconds" >&2; exit 2; }
       WAIT=$2; shift 2 ;;
+    --anchor-samples) [[ ${2:-} =~ ^[0-9]+$ ]] || { echo "--anchor-samples needs a number (0: no anchors)" >&2; exit 2; }
+      ANCHOR=$2; shift 2 ;;
     --kill-gap) [[ ${2:-} =~ ^[0-9]+$ ]] || { echo "--kill-gap needs milliseconds" >&2; exit 2; }
       KILL_GAP=$2; shift 2 ;;
     --keep-logs) KEEP=1; shift ;;
@@ -177,6 +186,7 @@ start() { # id roles [seed cluster port]
     java "${JAVA_FLAGS[@]}" -Dmastermind.home="$ROOT" -jar "$JAR" "${args[@]}" > "${LOG[$id]}" 2>&1 &
     PID[$id]=$!
     PIDS+=("${PID[$id]}")
+    disown "${PID[$id]}"   # no "Killed" job notice when the driver kills it; still ended by PID on exit
     URL[$id]="http://127.0.0.1:${HPORT[$id]}"
     for ((i = 0; i < 600; i++)); do
       grep -q " ready " "${LOG[$id]}" 2>/dev/null && { say "$id up (pid ${PID[$id]}, ${URL[$id]}, roles $roles)"; return 0; }
@@ -218,7 +228,7 @@ java -Xmx1g -Dvertx.logger-delegate-factory-class-name=io.vertx.core.logging.SLF
   -cp "$CP" io.mastermind.bench.ChaosDriver \
   --port "${HPORT[c2]}" --kill-worker "w1:${PID[w1]}" --kill-leader "c1:${PID[c1]}" --tasks "$TASKS" \
   --samples "$SAMPLES" --window "$WINDOW" --wait "$WAIT" --max-seconds "$MAX" --events-out "$WORK/events.jsonl" \
-  --kill-gap-ms "$KILL_GAP" > "$WORK/driver.out" 2> >(tee "$WORK/driver.err" | grep --line-buffered '^\[chaos\]' >&2) &
+  --kill-gap-ms "$KILL_GAP" ${ANCHOR:+--anchor-samples "$ANCHOR"} > "$WORK/driver.out" 2> >(tee "$WORK/driver.err" | grep --line-buffered '^\[chaos\]' >&2) &
 DRIVER=$!
 PIDS+=("$DRIVER")
 deadline=$((SECONDS + MAX + 120))

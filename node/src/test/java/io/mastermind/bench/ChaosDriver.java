@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
@@ -45,9 +46,12 @@ import java.util.function.Function;
  *   tasks are outstanding (submitted and not yet seen ending), so submitting goes on across both kills.
  *   A submission answered 503/429/5xx or not answered within {@code --submit-timeout-ms} is sent again with
  *   the same id (idempotent); a task counts as accepted on 202 or 200 only.</li>
- *   <li>SIGKILL ({@code kill -9}) of the worker once {@code --worker-at} of the tasks ended and a task is
- *   placed on it (at most 3 s later without one), of the leader once {@code --leader-at} ended and at least
- *   {@code --kill-gap-ms} after the worker.</li>
+ *   <li>SIGKILL ({@code kill -9}) of the worker once {@code --worker-at} of the tasks ended, of the leader
+ *   once {@code --leader-at} ended and at least {@code --kill-gap-ms} after the worker; each while an
+ *   <i>anchor</i> runs: a long {@code pi} task ({@code --anchor-samples}, default 250 times S; 0: none)
+ *   sent when the kill is due, again until one is seen started on the worker (for the worker's kill) or
+ *   anywhere (for the leader's). Short tasks end within the time an event takes to arrive, so without
+ *   anchors a kill rarely catches one running. Anchors are checked like every other task.</li>
  *   <li>At the end (at most {@code --wait} s after the last submission) every accepted id is read back with
  *   {@code GET /api/v1/tasks/{id}} and classified; then a markdown block and one {@code RESULT {json}} line
  *   go to stdout. Exit 1 when a task was lost, changed its result or was not finished; 3 when the run
@@ -56,7 +60,7 @@ import java.util.function.Function;
  * <pre>
  * ChaosDriver --port C2_HTTP_PORT --kill-worker w1:PID --kill-leader c1:PID [--tasks 10000] [--samples 200000]
  *             [--window 64] [--worker-at 0.333] [--leader-at 0.667] [--wait 180] [--submit-timeout-ms 12000]
- *             [--kill-gap-ms 0] [--max-seconds 540] [--events-out FILE] [--command TEXT]
+ *             [--kill-gap-ms 0] [--anchor-samples 250*S] [--max-seconds 540] [--events-out FILE] [--command TEXT]
  * </pre>
  * A main, not a test (surefire skips it); everything runs on one Vert.x context, so there is no locking.
  */
@@ -79,6 +83,7 @@ public final class ChaosDriver {
   private final long submitTimeoutMs;
   private final long maxMs;
   private final long killGapMs;
+  private final long anchorSamples;
   private final String eventsOut;
   private final String command;
   private final Victim worker;
@@ -89,9 +94,10 @@ public final class ChaosDriver {
   private final Vertx vertx;
   private Context context;
   private HttpClientAgent http;
+  private WebSocketClient wsClient;
   private WebSocket socket;
   private final long t0 = System.currentTimeMillis();
-  private final Task[] tasks;
+  private final List<Task> tasks = new ArrayList<>();   // the N regular tasks first, then the anchors
   private final Map<String, Task> byId = new java.util.HashMap<>();
   private int next;                 // index of the next task to submit for the first time
   private int outstanding;          // tasks holding a window slot
@@ -136,8 +142,12 @@ public final class ChaosDriver {
     long firstCompletionAfter = -1; // ms since t0
     long firstAcceptedAfter = -1;  // ms since t0: the first 202 to a submission sent after the kill
     String killResult = "";
+    final String runsOn;           // where an anchor must be running for this kill: the victim, or null (any)
+    final List<Task> anchors = new ArrayList<>();
+    Task anchorHit;                // the anchor running when the kill was made
 
-    Kill(Victim victim) {
+    Kill(Victim victim, String runsOn) {
+      this.runsOn = runsOn;
       this.victim = victim;
     }
   }
@@ -180,6 +190,9 @@ public final class ChaosDriver {
     JsonObject finalRecord;
     int finalCode;                // HTTP status of the final read (0: none)
     String currentNode;           // from the last scheduled/started event
+    String lastEvent;             // the name of the last event
+    String currentNodeAtKill;     // for an anchor that a kill caught: where it was running
+    Kill anchorFor;               // an anchor task: a long one sent so that a kill catches it running
 
     Task(int index, String id, String body) {
       this.index = index;
@@ -210,6 +223,7 @@ public final class ChaosDriver {
     submitTimeoutMs = BenchSupport.intArg(args, "--submit-timeout-ms", 12_000);
     maxMs = BenchSupport.intArg(args, "--max-seconds", 540) * 1000L;
     killGapMs = BenchSupport.intArg(args, "--kill-gap-ms", 0);
+    anchorSamples = Long.parseLong(BenchSupport.arg(args, "--anchor-samples", String.valueOf(250L * samples)));
     eventsOut = BenchSupport.arg(args, "--events-out", null);
     command = BenchSupport.arg(args, "--command", "");
     worker = Victim.parse(BenchSupport.arg(args, "--kill-worker", ""));
@@ -217,18 +231,23 @@ public final class ChaosDriver {
     if (port <= 0 || count < 3 || window < 1 || workerAt <= 0 || leaderAt <= workerAt || leaderAt >= 1) {
       throw new IllegalArgumentException("bad arguments");
     }
-    workerKill = new Kill(worker);
-    leaderKill = new Kill(leader);
-    tasks = new Task[count];
+    workerKill = new Kill(worker, worker.name());
+    leaderKill = new Kill(leader, null);
     for (int i = 0; i < count; i++) {
-      String id = "chaos-" + i;
-      String body = new JsonObject().put("id", id).put("type", "compute")
-        .put("payload", new JsonObject().put("function", "pi").put("data", new JsonObject().put("samples", samples)))
-        .encode();
-      tasks[i] = new Task(i, id, body);
-      byId.put(id, tasks[i]);
+      addTask("chaos-" + i, samples, null);
     }
     vertx = Vertx.vertx();
+  }
+
+  private Task addTask(String id, long taskSamples, Kill anchorFor) {
+    String body = new JsonObject().put("id", id).put("type", "compute")
+      .put("payload", new JsonObject().put("function", "pi").put("data", new JsonObject().put("samples", taskSamples)))
+      .encode();
+    Task task = new Task(tasks.size(), id, body);
+    task.anchorFor = anchorFor;
+    tasks.add(task);
+    byId.put(id, task);
+    return task;
   }
 
   public static void main(String[] args) throws Exception {
@@ -238,7 +257,7 @@ public final class ChaosDriver {
     } catch (RuntimeException e) {
       System.err.println("usage: ChaosDriver --port C2_HTTP_PORT --kill-worker NAME:PID --kill-leader NAME:PID"
         + " [--tasks N] [--samples S] [--window W] [--worker-at F] [--leader-at F] [--wait S]"
-        + " [--submit-timeout-ms MS] [--kill-gap-ms MS] [--max-seconds S] [--events-out FILE] [--command TEXT] (" + e.getMessage() + ")");
+        + " [--submit-timeout-ms MS] [--kill-gap-ms MS] [--anchor-samples S] [--max-seconds S] [--events-out FILE] [--command TEXT] (" + e.getMessage() + ")");
       System.exit(2);
       return;
     }
@@ -312,8 +331,12 @@ public final class ChaosDriver {
   /** Opens the watching socket (again, if it closed) and subscribes to every task event. */
   private Future<Void> connectSocket() {
     Promise<Void> subscribed = Promise.promise();
-    vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 22))
-      .connect(new WebSocketConnectOptions().setHost(HOST).setPort(port).setURI("/api/v1/ws"))
+    if (wsClient == null) {
+      // held in a field: Vert.x closes a client that is no longer referenced (and its sockets) once it is
+      // garbage collected
+      wsClient = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 22));
+    }
+    wsClient.connect(new WebSocketConnectOptions().setHost(HOST).setPort(port).setURI("/api/v1/ws"))
       .onFailure(subscribed::tryFail)
       .onSuccess(ws -> {
         socket = ws;
@@ -383,6 +406,7 @@ public final class ChaosDriver {
     }
     long at = now();
     task.events.add(new Event(name, node, attempt, at));
+    task.lastEvent = name;
     if (name.equals("task:scheduled") || name.equals("task:started")) {
       task.currentNode = node;
     }
@@ -400,6 +424,8 @@ public final class ChaosDriver {
     }
     if (TERMINAL.contains(name)) {
       ended(task, "event");
+    } else if (task.anchorFor != null) {
+      maybeKill(); // an anchor started: its kill may be made now
     }
   }
 
@@ -419,7 +445,9 @@ public final class ChaosDriver {
     task.endSeen = true;
     task.endAt = now();
     task.endedBy = how;
-    ended++;
+    if (task.anchorFor == null) {
+      ended++;
+    }
     release(task);
     maybeKill();
     pump();
@@ -435,21 +463,60 @@ public final class ChaosDriver {
   // ---- kills ------------------------------------------------------------------------------------
 
   /**
-   * The worker is killed once its share of tasks ended AND it holds a task (last placed there and not
-   * seen ending), or 3 s after the share without one; the leader once its share ended.
+   * A kill is due once its share of the tasks ended (the leader's also {@code --kill-gap-ms} after the
+   * worker's). Then, with anchors (the default), long {@code pi} tasks are sent one after another until
+   * one is seen running where it matters (on the worker for the worker's kill, anywhere for the leader's)
+   * and the kill is made while it runs, at most 15 s after the kill was due. Without anchors the worker
+   * is killed when a task was last placed on it (at most 3 s after due), the leader at once.
    */
   private void maybeKill() {
+    Kill kill;
     if (workerKill.at < 0 && ended >= Math.ceil(count * workerAt)) {
-      if (workerKill.due < 0) {
-        workerKill.due = now();
-      }
-      if (placedOn(worker.name()) > 0 || now() - workerKill.due >= 3000) {
-        kill(workerKill);
-      }
+      kill = workerKill;
     } else if (workerKill.at >= 0 && leaderKill.at < 0 && ended >= Math.ceil(count * leaderAt)
       && now() - workerKill.at >= killGapMs) {
-      leaderKill.due = now();
-      kill(leaderKill);
+      kill = leaderKill;
+    } else {
+      return;
+    }
+    if (kill.due < 0) {
+      kill.due = now();
+    }
+    if (anchorSamples <= 0) {
+      if (kill == leaderKill || placedOn(worker.name()) > 0 || now() - kill.due >= 3000) {
+        kill(kill);
+      }
+      return;
+    }
+    for (Task a : kill.anchors) {
+      if (!a.endSeen && ("task:started".equals(a.lastEvent) || "task:progress".equals(a.lastEvent))
+        && (kill.runsOn == null || kill.runsOn.equals(a.currentNode))) {
+        kill.anchorHit = a;
+        kill(kill);
+        return;
+      }
+    }
+    if (now() - kill.due >= 15_000) {
+      say("no anchor task seen running " + (kill.runsOn == null ? "" : "on " + kill.runsOn + " ") + "15 s after the "
+        + kill.victim.name() + " kill was due: killing it anyway");
+      kill(kill);
+      return;
+    }
+    boolean waiting = false;
+    for (Task a : kill.anchors) {
+      // sent, not ended, and not running (or about to run) somewhere that does not count
+      if (!a.endSeen && a.refusal == null && (kill.runsOn == null || a.currentNode == null || kill.runsOn.equals(a.currentNode))) {
+        waiting = true;
+      }
+    }
+    if (!waiting && kill.anchors.size() < 8) {
+      String role = kill == workerKill ? "w" : "l";
+      Task anchor = addTask("chaos-anchor-" + role + kill.anchors.size(), anchorSamples, kill);
+      kill.anchors.add(anchor);
+      submitting++;
+      say("anchor " + anchor.id + " (pi, " + anchorSamples + " samples) sent: the " + kill.victim.name()
+        + " kill waits until it runs" + (kill.runsOn == null ? "" : " on " + kill.runsOn));
+      send(anchor);
     }
   }
 
@@ -465,6 +532,9 @@ public final class ChaosDriver {
 
   private void kill(Kill kill) {
     kill.endedBefore = ended;
+    if (kill.anchorHit != null) {
+      kill.anchorHit.currentNodeAtKill = kill.anchorHit.currentNode;
+    }
     for (Task t : tasks) {
       if (t.firstSentAt >= 0 && !t.endSeen && t.refusal == null) {
         kill.outstandingTasks++;
@@ -485,7 +555,8 @@ public final class ChaosDriver {
     kill.at = now();
     say(String.format("KILL -9 %s (pid %d) at %s (%s local): %d of %d tasks ended, %d sent not ended, %d of them last"
         + " placed on %s; %s", kill.victim.name(), kill.victim.pid(), secs(kill.at), clock(kill.at), kill.endedBefore, count,
-      kill.outstandingTasks, kill.runningOnVictim, kill.victim.name(), kill.killResult));
+      kill.outstandingTasks, kill.runningOnVictim, kill.victim.name(), kill.killResult)
+      + (kill.anchorHit == null ? "" : "; anchor " + kill.anchorHit.id + " running on " + kill.anchorHit.currentNodeAtKill));
     System.out.println("PROGRESS killed=" + kill.victim.name() + " ended=" + kill.endedBefore);
     System.out.flush();
   }
@@ -494,7 +565,7 @@ public final class ChaosDriver {
 
   private void pump() {
     while (!submissionsDone && outstanding < window && next < count) {
-      Task task = tasks[next++];
+      Task task = tasks.get(next++);
       task.holdsSlot = true;
       outstanding++;
       submitting++;
@@ -747,7 +818,7 @@ public final class ChaosDriver {
 
   private void finalPass() {
     long started = now();
-    List<Task> all = List.of(tasks);
+    List<Task> all = new ArrayList<>(tasks);
     forEach(all, 32, t -> getFirmly("/api/v1/tasks/" + t.id, 6).andThen(ar -> {
       if (ar.succeeded()) {
         t.finalCode = ar.result().code;
@@ -951,7 +1022,10 @@ public final class ChaosDriver {
 
     StringBuilder md = new StringBuilder();
     md.append("| measurement | value |\n|---|---|\n");
-    row(md, "tasks submitted (`pi`, " + samples + " samples) / accepted (202 or 200)", count + " / " + acceptedN
+    int anchorsN = tasks.size() - count;
+    row(md, "tasks submitted (`pi`, " + samples + " samples" + (anchorsN > 0 ? "; + anchors: `pi`, " + anchorSamples
+      + " samples" : "") + ") / accepted (202 or 200)", (anchorsN > 0 ? count + " + " + anchorsN : String.valueOf(count))
+      + " / " + acceptedN
       + (notAccepted > 0 ? " (" + notAccepted + " never accepted; " + notAcceptedButExists + " of them exist anyway)" : ""));
     row(md, "succeeded", String.valueOf(succeeded));
     row(md, "failed (status and code)", failed + (failedCodes.isEmpty() ? "" : " " + failedCodes));
@@ -1022,11 +1096,23 @@ public final class ChaosDriver {
       return "not killed";
     }
     String first = kill.firstCompletionAfter < 0 ? "none" : (kill.firstCompletionAfter - kill.at) + " ms";
+    String anchor;
+    if (kill.anchorHit != null) {
+      Task a = kill.anchorHit;
+      JsonObject rec = a.finalRecord;
+      anchor = "; anchor " + a.id + " was running on " + a.currentNodeAtKill + " → " + (rec == null ? "HTTP " + a.finalCode
+        : rec.getString("status") + " on " + rec.getValue("node") + ", attempts " + rec.getValue("attempts"))
+        + " (events: " + a.sequence() + ")";
+    } else if (!kill.anchors.isEmpty()) {
+      anchor = "; no anchor was seen running " + (kill.runsOn == null ? "" : "on " + kill.runsOn) + " (" + kill.anchors.size() + " sent)";
+    } else {
+      anchor = "";
+    }
     String accept = kill.firstAcceptedAfter < 0 ? "none" : (kill.firstAcceptedAfter - kill.at) + " ms";
     return String.format("at %s, %d of %d ended, %d sent not ended (%d last placed on %s); first completion %s;"
         + " longest pause %d ms; first 202 to a POST sent after the kill %s; kill: %s",
       secs(kill.at), kill.endedBefore, count, kill.outstandingTasks, kill.runningOnVictim, kill.victim.name(), first, gap, accept,
-      kill.killResult);
+      kill.killResult) + anchor;
   }
 
   /** The longest time without a first task:completed event in [from, to). */
