@@ -20,10 +20,14 @@ public final class HazelcastConfigFactory {
   /** Member attribute: comma-separated roles, e.g. {@code coordinator,gateway}. */
   public static final String ROLES_ATTRIBUTE = "mastermind.roles";
   /**
-   * Task records, one entry per group-commit flush (see {@link HazelcastTaskStore}): one synchronous
-   * backup, so losing any single member loses none.
+   * Task records, one entry per group-commit flush (see {@link HazelcastTaskStore}), with
+   * {@value #BACKUP_COUNT} synchronous backups: a flush holds many tasks, and with one backup a worker
+   * and the leader dying within the second Hazelcast needs to re-create backups lost whole flushes
+   * (seen by scripts/chaos.sh with kills 0.6 s apart). With three members every member holds them all.
    */
   public static final String TASK_BATCHES_MAP = "mastermind.task-batches";
+  /** Synchronous backups of the task and meta maps (capped by Hazelcast at members − 1). */
+  public static final int BACKUP_COUNT = 2;
   /** Small cluster-wide facts, e.g. the leader epoch. */
   public static final String META_MAP = "mastermind.meta";
 
@@ -52,8 +56,8 @@ public final class HazelcastConfigFactory {
     join.getTcpIpConfig().setEnabled(true).setMembers(options.getJoin().isEmpty()
       ? java.util.List.of(options.getHost() + ":" + options.getPort()) : options.getJoin());
 
-    config.addMapConfig(new MapConfig(TASK_BATCHES_MAP).setBackupCount(1).setAsyncBackupCount(0));
-    config.addMapConfig(new MapConfig(META_MAP).setBackupCount(1).setAsyncBackupCount(0));
+    config.addMapConfig(new MapConfig(TASK_BATCHES_MAP).setBackupCount(BACKUP_COUNT).setAsyncBackupCount(0));
+    config.addMapConfig(new MapConfig(META_MAP).setBackupCount(BACKUP_COUNT).setAsyncBackupCount(0));
     config.getMemberAttributeConfig()
       .setAttribute(NODE_ID_ATTRIBUTE, nodeId)
       .setAttribute(ROLES_ATTRIBUTE, String.join(",", roles));

@@ -50,7 +50,7 @@ final class Outbox {
 
   static final int MAX_BATCH = 256;
   static final int MAX_IN_FLIGHT = 32;
-  static final long SEND_TIMEOUT_MS = 5_000;
+  static final long SEND_TIMEOUT_MS = 1_500; // short: after a leader dies the bus may still route a request to it
   private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
 
   /** One report waiting to leave; a progress report may be replaced while it waits. */

@@ -37,7 +37,7 @@ import java.util.Map;
 public class WorkerVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(WorkerVerticle.class);
-  static final long JOIN_TIMEOUT_MS = 5_000;
+  static final long JOIN_TIMEOUT_MS = 1_000;
   /** How long stopping waits for the last outcomes to be answered. */
   static final long STOP_FLUSH_TIMEOUT_MS = 1_000;
 
