@@ -36,6 +36,15 @@ public interface ClusterView {
   /** True when the node id still belongs to a live cluster member (always true standalone). */
   boolean isMember(String nodeId);
 
+  /**
+   * Completes once the store's replicas are in a safe state to read everything back (Hazelcast: no
+   * partition migrating, every backup in sync), or after {@code timeoutMs} at most. A takeover waits
+   * for it: a member that died a moment ago may still be having its partitions promoted.
+   */
+  default Future<Void> awaitSafe(long timeoutMs) {
+    return Future.succeededFuture();
+  }
+
   /** True while this member should lead (re-checked after a failed takeover). */
   boolean shouldLead();
 

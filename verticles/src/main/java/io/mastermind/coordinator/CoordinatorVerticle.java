@@ -50,6 +50,8 @@ public class CoordinatorVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(CoordinatorVerticle.class);
   private static final long TICK_MS = 20;
   private static final long RELEAD_DELAY_MS = 1_000;
+  /** How long a takeover waits for the store's replicas to settle before it reads them. */
+  private static final long TAKEOVER_SAFE_WAIT_MS = 2_000;
 
   private final CoordinatorOptions options;
   private final TaskStore store;
@@ -122,7 +124,8 @@ public class CoordinatorVerticle extends VerticleBase {
     leading = true;
     long round = ++generation;
     LeaderState st = new LeaderState(options, nodeId, vertx, events, store);
-    store.load()
+    cluster.awaitSafe(TAKEOVER_SAFE_WAIT_MS)
+      .compose(v -> store.load())
       .compose(stored -> cluster.nextEpoch(stored.highestEpoch() + 1).map(epoch -> {
         st.epoch = epoch;
         return stored;
