@@ -11,40 +11,40 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /** Every live event published on {@link Addresses#EVENTS}, in arrival order. */
-final class EventLog {
+public final class EventLog {
 
   private final Recorder<Event> events;
   private final MessageConsumer<JsonObject> consumer;
 
-  EventLog(Vertx vertx) {
+  public EventLog(Vertx vertx) {
     events = new Recorder<>(vertx, "events");
     consumer = vertx.eventBus().consumer(Addresses.EVENTS, m -> events.add(Event.fromJson(m.body())));
   }
 
-  Future<Void> ready() {
+  public Future<Void> ready() {
     return consumer.completion();
   }
 
-  List<Event> all() {
+  public List<Event> all() {
     return events.all();
   }
 
   /** The names of the events about one task, in arrival order. */
-  List<String> namesOf(String taskId) {
+  public List<String> namesOf(String taskId) {
     return events.all().stream().filter(e -> taskId.equals(e.taskId())).map(Event::event).toList();
   }
 
   /** Completes once an event with this name about this task has arrived. */
-  Future<List<Event>> seen(String name, String taskId) {
+  public Future<List<Event>> seen(String name, String taskId) {
     return until(list -> list.stream().anyMatch(e -> name.equals(e.event()) && taskId.equals(e.taskId())));
   }
 
-  Future<List<Event>> until(Predicate<List<Event>> condition) {
+  public Future<List<Event>> until(Predicate<List<Event>> condition) {
     return events.until(condition);
   }
 
   /** Completes with the first event received after this call that matches. */
-  Future<Event> next(Predicate<Event> matching) {
+  public Future<Event> next(Predicate<Event> matching) {
     return events.next(matching);
   }
 }

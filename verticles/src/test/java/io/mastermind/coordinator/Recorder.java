@@ -14,9 +14,9 @@ import java.util.function.Predicate;
  * within {@link #WAIT_MS} fails, naming what was received, so a broken leader fails a test quickly
  * rather than at its timeout. Thread-safe: consumers run on event loops, tests read from their own thread.
  */
-final class Recorder<T> {
+public final class Recorder<T> {
 
-  static final long WAIT_MS = 5_000;
+  public static final long WAIT_MS = 5_000;
 
   private record Watch<T>(Predicate<List<T>> condition, Promise<List<T>> promise) {
   }
@@ -26,12 +26,12 @@ final class Recorder<T> {
   private final Vertx vertx;
   private final String name;
 
-  Recorder(Vertx vertx, String name) {
+  public Recorder(Vertx vertx, String name) {
     this.vertx = vertx;
     this.name = name;
   }
 
-  void add(T item) {
+  public void add(T item) {
     List<Watch<T>> ready = new ArrayList<>();
     List<T> snapshot;
     synchronized (this) {
@@ -42,12 +42,12 @@ final class Recorder<T> {
     ready.forEach(w -> w.promise().tryComplete(snapshot));
   }
 
-  synchronized List<T> all() {
+  public synchronized List<T> all() {
     return List.copyOf(items);
   }
 
   /** Completes with everything received so far once {@code condition} holds for it (at once if it does now). */
-  Future<List<T>> until(Predicate<List<T>> condition) {
+  public Future<List<T>> until(Predicate<List<T>> condition) {
     Promise<List<T>> promise = Promise.promise();
     List<T> snapshot;
     synchronized (this) {
@@ -77,7 +77,7 @@ final class Recorder<T> {
   }
 
   /** Completes with the first item received after this call that matches. */
-  Future<T> next(Predicate<T> matching) {
+  public Future<T> next(Predicate<T> matching) {
     int seen;
     synchronized (this) {
       seen = items.size();
