@@ -48,7 +48,19 @@ public final class HazelcastTaskStore implements TaskStore {
   private static final Logger LOG = LoggerFactory.getLogger(HazelcastTaskStore.class);
   private static final int SEQUENCE_BITS = 40;
 
+  /** How long a flush waits for the replicas to be safe again after a member died. */
+  static final long SAFE_WAIT_MS = 2_000;
+  /** How long after a member left flushes check that the replicas are safe (in steady state they do not). */
+  static final long UNSAFE_WINDOW_MS = 5_000;
+  /**
+   * Hazelcast says "safe" in the first moments after a removal, before it has repaired the partition
+   * table (measured: flushes acknowledged 100 ms after a worker died were lost when the leader died
+   * 0.5 s later); so flushes also wait this long after a member left.
+   */
+  static final long SETTLE_MS = 1_000;
+
   private final Vertx vertx;
+  private final HazelcastInstance hazelcast;
   private final IMap<Long, String> batches;
   private final IMap<String, Long> meta;
   /** Task id to the key of the flush holding its latest version. */
@@ -56,11 +68,24 @@ public final class HazelcastTaskStore implements TaskStore {
   /** Flush key to how many tasks' latest versions it holds. */
   private Map<Long, Integer> live = new HashMap<>();
   private long sequence;
+  /** When a member last left the cluster; written by Hazelcast's listener thread. */
+  private volatile long lastMemberLoss;
 
   public HazelcastTaskStore(Vertx vertx, HazelcastInstance hazelcast) {
     this.vertx = vertx;
+    this.hazelcast = hazelcast;
     this.batches = hazelcast.getMap(HazelcastConfigFactory.TASK_BATCHES_MAP);
     this.meta = hazelcast.getMap(HazelcastConfigFactory.META_MAP);
+    hazelcast.getCluster().addMembershipListener(new com.hazelcast.cluster.MembershipListener() {
+      @Override
+      public void memberAdded(com.hazelcast.cluster.MembershipEvent event) {
+      }
+
+      @Override
+      public void memberRemoved(com.hazelcast.cluster.MembershipEvent event) {
+        lastMemberLoss = System.currentTimeMillis();
+      }
+    });
   }
 
   @Override
@@ -72,7 +97,8 @@ public final class HazelcastTaskStore implements TaskStore {
       return Future.succeededFuture();
     }
     String value = encode(batch);
-    return Future.fromCompletionStage(meta.getAsync(HazelcastClusterView.EPOCH_KEY), context)
+    return replicasSafe(System.currentTimeMillis() + SAFE_WAIT_MS)
+      .compose(v -> Future.fromCompletionStage(meta.getAsync(HazelcastClusterView.EPOCH_KEY), context))
       .compose(current -> {
         if (current != null && current > batch.epoch()) {
           return Future.failedFuture(new FencedException(batch.epoch(), current));
@@ -86,6 +112,33 @@ public final class HazelcastTaskStore implements TaskStore {
         }
         forget(batch.removes());
       });
+  }
+
+  /**
+   * Right after a member died, a partition whose backup it held has no backup until Hazelcast assigns a
+   * new replica and copies the data: a write still succeeds, on its primary alone, and a second death
+   * then loses it (seen with scripts/chaos.sh, kills ~1 s apart). So for a few seconds after a member
+   * left, a flush first waits (at most {@link #SAFE_WAIT_MS}) until the replicas are in sync again. The
+   * check asks every member, so it runs on a worker thread, and only in that window.
+   */
+  private Future<Void> replicasSafe(long deadline) {
+    if (System.currentTimeMillis() - lastMemberLoss > UNSAFE_WINDOW_MS) {
+      return Future.succeededFuture();
+    }
+    long settled = lastMemberLoss + SETTLE_MS;
+    return vertx.executeBlocking(() -> {
+      while (System.currentTimeMillis() < Math.max(deadline, settled)) {
+        try {
+          if (System.currentTimeMillis() >= settled && hazelcast.getPartitionService().isClusterSafe()) {
+            return null;
+          }
+        } catch (RuntimeException e) {
+          return null; // shutting down: the write fails on its own
+        }
+        Thread.sleep(20); // a worker thread, polling Hazelcast; never an event loop
+      }
+      return null;
+    }, false);
   }
 
   private static String encode(StoreBatch batch) {
