@@ -4,28 +4,10 @@ package io.mastermind.balancer;
  * {@link LeastLoadedStrategy} over a pool's {@link FreeCapacityTree}: the fitting node with the lowest
  * load, then the fewest running tasks, then the lowest id; the same node the strategy picks.
  */
-final class IndexedLeastLoaded implements PoolSelector {
+final class IndexedLeastLoaded extends TreeSelector {
 
-  private final FreeCapacityTree tree = new FreeCapacityTree(true, true);
-
-  @Override
-  public void added(IndexedNode node) {
-    tree.add(node);
-  }
-
-  @Override
-  public void removed(IndexedNode node) {
-    tree.remove(node);
-  }
-
-  @Override
-  public void changing(IndexedNode node) {
-    // the tree reads the node's numbers when it recomputes the node's leaf in changed()
-  }
-
-  @Override
-  public void changed(IndexedNode node) {
-    tree.changed(node);
+  IndexedLeastLoaded() {
+    super(true, true);
   }
 
   @Override

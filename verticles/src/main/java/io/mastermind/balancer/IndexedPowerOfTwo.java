@@ -11,35 +11,15 @@ import java.util.random.RandomGenerator;
  * through the tree and draws among them, which is uniform too. So the pair has the strategy's
  * distribution, at O(1) expected cost while a fair share of the pool fits.
  */
-final class IndexedPowerOfTwo implements PoolSelector {
+final class IndexedPowerOfTwo extends TreeSelector {
 
   static final int ATTEMPTS = 32;
 
-  private final FreeCapacityTree tree = new FreeCapacityTree(false, false);
   private final RandomGenerator random;
 
   IndexedPowerOfTwo(RandomGenerator random) {
+    super(false, false);
     this.random = random;
-  }
-
-  @Override
-  public void added(IndexedNode node) {
-    tree.add(node);
-  }
-
-  @Override
-  public void removed(IndexedNode node) {
-    tree.remove(node);
-  }
-
-  @Override
-  public void changing(IndexedNode node) {
-    // the tree reads the node's numbers when it recomputes the node's leaf in changed()
-  }
-
-  @Override
-  public void changed(IndexedNode node) {
-    tree.changed(node);
   }
 
   @Override

@@ -6,38 +6,18 @@ package io.mastermind.balancer;
  * is one {@link Turn} shared by all the pools of an index, as the strategy keeps one for all requests,
  * so both pick the same node.
  */
-final class IndexedRoundRobin implements PoolSelector {
+final class IndexedRoundRobin extends TreeSelector {
 
   /** The id of the node chosen last, by any pool of the index; null before the first choice. */
   static final class Turn {
     String last;
   }
 
-  private final FreeCapacityTree tree = new FreeCapacityTree(true, false);
   private final Turn turn;
 
   IndexedRoundRobin(Turn turn) {
+    super(true, false);
     this.turn = turn;
-  }
-
-  @Override
-  public void added(IndexedNode node) {
-    tree.add(node);
-  }
-
-  @Override
-  public void removed(IndexedNode node) {
-    tree.remove(node);
-  }
-
-  @Override
-  public void changing(IndexedNode node) {
-    // the tree reads the node's numbers when it recomputes the node's leaf in changed()
-  }
-
-  @Override
-  public void changed(IndexedNode node) {
-    tree.changed(node);
   }
 
   @Override
