@@ -117,7 +117,11 @@ final class Submissions {
       s.counters.submitted();
       s.enqueue(accepted, System.currentTimeMillis());
       JsonObject json = accepted.toJson();
-      s.events.publish(EventNames.TASK_SUBMITTED, accepted.id(), json);
+      // the event says what was submitted, not the whole record: the submitter has that in its answer
+      s.events.publish(EventNames.TASK_SUBMITTED, accepted.id(), new JsonObject()
+        .put("type", accepted.spec().type().wireName()).put("function", accepted.spec().function())
+        .put("priority", accepted.spec().priority().wireName()).put("status", accepted.status().wireName())
+        .put("submittedAt", accepted.submittedAt()));
       message.reply(json);
       done.duplicates().forEach(m -> m.reply(json, new DeliveryOptions().addHeader("existing", "true")));
       dispatcher.requestPass();
