@@ -1,6 +1,7 @@
 package io.mastermind.gateway;
 
 import io.mastermind.coordinator.CoordinatorClient;
+import io.mastermind.protocol.Addresses;
 import io.mastermind.gateway.bridge.BridgeOptions;
 import io.mastermind.gateway.bridge.BridgeSubmitEndpoint;
 import io.mastermind.gateway.bridge.EventBusBridge;
@@ -13,8 +14,10 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
@@ -34,7 +37,7 @@ public class GatewayVerticle extends VerticleBase {
   private final NexusOptions nexusOptions;
   private HttpServer server;
   private TaskMetrics taskMetrics;
-  private io.vertx.core.eventbus.MessageConsumer<io.vertx.core.json.JsonObject> events;
+  private MessageConsumer<JsonObject> events;
   private BridgeSubmitEndpoint bridgeSubmit;
   private NexusBusEndpoint nexusTasks;
   private NexusRegistrar nexusRegistrar;
@@ -79,7 +82,7 @@ public class GatewayVerticle extends VerticleBase {
         new HttpServerOptions().setHost(options.getHost()).setPort(options.getPort())))
       .requestHandler(router(coordinator, nexus, registry));
     // one consumer of the live events for the whole gateway: each event is copied to it once
-    events = vertx.eventBus().<io.vertx.core.json.JsonObject>consumer(io.mastermind.protocol.Addresses.EVENTS, message -> {
+    events = vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS, message -> {
       taskMetrics.count(message.body());
       webSockets.dispatch(message.body());
     });

@@ -158,15 +158,14 @@ class EventBusBridgeTest {
   @DisplayName("the XHR polling transport, a SockJS client's fallback without WebSocket, submits and gets the reply")
   void xhrPolling() throws Exception {
     // HTTP/1.1 as browsers speak it to a plain-http server (Vert.x's SockJS sessions do not survive h2c)
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     String session = node.url + "/eventbus/000/xhr" + System.nanoTime();
-    HttpResponse<String> open = post(http, session + "/xhr", "");
+    HttpResponse<String> open = post(session + "/xhr", "");
     assertThat(open.statusCode()).isEqualTo(200);
     assertThat(open.body()).isEqualTo("o\n");
     JsonObject frame = new JsonObject().put("type", "send").put("address", Addresses.GATEWAY_SUBMIT)
       .put("replyAddress", "x1").put("body", task("compute", "echo", new JsonObject().put("via", "xhr")));
-    assertThat(post(http, session + "/xhr_send", new JsonArray().add(frame.encode()).encode()).statusCode()).isEqualTo(204);
-    HttpResponse<String> polled = post(http, session + "/xhr", "");
+    assertThat(post(session + "/xhr_send", new JsonArray().add(frame.encode()).encode()).statusCode()).isEqualTo(204);
+    HttpResponse<String> polled = post(session + "/xhr", "");
     assertThat(polled.statusCode()).isEqualTo(200);
     assertThat(polled.body()).startsWith("a[");
     JsonObject reply = new JsonObject(new JsonArray(polled.body().substring(1).trim()).getString(0));
@@ -178,7 +177,7 @@ class EventBusBridgeTest {
    * One connection per request: the JDK client may otherwise reuse a keep-alive connection the server
    * has just closed after an XHR poll, and fail with "header parser received no bytes" (seen once in CI).
    */
-  private static HttpResponse<String> post(HttpClient unused, String url, String body) throws Exception {
+  private static HttpResponse<String> post(String url, String body) throws Exception {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
       .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());

@@ -81,25 +81,7 @@ public final class HazelcastClusterView implements ClusterView {
 
   @Override
   public Future<Void> awaitSafe(long timeoutMs) {
-    io.vertx.core.Promise<Void> safe = io.vertx.core.Promise.promise();
-    long deadline = System.currentTimeMillis() + timeoutMs;
-    pollSafe(safe, deadline);
-    return safe.future();
-  }
-
-  /** isClusterSafe is a local check of this member's view, cheap enough to poll from the event loop. */
-  private void pollSafe(io.vertx.core.Promise<Void> safe, long deadline) {
-    boolean isSafe;
-    try {
-      isSafe = hazelcast.getPartitionService().isClusterSafe();
-    } catch (RuntimeException e) {
-      isSafe = false;
-    }
-    if (isSafe || System.currentTimeMillis() >= deadline) {
-      safe.tryComplete();
-    } else {
-      vertx.setTimer(50, t -> pollSafe(safe, deadline));
-    }
+    return ReplicaSafety.await(vertx, hazelcast, 0, System.currentTimeMillis() + timeoutMs);
   }
 
   @Override

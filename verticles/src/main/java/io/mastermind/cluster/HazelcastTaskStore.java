@@ -1,5 +1,7 @@
 package io.mastermind.cluster;
 
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.mastermind.protocol.TaskRecord;
@@ -76,13 +78,13 @@ public final class HazelcastTaskStore implements TaskStore {
     this.hazelcast = hazelcast;
     this.batches = hazelcast.getMap(HazelcastConfigFactory.TASK_BATCHES_MAP);
     this.meta = hazelcast.getMap(HazelcastConfigFactory.META_MAP);
-    hazelcast.getCluster().addMembershipListener(new com.hazelcast.cluster.MembershipListener() {
+    hazelcast.getCluster().addMembershipListener(new MembershipListener() {
       @Override
-      public void memberAdded(com.hazelcast.cluster.MembershipEvent event) {
+      public void memberAdded(MembershipEvent event) {
       }
 
       @Override
-      public void memberRemoved(com.hazelcast.cluster.MembershipEvent event) {
+      public void memberRemoved(MembershipEvent event) {
         lastMemberLoss = System.currentTimeMillis();
       }
     });
@@ -118,27 +120,14 @@ public final class HazelcastTaskStore implements TaskStore {
    * Right after a member died, a partition whose backup it held has no backup until Hazelcast assigns a
    * new replica and copies the data: a write still succeeds, on its primary alone, and a second death
    * then loses it (seen with scripts/chaos.sh, kills ~1 s apart). So for a few seconds after a member
-   * left, a flush first waits (at most {@link #SAFE_WAIT_MS}) until the replicas are in sync again. The
-   * check asks every member, so it runs on a worker thread, and only in that window.
+   * left, a flush first waits (at most {@link #SAFE_WAIT_MS}) until the replicas are in sync again, and
+   * only in that window ({@link ReplicaSafety}).
    */
   private Future<Void> replicasSafe(long deadline) {
     if (System.currentTimeMillis() - lastMemberLoss > UNSAFE_WINDOW_MS) {
       return Future.succeededFuture();
     }
-    long settled = lastMemberLoss + SETTLE_MS;
-    return vertx.executeBlocking(() -> {
-      while (System.currentTimeMillis() < Math.max(deadline, settled)) {
-        try {
-          if (System.currentTimeMillis() >= settled && hazelcast.getPartitionService().isClusterSafe()) {
-            return null;
-          }
-        } catch (RuntimeException e) {
-          return null; // shutting down: the write fails on its own
-        }
-        Thread.sleep(20); // a worker thread, polling Hazelcast; never an event loop
-      }
-      return null;
-    }, false);
+    return ReplicaSafety.await(vertx, hazelcast, lastMemberLoss + SETTLE_MS, deadline);
   }
 
   private static String encode(StoreBatch batch) {

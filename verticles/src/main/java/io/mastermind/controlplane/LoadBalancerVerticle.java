@@ -14,7 +14,6 @@ import io.mastermind.controlplane.ControlMessages.ReserveRequest;
 import io.mastermind.controlplane.ControlMessages.ReserveResult;
 import io.mastermind.controlplane.ControlMessages.ViewsWanted;
 import io.mastermind.protocol.Addresses;
-import io.mastermind.protocol.NodeConfig;
 import io.mastermind.resources.ReservationBook;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -38,8 +37,6 @@ public final class LoadBalancerVerticle extends VerticleBase {
   private final String strategy;
   private PassPlanner planner;
   private int reportedRoom;
-  /** The config each known node joined with. */
-  private final Map<String, NodeConfig> configs = new HashMap<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
 
   public LoadBalancerVerticle(String strategy) {
@@ -105,15 +102,10 @@ public final class LoadBalancerVerticle extends VerticleBase {
 
   private void onViews(NodeViews views) {
     if (views.full()) {
-      configs.keySet().forEach(planner::remove);
-      configs.clear();
+      planner.members().forEach(node -> planner.remove(node.nodeId()));
     }
-    views.removed().forEach(id -> {
-      planner.remove(id);
-      configs.remove(id);
-    });
+    views.removed().forEach(planner::remove);
     for (NodeView view : views.views()) {
-      configs.put(view.nodeId(), view.config());
       ReservationBook.Load load = view.load();
       NodeSnapshot snapshot = new NodeSnapshot(view.nodeId(), view.config().capabilities(), view.config().functions(),
         ResourceVerticle.capacityOf(view.config()), load.free(), load.held());

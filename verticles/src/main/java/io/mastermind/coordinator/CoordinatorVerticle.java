@@ -21,6 +21,7 @@ import io.mastermind.controlplane.ResourceVerticle;
 import io.mastermind.store.StoredTasks;
 import io.mastermind.store.TaskStore;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -71,7 +72,7 @@ public class CoordinatorVerticle extends VerticleBase {
   private long generation;
   private long tickTimer = -1;
   /** Completes at the first successful takeover: a node that leads from the start is ready only then. */
-  private final io.vertx.core.Promise<Void> firstTakeover = io.vertx.core.Promise.promise();
+  private final Promise<Void> firstTakeover = Promise.promise();
 
   /** The standalone coordinator: it leads from the start. */
   public CoordinatorVerticle(CoordinatorOptions options, TaskStore store, String nodeId) {

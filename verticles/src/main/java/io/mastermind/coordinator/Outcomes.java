@@ -45,6 +45,8 @@ final class Outcomes {
   private final DeadlineQueue<String> retries = new DeadlineQueue<>();
   private final DeadlineQueue<Waiter> waitDeadlines = new DeadlineQueue<>();
   private final Map<String, List<Waiter>> waiters = new HashMap<>();
+  /** Terminal writes in flight, by task: the same tasks as {@code LeaderState.finishing}. */
+  private final Map<String, Future<Void>> terminalWrites = new HashMap<>();
   private Dispatcher dispatcher;
   private long lastEviction;
   private static final long EVICTION_PERIOD_MS = 1_000;
@@ -128,8 +130,9 @@ final class Outcomes {
       && sender.equals(record.node());
   }
 
+  /** The terminal write in flight for a task: a resent outcome is answered when it lands. */
   private Future<Void> finishing(String taskId) {
-    return s.commit.put(s.finishing.get(taskId)); // joins the pending write of the same record
+    return terminalWrites.get(taskId);
   }
 
   private TaskRecord started(TaskRecord record, Placement placement, long at) {
@@ -180,8 +183,11 @@ final class Outcomes {
     s.finishing.put(id, terminal);
     s.queue.remove(id);
     retries.cancel(id);
-    return s.commit.put(terminal)
-      .onComplete(ar -> s.finishing.remove(id, terminal))
+    Future<Void> written = s.commit.put(terminal)
+      .onComplete(ar -> {
+        s.finishing.remove(id, terminal);
+        terminalWrites.remove(id);
+      })
       .onSuccess(v -> {
         long bytes = RECORD_OVERHEAD_BYTES + resultBytes(terminal.result());
         long now = System.currentTimeMillis();
@@ -196,6 +202,10 @@ final class Outcomes {
       })
       .onFailure(err -> LOG.warn("task " + id + " could not be stored as " + terminal.status().wireName() + ": "
         + err.getMessage()));
+    if (!written.isComplete()) {
+      terminalWrites.put(id, written);
+    }
+    return written;
   }
 
   private void publishEnd(TaskRecord terminal, long resultBytes) {
@@ -330,6 +340,7 @@ final class Outcomes {
   }
 
   void clear() {
+    terminalWrites.clear();
     retries.clear();
     waitDeadlines.clear();
     waiters.clear();

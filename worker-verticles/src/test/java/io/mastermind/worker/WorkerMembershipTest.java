@@ -11,12 +11,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -28,21 +25,11 @@ import static io.mastermind.worker.StandInLeader.node;
 import static io.mastermind.worker.StandInLeader.quiet;
 import static org.assertj.core.api.Assertions.assertThat;
 
-@ExtendWith(VertxExtension.class)
 @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
 @DisplayName("WorkerVerticle joins, beats, answers its inbox and leaves as the v2 worker protocol says")
-class WorkerMembershipTest {
+class WorkerMembershipTest extends WithStandInLeader {
 
   private static final String NODE = "worker-2";
-  private StandInLeader leader;
-
-  @BeforeEach
-  void startLeader(Vertx vertx, VertxTestContext testContext) {
-    StandInLeader.start(vertx).onComplete(testContext.succeeding(started -> {
-      leader = started;
-      testContext.completeNow();
-    }));
-  }
 
   @Test
   @DisplayName("the first node_join carries the node config, its prefetch and epoch 0; a failed join is retried")

@@ -9,12 +9,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,21 +24,11 @@ import static io.mastermind.worker.StandInLeader.node;
 import static io.mastermind.worker.StandInLeader.quiet;
 import static org.assertj.core.api.Assertions.assertThat;
 
-@ExtendWith(VertxExtension.class)
 @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
 @DisplayName("WorkerVerticle's reports travel in full batches, a bounded number at a time, with progress coalesced")
-class WorkerReportsTest {
+class WorkerReportsTest extends WithStandInLeader {
 
   private static final String NODE = "worker-3";
-  private StandInLeader leader;
-
-  @BeforeEach
-  void startLeader(Vertx vertx, VertxTestContext testContext) {
-    StandInLeader.start(vertx).onComplete(testContext.succeeding(started -> {
-      leader = started;
-      testContext.completeNow();
-    }));
-  }
 
   @Test
   @DisplayName("256 pending reports leave at once, without waiting for the batch delay")

@@ -14,12 +14,9 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -33,21 +30,11 @@ import static io.mastermind.worker.StandInLeader.quiet;
 import static io.mastermind.worker.StandInLeader.sleep;
 import static org.assertj.core.api.Assertions.assertThat;
 
-@ExtendWith(VertxExtension.class)
 @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
 @DisplayName("WorkerVerticle runs assignment batches and reports to a stand-in leader in result batches")
-class WorkerVerticleTest {
+class WorkerVerticleTest extends WithStandInLeader {
 
   private static final String NODE = "worker-1";
-  private StandInLeader leader;
-
-  @BeforeEach
-  void startLeader(Vertx vertx, VertxTestContext testContext) {
-    StandInLeader.start(vertx).onComplete(testContext.succeeding(started -> {
-      leader = started;
-      testContext.completeNow();
-    }));
-  }
 
   @Test
   @DisplayName("20 echo tasks: every outcome arrives, in a few result_updates, with its start time and no running report")
