@@ -1,6 +1,7 @@
 package io.mastermind.coordinator;
 
 import io.mastermind.balancer.LoadBalancer;
+import io.mastermind.protocol.TaskSpec;
 import io.mastermind.scheduler.RetryBackoff;
 import io.mastermind.scheduler.TaskQueue;
 import io.vertx.core.json.JsonObject;
@@ -42,6 +43,12 @@ public final class CoordinatorOptions {
   public static final int DEFAULT_MAX_EVENT_RESULT_BYTES = 64 * 1024;
   /** Records written to the store in one flush at most. */
   public static final int DEFAULT_STORE_BATCH = 1024;
+  /**
+   * {@code scheduler.maxTimeoutMs}: the longest a task may run, 24 h. A task without a {@code timeout}
+   * gets this one (its status record shows it); a task asking for more is refused with 400
+   * {@code INVALID_FIELD}, so nobody's deadline is shortened silently.
+   */
+  public static final long DEFAULT_MAX_TIMEOUT_MS = 24L * 3600 * 1000;
 
 
   private String clusterName = DEFAULT_CLUSTER_NAME;
@@ -62,6 +69,7 @@ public final class CoordinatorOptions {
   /** After a takeover, how long tasks placed by the old leader wait for their node to rejoin. */
   public static final long DEFAULT_REJOIN_GRACE_MS = 3_000;
   private long rejoinGraceMs = DEFAULT_REJOIN_GRACE_MS;
+  private long maxTimeoutMs = DEFAULT_MAX_TIMEOUT_MS;
 
   public CoordinatorOptions() {
   }
@@ -85,6 +93,7 @@ public final class CoordinatorOptions {
     setRetainedBytes(json.getLong("retainedBytes", retainedBytes));
     setRetainedForMs(json.getLong("retainedForMs", retainedForMs));
     setStoreBatch(json.getInteger("storeBatch", storeBatch));
+    setMaxTimeoutMs(json.getLong("maxTimeoutMs", maxTimeoutMs));
   }
 
   public JsonObject toJson() {
@@ -101,7 +110,8 @@ public final class CoordinatorOptions {
       .put("maxNodeLosses", maxNodeLosses)
       .put("retainedBytes", retainedBytes)
       .put("retainedForMs", retainedForMs)
-      .put("storeBatch", storeBatch);
+      .put("storeBatch", storeBatch)
+      .put("maxTimeoutMs", maxTimeoutMs);
   }
 
   /**
@@ -189,6 +199,18 @@ public final class CoordinatorOptions {
   public CoordinatorOptions setStoreBatch(int storeBatch) {
     require(storeBatch > 0, "storeBatch must be > 0");
     this.storeBatch = storeBatch;
+    return this;
+  }
+
+  /** The longest a task may run; the timeout of a task that names none. See {@link #DEFAULT_MAX_TIMEOUT_MS}. */
+  public long getMaxTimeoutMs() {
+    return maxTimeoutMs;
+  }
+
+  public CoordinatorOptions setMaxTimeoutMs(long maxTimeoutMs) {
+    require(maxTimeoutMs > 0 && maxTimeoutMs <= TaskSpec.MAX_TIMEOUT_MS,
+      "maxTimeoutMs must be between 1 and " + TaskSpec.MAX_TIMEOUT_MS + " (7 days)");
+    this.maxTimeoutMs = maxTimeoutMs;
     return this;
   }
 

@@ -21,8 +21,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Admission of new tasks on the leader: idempotent ids (200 for the same body, 409 for another), a
- * refusal when no member could ever run the task, {@code QUEUE_FULL} past {@code maxQueuedTasks}, and
+ * Admission of new tasks on the leader: the server's maximum timeout ({@code scheduler.maxTimeoutMs}:
+ * given to a task without one, a longer one refused), idempotent ids (200 for the same body, 409 for
+ * another), a refusal when no member could ever run the task, {@code QUEUE_FULL} past {@code maxQueuedTasks}, and
  * the rule that accepted means stored: the answer and {@code task:submitted} wait for the batch that
  * holds the record; a failed write answers 503 and creates nothing, so the same id can be retried.
  */
@@ -63,6 +64,14 @@ final class Submissions {
 
   void submit(Message<JsonObject> message) {
     TaskSpec spec = TaskSpec.fromJson(message.body().getJsonObject("task")).withGeneratedId();
+    long maxTimeoutMs = s.options.getMaxTimeoutMs();
+    if (spec.timeout() == null) {
+      spec = spec.withTimeout(maxTimeoutMs); // before the idempotency check: the stored spec has it too
+    } else if (spec.timeout() > maxTimeoutMs) {
+      fail(message, ErrorCode.INVALID_FIELD, "timeout must be at most " + maxTimeoutMs + " ms (scheduler.maxTimeoutMs), got "
+        + spec.timeout());
+      return;
+    }
     TaskRecord existing = s.book.get(spec.id());
     if (existing != null) {
       if (existing.spec().toJson().equals(spec.toJson())) {

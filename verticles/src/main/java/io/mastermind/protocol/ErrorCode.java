@@ -40,7 +40,15 @@ public enum ErrorCode {
   /** {@code scheduler.maxQueuedTasks} tasks are already queued; nothing was created, try again later. */
   QUEUE_FULL(429),
   /** A task outcome: the handler's result is larger than the worker's {@code maxResultBytes}. */
-  RESULT_TOO_LARGE(413);
+  RESULT_TOO_LARGE(413),
+
+  // Appended (issue 8, hardened gateway): refusals that had only an HTTP status before.
+  /** A request the HTTP layer cannot read: a bad percent-escape or invalid UTF-8 in the path, a bad header. */
+  BAD_REQUEST(400),
+  /** The route exists but not for this method. */
+  METHOD_NOT_ALLOWED(405),
+  /** A body that is not {@code application/json} where JSON is required (every POST and PUT under {@code /api/}). */
+  UNSUPPORTED_MEDIA_TYPE(415);
 
   private final int httpStatus;
 

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * How a worker node describes itself in {@code node_join} and {@code POST /api/v1/nodes} (the seed's
@@ -19,6 +20,13 @@ public record NodeConfig(String id, String host, int port, Set<String> capabilit
                          double cpuSpeed, long memoryMb, boolean gpu, Map<String, Set<String>> functions) {
 
   public static final Set<String> DEFAULT_CAPABILITIES = Set.of("compute", "io_bound", "data_processing", "ml_training");
+  /** A node id: what {@code --node-id} accepts. */
+  public static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+  /** A capability tag, after lower-casing. */
+  public static final Pattern CAPABILITY = Pattern.compile("[a-z0-9._:-]{1,64}");
+  public static final int MAX_CAPABILITIES = 64;
+  public static final int MAX_FUNCTIONS = 1024;
+  public static final int MAX_HOST_LENGTH = 255;
 
   public NodeConfig {
     capabilities = Set.copyOf(capabilities);
@@ -39,18 +47,32 @@ public record NodeConfig(String id, String host, int port, Set<String> capabilit
       throw new ValidationException("node", "a NodeConfig object is required");
     }
     String id = JsonFields.requireString(json, "id", "id");
+    if (!ID.matcher(id).matches()) {
+      throw new ValidationException("id", "id must be 1-64 letters, digits, '.', '_' or '-'");
+    }
     String host = JsonFields.optString(json, "host", "host");
+    if (host != null && (host.isBlank() || host.length() > MAX_HOST_LENGTH)) {
+      throw new ValidationException("host", "host must be 1-" + MAX_HOST_LENGTH + " characters");
+    }
     Long port = JsonFields.optLong(json, "port", "port", 0, 65535);
     JsonArray caps = JsonFields.optArray(json, "capabilities", "capabilities");
     Set<String> capabilities = new LinkedHashSet<>();
     if (caps == null) {
       capabilities.addAll(DEFAULT_CAPABILITIES);
     } else {
+      if (caps.size() > MAX_CAPABILITIES) {
+        throw new ValidationException("capabilities", "capabilities must list at most " + MAX_CAPABILITIES + " tags");
+      }
       for (int i = 0; i < caps.size(); i++) {
+        String field = "capabilities[" + i + "]";
         if (!(caps.getValue(i) instanceof String tag) || tag.isBlank()) {
-          throw new ValidationException("capabilities[" + i + "]", "capabilities[" + i + "] must be a non-empty string");
+          throw new ValidationException(field, field + " must be a non-empty string");
         }
-        capabilities.add(tag.trim().toLowerCase(Locale.ROOT));
+        String normalised = tag.trim().toLowerCase(Locale.ROOT);
+        if (!CAPABILITY.matcher(normalised).matches()) {
+          throw new ValidationException(field, field + " must be 1-64 letters, digits, '.', '_', ':' or '-'");
+        }
+        capabilities.add(normalised);
       }
     }
     JsonObject resources = JsonFields.optObject(json, "resources", "resources");
@@ -76,7 +98,13 @@ public record NodeConfig(String id, String host, int port, Set<String> capabilit
     Map<String, Set<String>> functions = new TreeMap<>();
     JsonObject fns = JsonFields.optObject(json, "functions", "functions");
     if (fns != null) {
+      if (fns.size() > MAX_FUNCTIONS) {
+        throw new ValidationException("functions", "functions must name at most " + MAX_FUNCTIONS + " functions");
+      }
       for (String function : fns.fieldNames()) {
+        if (function.isEmpty() || function.length() > TaskSpec.MAX_FUNCTION_LENGTH) {
+          throw new ValidationException("functions", "a function name must be 1-" + TaskSpec.MAX_FUNCTION_LENGTH + " characters");
+        }
         functions.put(function, typesOf(fns, function));
       }
     }
@@ -109,9 +137,12 @@ public record NodeConfig(String id, String host, int port, Set<String> capabilit
     if (types == null) {
       throw new ValidationException(path, path + " must be an array of task types");
     }
+    if (types.size() > MAX_CAPABILITIES) {
+      throw new ValidationException(path, path + " must list at most " + MAX_CAPABILITIES + " task types");
+    }
     Set<String> result = new LinkedHashSet<>();
     for (int i = 0; i < types.size(); i++) {
-      if (!(types.getValue(i) instanceof String type) || type.isBlank()) {
+      if (!(types.getValue(i) instanceof String type) || type.isBlank() || type.length() > 64) {
         throw new ValidationException(path + "[" + i + "]", path + "[" + i + "] must be a task type name");
       }
       result.add(type);

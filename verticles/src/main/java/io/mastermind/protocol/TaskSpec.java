@@ -16,7 +16,17 @@ public record TaskSpec(String id, TaskType type, String function, Object data, R
                        Priority priority, Long timeout, int maxRetries) {
 
   public static final int MAX_RETRIES_LIMIT = 100;
+  /** The longest {@code timeout} a task may name: 7 days (a coordinator may set a lower {@code scheduler.maxTimeoutMs}). */
+  public static final long MAX_TIMEOUT_MS = 7L * 24 * 3600 * 1000;
+  /** The longest function name: built-ins and plugin names are short; this keeps a queued task small. */
+  public static final int MAX_FUNCTION_LENGTH = 128;
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+  private static final Pattern FUNCTION = Pattern.compile("[\\p{L}\\p{N}._:/@+-]{1," + MAX_FUNCTION_LENGTH + "}");
+
+  /** True when {@code id} is a task id a client could have submitted (1-128 letters, digits, '.', '_', ':' or '-'). */
+  public static boolean isValidId(String id) {
+    return id != null && ID.matcher(id).matches();
+  }
 
   /** Validates untrusted JSON; throws {@link ValidationException} naming the first bad field. */
   public static TaskSpec fromJson(JsonObject json) {
@@ -24,7 +34,7 @@ public record TaskSpec(String id, TaskType type, String function, Object data, R
       throw new ValidationException("task", "task is required");
     }
     String id = JsonFields.optString(json, "id", "id");
-    if (id != null && !ID.matcher(id).matches()) {
+    if (id != null && !isValidId(id)) {
       throw new ValidationException("id", "id must be 1-128 characters of letters, digits, '.', '_', ':' or '-'");
     }
     String typeName = JsonFields.optString(json, "type", "type");
@@ -37,16 +47,25 @@ public record TaskSpec(String id, TaskType type, String function, Object data, R
       throw new ValidationException("payload", "payload is required");
     }
     String function = JsonFields.requireString(payload, "function", "payload.function");
+    if (!FUNCTION.matcher(function).matches()) {
+      throw new ValidationException("payload.function", "payload.function must be 1-" + MAX_FUNCTION_LENGTH
+        + " letters, digits or '.', '_', ':', '/', '@', '+', '-'");
+    }
     Object data = payload.getValue("data");
     Requirements requirements = Requirements.fromJson(JsonFields.optObject(json, "requirements", "requirements"), "requirements");
     String priorityName = JsonFields.optString(json, "priority", "priority");
     Priority priority = priorityName == null ? Priority.NORMAL : Priority.parse(priorityName, "priority");
-    Long timeout = JsonFields.optLong(json, "timeout", "timeout", 1, 7L * 24 * 3600 * 1000);
+    Long timeout = JsonFields.optLong(json, "timeout", "timeout", 1, MAX_TIMEOUT_MS);
     Long maxRetries = JsonFields.optLong(json, "maxRetries", "maxRetries", 0, MAX_RETRIES_LIMIT);
     TaskSpec spec = new TaskSpec(id, type, function, data, requirements, priority, timeout,
       maxRetries == null ? 0 : maxRetries.intValue());
     BuiltinFunctions.validate(spec);
     return spec;
+  }
+
+  /** This spec with another timeout (the coordinator's {@code scheduler.maxTimeoutMs} for a task without one). */
+  public TaskSpec withTimeout(Long timeout) {
+    return new TaskSpec(id, type, function, data, requirements, priority, timeout, maxRetries);
   }
 
   /** This spec with a generated UUID when it has no id. */

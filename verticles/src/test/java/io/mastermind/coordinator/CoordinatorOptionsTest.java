@@ -73,7 +73,18 @@ class CoordinatorOptionsTest {
     JsonObject json = new CoordinatorOptions().setMaxQueuedTasks(7).setRetainedTasks(9).toJson();
     assertThat(json.fieldNames()).containsExactlyInAnyOrder("strategy", "agingIntervalMs", "retryBaseMs",
       "retryMaxMs", "schedulingBatch", "retainedTasks", "assignmentTimeoutMs", "rejoinGraceMs", "maxQueuedTasks",
-      "maxNodeLosses", "retainedBytes", "retainedForMs", "storeBatch");
+      "maxNodeLosses", "retainedBytes", "retainedForMs", "storeBatch", "maxTimeoutMs");
     assertThat(new CoordinatorOptions(json).toJson()).isEqualTo(json);
+  }
+
+  @Test
+  @DisplayName("maxTimeoutMs defaults to 24 h, is read from the scheduler section, and must be 1 ms to 7 days")
+  void maxTimeout() {
+    assertThat(new CoordinatorOptions().getMaxTimeoutMs()).isEqualTo(CoordinatorOptions.DEFAULT_MAX_TIMEOUT_MS).isEqualTo(86_400_000L);
+    CoordinatorOptions minute = new CoordinatorOptions(new JsonObject().put("maxTimeoutMs", 60_000));
+    assertThat(minute.getMaxTimeoutMs()).isEqualTo(60_000L);
+    assertThat(new CoordinatorOptions(minute.toJson()).getMaxTimeoutMs()).isEqualTo(60_000L);
+    assertThatThrownBy(() -> new CoordinatorOptions().setMaxTimeoutMs(0)).hasMessageContaining("maxTimeoutMs");
+    assertThatThrownBy(() -> new CoordinatorOptions().setMaxTimeoutMs(7L * 24 * 3600 * 1000 + 1)).hasMessageContaining("maxTimeoutMs");
   }
 }

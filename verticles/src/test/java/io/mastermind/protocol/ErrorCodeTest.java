@@ -52,7 +52,8 @@ class ErrorCodeTest {
       ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.UNAVAILABLE, ErrorCode.INTERNAL,
       ErrorCode.HANDLER_ERROR, ErrorCode.INVALID_DATA, ErrorCode.TIMEOUT, ErrorCode.CANCELLED, ErrorCode.NODE_LOST,
       ErrorCode.LIMIT_EXCEEDED, ErrorCode.SLOW_CONSUMER,
-      ErrorCode.QUEUE_FULL, ErrorCode.RESULT_TOO_LARGE);
+      ErrorCode.QUEUE_FULL, ErrorCode.RESULT_TOO_LARGE,
+      ErrorCode.BAD_REQUEST, ErrorCode.METHOD_NOT_ALLOWED, ErrorCode.UNSUPPORTED_MEDIA_TYPE);
 
     assertThat(ErrorCode.values()).containsExactlyElementsOf(order);
     for (int i = 0; i < order.size(); i++) {
@@ -61,6 +62,7 @@ class ErrorCodeTest {
     assertThat(ErrorCode.UNAVAILABLE.failureCode()).isEqualTo(4009);
     assertThat(ErrorCode.QUEUE_FULL.failureCode()).isEqualTo(4018);
     assertThat(ErrorCode.RESULT_TOO_LARGE.failureCode()).isEqualTo(4019);
+    assertThat(ErrorCode.UNSUPPORTED_MEDIA_TYPE.failureCode()).isEqualTo(4022);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -93,5 +95,8 @@ class ErrorCodeTest {
     assertThat(ErrorCode.QUEUE_FULL.httpStatus()).isEqualTo(429);
     assertThat(ErrorCode.UNAVAILABLE.httpStatus()).isEqualTo(503);
     assertThat(ErrorCode.TIMEOUT.httpStatus()).isEqualTo(504);
+    assertThat(ErrorCode.BAD_REQUEST.httpStatus()).isEqualTo(400);
+    assertThat(ErrorCode.METHOD_NOT_ALLOWED.httpStatus()).isEqualTo(405);
+    assertThat(ErrorCode.UNSUPPORTED_MEDIA_TYPE.httpStatus()).isEqualTo(415);
   }
 }

@@ -137,10 +137,32 @@ class NodeConfigTest {
     "{\"id\": \"n\", \"resources\": {\"cpu\": 4, \"memory\": 1.5}}                 | resources.memory",
     "{\"id\": \"n\", \"resources\": {\"cpu\": 4, \"memory\": {\"available\": 5}}}  | resources.memory.total",
     "{\"id\": \"n\", \"resources\": {\"cpu\": 4, \"memory\": 1, \"gpu\": 1}}       | resources.gpu",
-    "{\"id\": \"n\", \"resources\": {\"cpu\": 4, \"memory\": 1}, \"functions\": []} | functions"})
+    "{\"id\": \"n\", \"resources\": {\"cpu\": 4, \"memory\": 1}, \"functions\": []} | functions",
+    "{\"id\": \"a b\", \"resources\": {\"cpu\": 4, \"memory\": 1}}             | id",
+    "{\"id\": \"n\", \"host\": \" \", \"resources\": {\"cpu\": 4, \"memory\": 1}} | host",
+    "{\"id\": \"n\", \"capabilities\": [\"gpu\", \"a/b\"], \"resources\": {\"cpu\": 4, \"memory\": 1}} | capabilities[1]",
+    "{\"id\": \"n\", \"resources\": {\"cpu\": 4, \"memory\": 1}, \"functions\": {\"f\": [\"\"]}} | functions.f[0]"})
   @DisplayName("a bad field is reported by name")
   void badFields(String json, String field) {
     assertThat(badField(json)).isEqualTo(field);
+  }
+
+  @Test
+  @DisplayName("ids, capability tags and function lists are bounded in length and count")
+  void bounds() {
+    String resources = "\"resources\": {\"cpu\": 4, \"memory\": 1}";
+    assertThat(parse("{\"id\": \"" + "n".repeat(64) + "\", " + resources + "}").id()).hasSize(64);
+    assertThat(badField("{\"id\": \"" + "n".repeat(65) + "\", " + resources + "}")).isEqualTo("id");
+    assertThat(badField("{\"id\": \"n\", \"capabilities\": [\"" + "c".repeat(65) + "\"], " + resources + "}"))
+      .isEqualTo("capabilities[0]");
+    JsonArray many = new JsonArray();
+    for (int i = 0; i <= NodeConfig.MAX_CAPABILITIES; i++) {
+      many.add("tag-" + i);
+    }
+    assertThat(badField(new JsonObject().put("id", "n").put("capabilities", many)
+      .put("resources", new JsonObject().put("cpu", 4).put("memory", 1)).encode())).isEqualTo("capabilities");
+    assertThat(badField("{\"id\": \"n\", " + resources + ", \"functions\": {\"" + "f".repeat(129) + "\": [\"*\"]}}"))
+      .isEqualTo("functions");
   }
 
   @Test

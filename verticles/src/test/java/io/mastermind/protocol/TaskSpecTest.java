@@ -152,6 +152,13 @@ class TaskSpecTest {
       Arguments.of("{\"type\": \"compute\", \"payload\": {\"function\": \"echo\"}, \"requirements\": {\"cpu\": 0}}", "requirements.cpu"),
       Arguments.of("{\"type\": \"compute\", \"payload\": {\"function\": \"echo\"}, \"requirements\": {\"cpu\": -1}}", "requirements.cpu"),
       Arguments.of("{\"type\": \"compute\", \"payload\": {\"function\": \"echo\"}, \"requirements\": {\"cpu\": 4097}}", "requirements.cpu"),
+      // below the minimum of a hundredth of a core: would let one core hold a billion tasks
+      Arguments.of("{\"type\": \"compute\", \"payload\": {\"function\": \"echo\"}, \"requirements\": {\"cpu\": 1e-9}}", "requirements.cpu"),
+      Arguments.of("{\"type\": \"compute\", \"payload\": {\"function\": \"echo\"}, \"requirements\": {\"cpu\": 0.0099}}", "requirements.cpu"),
+      Arguments.of("{\"type\": \"compute\", \"payload\": {\"function\": \"" + "f".repeat(129) + "\"}}", "payload.function"),
+      Arguments.of("{\"type\": \"compute\", \"payload\": {\"function\": \"ec ho\"}}", "payload.function"),
+      Arguments.of("{\"type\": \"compute\", \"payload\": {\"function\": \"echo\\u0000\"}}", "payload.function"),
+      Arguments.of("{\"type\": \"compute\", \"payload\": {\"function\": \"echo\"}, \"id\": \"" + "i".repeat(129) + "\"}", "id"),
       Arguments.of("{\"type\": \"compute\", \"payload\": {\"function\": \"echo\"}, \"requirements\": {\"memory\": -5}}", "requirements.memory"),
       Arguments.of("{\"type\": \"compute\", \"payload\": {\"function\": \"echo\"}, \"requirements\": {\"memory\": 1.5}}", "requirements.memory"),
       Arguments.of("{\"type\": \"compute\", \"payload\": {\"function\": \"echo\"}, \"requirements\": {\"memory\": \"1G\"}}", "requirements.memory"),
@@ -193,6 +200,12 @@ class TaskSpecTest {
     assertThat(whole.timeout()).isEqualTo(250L);
     assertThat(whole.maxRetries()).isEqualTo(2);
     assertThat(whole.requirements()).isEqualTo(new Requirements(4096, 0, false));
+    assertThat(parse("{\"type\": \"compute\", \"payload\": {\"function\": \"echo\"}, \"requirements\": {\"cpu\": 0.01}}")
+      .requirements().cpu()).isEqualTo(Requirements.MIN_CPU);
+    assertThat(parse("{\"type\": \"compute\", \"payload\": {\"function\": \"" + "f".repeat(128) + "\"}}").function())
+      .hasSize(TaskSpec.MAX_FUNCTION_LENGTH);
+    assertThat(parse("{\"type\": \"compute\", \"payload\": {\"function\": \"acme/résumé-parser@2\"}}").function())
+      .isEqualTo("acme/résumé-parser@2");
   }
 
   @Test
