@@ -60,7 +60,7 @@ Cluster '$NAME' is up (PIDs in $PIDS, logs in $DIR):
   gateway   http://127.0.0.1:$HTTP_PORT   (coordinator + gateway, cluster port $BASE)
   workers   node-2 (cluster port $((BASE + 1))), node-3 (cluster port $((BASE + 2)))
 Try:
-  curl -s -XPOST 'http://127.0.0.1:$HTTP_PORT/api/v1/tasks?wait=5000' -d '{"type":"compute","payload":{"function":"primes","data":{"upTo":1000000}}}'
+  curl -s -XPOST -H 'content-type: application/json' 'http://127.0.0.1:$HTTP_PORT/api/v1/tasks?wait=5000' -d '{"type":"compute","payload":{"function":"primes","data":{"upTo":1000000}}}'
   curl -s http://127.0.0.1:$HTTP_PORT/api/v1/nodes
 Stop with: scripts/local-cluster.sh stop
 MSG

@@ -24,6 +24,7 @@ public final class GatewayOptions {
   public static final long RETRY_AFTER_SECONDS = 1;
 
   private static final String WEBSOCKET = "websocket";
+  private static final String LIMITS = "limits";
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
@@ -31,6 +32,7 @@ public final class GatewayOptions {
   private long requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS;
   private Set<String> apiTokens = new LinkedHashSet<>();
   private WebSocketOptions webSocket = new WebSocketOptions();
+  private InputLimits limits = new InputLimits();
 
   public GatewayOptions() {
   }
@@ -44,12 +46,13 @@ public final class GatewayOptions {
     JsonArray tokens = json.getJsonArray("apiTokens", new JsonArray());
     tokens.forEach(t -> apiTokens.add(String.valueOf(t)));
     setWebSocket(new WebSocketOptions(json.getJsonObject(WEBSOCKET, new JsonObject())));
+    setLimits(new InputLimits(json.getJsonObject(LIMITS, new JsonObject())));
   }
 
   public JsonObject toJson() {
     return new JsonObject().put("host", host).put("port", port).put("bodyLimit", bodyLimit)
       .put("requestTimeoutMs", requestTimeoutMs).put("apiTokens", new JsonArray().add(apiTokens.size() + " configured"))
-      .put(WEBSOCKET, webSocket.toJson());
+      .put(WEBSOCKET, webSocket.toJson()).put(LIMITS, limits.toJson());
   }
 
   public String getHost() {
@@ -120,6 +123,19 @@ public final class GatewayOptions {
       throw new IllegalArgumentException("http.websocket must not be null");
     }
     this.webSocket = webSocket;
+    return this;
+  }
+
+  /** The {@code limits} section: JSON bounds and the caps on connections and waiters. */
+  public InputLimits getLimits() {
+    return limits;
+  }
+
+  public GatewayOptions setLimits(InputLimits limits) {
+    if (limits == null) {
+      throw new IllegalArgumentException("http.limits must not be null");
+    }
+    this.limits = limits;
     return this;
   }
 }

@@ -74,13 +74,17 @@ public class GatewayVerticle extends VerticleBase {
     PrometheusMeterRegistry registry = prometheusRegistry();
     taskMetrics = new TaskMetrics(registry);
     NexusService nexus = new NexusService(coordinator, nexusOptions);
-    bridgeSubmit = new BridgeSubmitEndpoint(coordinator);
+    JsonBounds bounds = new JsonBounds(options.getLimits());
+    bridgeSubmit = new BridgeSubmitEndpoint(coordinator, bounds::check);
     nexusTasks = new NexusBusEndpoint(nexus);
     nexusRegistrar = new NexusRegistrar(vertx, nexusOptions);
-    webSockets = new WebSocketRoutes(options.getWebSocket(), coordinator, registry);
+    webSockets = new WebSocketRoutes(options.getWebSocket(), bounds, coordinator, registry);
+    Connections connections = new Connections(options.getLimits().getMaxConnections());
     server = vertx.createHttpServer(webSockets.applyTo(
         new HttpServerOptions().setHost(options.getHost()).setPort(options.getPort())))
-      .requestHandler(router(coordinator, nexus, registry));
+      .connectionHandler(connections)
+      .invalidRequestHandler(FailureHandler::invalidRequest)
+      .requestHandler(connections.admit(router(coordinator, nexus, registry, bounds)));
     // one consumer of the live events for the whole gateway: each event is copied to it once
     events = vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS, message -> {
       taskMetrics.count(message.body());
@@ -93,12 +97,13 @@ public class GatewayVerticle extends VerticleBase {
       .onSuccess(s -> nexusRegistrar.start(url()));
   }
 
-  private Router router(CoordinatorClient coordinator, NexusService nexus, PrometheusMeterRegistry registry) {
+  private Router router(CoordinatorClient coordinator, NexusService nexus, PrometheusMeterRegistry registry, JsonBounds bounds) {
     Router router = Router.router(vertx);
     TokenAuthHandler auth = new TokenAuthHandler(options.getApiTokens());
     router.route("/api/*").handler(auth);
     webSockets.mount(router, auth); // before the BodyHandler, which would consume the upgrade request
-    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(options.getBodyLimit()));
+    new RequestGuard(options.getBodyLimit(), bounds).mount(router, "/api/*"); // JSON content type, body, bounds
+    WaitSlots waiters = new WaitSlots(options.getLimits().getMaxWaiters());
     if (bridgeOptions.isEnabled()) {
       router.route("/eventbus/*").handler(auth);
       // SockJS's XHR transports read a client's frames from the routing context's body; POST only,
@@ -106,17 +111,14 @@ public class GatewayVerticle extends VerticleBase {
       router.post("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(options.getBodyLimit()));
       router.route("/eventbus/*").subRouter(EventBusBridge.router(vertx, bridgeOptions));
     }
-    new TaskRoutes(coordinator).mount(router);
+    new TaskRoutes(coordinator, waiters).mount(router);
     new NodeRoutes(coordinator, vertx.eventBus(), options.getRequestTimeoutMs()).mount(router);
     new ClusterRoutes(coordinator, vertx.eventBus(), options.getRequestTimeoutMs(),
       () -> nexusRegistrar.status().toJson()).mount(router);
-    new NexusRoutes(nexus).mount(router);
+    new NexusRoutes(nexus, waiters).mount(router);
     new HealthRoutes(vertx, coordinator).mount(router);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
-    router.route().failureHandler(HttpErrors::onRouterFailure);
-    // No route matched: Vert.x Web answers 404 or 405 itself; give them our error shape.
-    router.errorHandler(404, HttpErrors::onRouterFailure);
-    router.errorHandler(405, HttpErrors::onRouterFailure);
+    new FailureHandler().install(router); // every failure in our error shape, 4xx for client input
     return router;
   }
 

@@ -2,6 +2,10 @@ package io.mastermind.gateway;
 
 import io.mastermind.protocol.ErrorCode;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.internal.logging.Logger;
+import io.vertx.core.internal.logging.LoggerFactory;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -12,20 +16,36 @@ import java.util.OptionalLong;
  * Every error the gateway answers: {@code {"error":{"code","message","field"?}}} with the status of
  * its {@link ErrorCode}. Route handlers call {@link #fail}; nothing writes an error body inline.
  * A refusal that means "try again later" (429, 503) also carries {@code Retry-After}, see
- * {@link #retryAfterSeconds(int)}.
+ * {@link #retryAfterSeconds(int)}. On the Nexus route the same error is wrapped in a NexusResponse
+ * ({@link NexusRoutes#errorResponse}); {@link FailureHandler} sends whatever no handler answered here.
  */
 final class HttpErrors {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
 
   private HttpErrors() {
   }
 
+  /**
+   * Answers a failure by its type: bad JSON 400 {@code INVALID_JSON}; a bad field 400
+   * {@code INVALID_FIELD}; an event-bus failure by the code it carries (or 503 {@code UNAVAILABLE});
+   * an IllegalArgumentException, which Vert.x and the JDK throw for input they cannot parse (a query
+   * string with a bad escape, a number), 400 {@code BAD_REQUEST}; anything else is a bug: 500
+   * {@code INTERNAL}, logged with its stack trace.
+   */
   static void fail(RoutingContext ctx, Throwable failure) {
     if (failure instanceof DecodeException decode) {
       // our own messages ("body is required", "body must be a JSON object") say more than Jackson's
       String message = String.valueOf(decode.getMessage());
-      send(ctx, ErrorCode.INVALID_JSON, message.startsWith("body ") ? message : "body is not valid JSON", null);
+      send(ctx, ErrorCode.INVALID_JSON, message.startsWith("body ") ? message
+        : decode instanceof JsonBounds.TooDeep ? "body: " + message : "body is not valid JSON", null);
+    } else if (failure instanceof IllegalArgumentException) {
+      send(ctx, ErrorCode.BAD_REQUEST, "bad request: " + FailureHandler.printable(failure.getMessage()), null);
     } else {
       ApiError error = ApiError.of(failure);
+      if (error.code() == ErrorCode.INTERNAL) {
+        LOG.error("internal error answering " + ctx.request().method() + " " + FailureHandler.echoedPath(ctx), failure);
+      }
       send(ctx, error.code().httpStatus(), error.toJson());
     }
   }
@@ -43,8 +63,24 @@ final class HttpErrors {
       return;
     }
     retryAfter(ctx, status);
-    ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
-      .end(new JsonObject().put("error", error).encode());
+    JsonObject body = NexusRoutes.owns(ctx) ? NexusRoutes.errorResponse(ctx, error) : new JsonObject().put("error", error);
+    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+  }
+
+  /**
+   * For a request outside the router (refused at the connection, or not parseable as HTTP): the error,
+   * then the connection is closed once the answer is written.
+   */
+  static void sendAndClose(HttpServerRequest request, int status, String code, String message) {
+    HttpServerResponse response = request.response();
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    retryAfterSeconds(status).ifPresent(seconds -> response.putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(seconds)));
+    response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+      .putHeader(HttpHeaders.CONNECTION, "close")
+      .end(new JsonObject().put("error", ApiError.json(code, message, null)).encode())
+      .onComplete(done -> request.connection().close());
   }
 
   /**
@@ -60,23 +96,5 @@ final class HttpErrors {
   /** Adds {@code Retry-After} to a response of {@code status} when {@link #retryAfterSeconds(int)} has one. */
   static void retryAfter(RoutingContext ctx, int status) {
     retryAfterSeconds(status).ifPresent(seconds -> ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(seconds)));
-  }
-
-  /** The router's last resort: statuses Vert.x Web sets itself (404, 405, 413) get our error shape. */
-  static void onRouterFailure(RoutingContext ctx) {
-    Throwable failure = ctx.failure();
-    int status = ctx.statusCode();
-    if (failure != null && status < 0) {
-      fail(ctx, failure);
-      return;
-    }
-    switch (status) {
-      case 404 -> send(ctx, ErrorCode.NOT_FOUND, "no route for " + ctx.request().method() + " " + ctx.request().path(), null);
-      case 405 -> send(ctx, 405, "METHOD_NOT_ALLOWED", ctx.request().method() + " is not allowed on " + ctx.request().path(), null);
-      case 413 -> send(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "body is larger than the limit", null);
-      case 400 -> send(ctx, ErrorCode.INVALID_JSON, failure == null ? "bad request" : failure.getMessage(), null);
-      default -> send(ctx, status < 0 ? 500 : status, status >= 500 || status < 0 ? ErrorCode.INTERNAL.name() : "HTTP_" + status,
-        failure == null ? "request failed" : failure.getMessage(), null);
-    }
   }
 }

@@ -2,7 +2,9 @@ package io.mastermind.gateway;
 
 import io.mastermind.coordinator.CoordinatorClient;
 import io.mastermind.protocol.Addresses;
+import io.mastermind.protocol.ErrorCode;
 import io.mastermind.protocol.NodeConfig;
+import io.mastermind.protocol.ValidationException;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -37,6 +39,9 @@ final class NodeRoutes {
   }
 
   private void get(RoutingContext ctx) {
+    if (!validId(ctx)) {
+      return;
+    }
     coordinator.node(ctx.pathParam("id"))
       .onSuccess(node -> TaskRoutes.json(ctx, 200, node))
       .onFailure(err -> HttpErrors.fail(ctx, err));
@@ -47,6 +52,12 @@ final class NodeRoutes {
     NodeConfig config;
     try {
       config = NodeConfig.fromJson(RequestBodies.jsonObject(ctx));
+      int processors = Runtime.getRuntime().availableProcessors();
+      if (config.cpuCores() > processors) {
+        // the node is started in this process with a worker thread per core: no more than the host has
+        throw new ValidationException("resources.cpu", "resources.cpu must be at most " + processors
+          + " cores, this host's processors (got " + config.cpuCores() + ")");
+      }
     } catch (RuntimeException e) {
       HttpErrors.fail(ctx, e);
       return;
@@ -64,8 +75,20 @@ final class NodeRoutes {
 
   /** Drains the node: 202 with its state; it leaves once its running tasks end. */
   private void remove(RoutingContext ctx) {
+    if (!validId(ctx)) {
+      return;
+    }
     coordinator.drain(ctx.pathParam("id"))
       .onSuccess(node -> TaskRoutes.json(ctx, 202, node))
       .onFailure(err -> HttpErrors.fail(ctx, err));
+  }
+
+  /** A node id no node can have is refused before the coordinator is asked. */
+  private static boolean validId(RoutingContext ctx) {
+    if (NodeConfig.ID.matcher(ctx.pathParam("id")).matches()) {
+      return true;
+    }
+    HttpErrors.send(ctx, ErrorCode.INVALID_FIELD, "a node id is 1-64 letters, digits, '.', '_' or '-'", "id");
+    return false;
   }
 }

@@ -7,11 +7,14 @@ import java.util.function.LongFunction;
 
 /**
  * The bounded outbound queue of one WebSocket: frames wait here while the socket's own write queue
- * is full, so a client that reads slowly costs the server at most {@code maxQueued} frames.
+ * is full, so a client that reads slowly costs the server at most {@code maxQueued} frames and
+ * {@code maxQueuedBytes} bytes (UTF-8) of them, whichever comes first. One frame larger than the byte
+ * bound still waits when it is the only one (a large result must be able to reach a slow reader).
  *
  * <p>Implementation notes. Frames are written straight through while nothing waits and the sink
  * accepts more; otherwise they queue in order, and {@link #drain()} (the socket's drain handler)
- * writes them out. When the queue is full:
+ * writes them out. When the queue is full (in frames, or in bytes with the new frame), room is made
+ * one frame at a time until the new frame fits:
  * <table>
  *   <caption>what a full queue does with a new frame</caption>
  *   <tr><th>queue holds an event frame</th><th>new frame</th><th>outcome</th></tr>
@@ -37,12 +40,14 @@ final class Outbox {
   /** RFC 6455 "policy violation". */
   static final short POLICY_VIOLATION = 1008;
 
-  private record Pending(String text, boolean droppable) {
+  private record Pending(String text, boolean droppable, long bytes) {
   }
 
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private final Sink sink;
   private final int maxQueued;
+  private final long maxQueuedBytes;
+  private long queuedBytes;
   private final LongFunction<String> dropNotice;
   private final LongConsumer onDropped;
   private long droppedSinceNotice;
@@ -52,9 +57,10 @@ final class Outbox {
    * @param dropNotice the frame telling the client how many events were dropped since the last notice
    * @param onDropped  told of every drop (metrics)
    */
-  Outbox(Sink sink, int maxQueued, LongFunction<String> dropNotice, LongConsumer onDropped) {
+  Outbox(Sink sink, int maxQueued, long maxQueuedBytes, LongFunction<String> dropNotice, LongConsumer onDropped) {
     this.sink = sink;
     this.maxQueued = maxQueued;
+    this.maxQueuedBytes = maxQueuedBytes;
     this.dropNotice = dropNotice;
     this.onDropped = onDropped;
   }
@@ -68,16 +74,22 @@ final class Outbox {
       sink.write(frame);
       return;
     }
-    if (queue.size() >= maxQueued && !makeRoom(droppable)) {
-      return;
+    long bytes = utf8Length(frame);
+    while (!queue.isEmpty() && (queue.size() >= maxQueued || queuedBytes + bytes > maxQueuedBytes)) {
+      if (!makeRoom(droppable)) {
+        return;
+      }
     }
-    queue.addLast(new Pending(frame, droppable));
+    queue.addLast(new Pending(frame, droppable, bytes));
+    queuedBytes += bytes;
   }
 
   /** Writes what waits while the sink accepts it; when all is out, the notice of drops, if any. */
   void drain() {
     while (!closed && !queue.isEmpty() && !sink.writeQueueFull()) {
-      sink.write(queue.pollFirst().text());
+      Pending next = queue.pollFirst();
+      queuedBytes -= next.bytes();
+      sink.write(next.text());
     }
     if (!closed && queue.isEmpty() && droppedSinceNotice > 0 && !sink.writeQueueFull()) {
       long dropped = droppedSinceNotice;
@@ -97,17 +109,25 @@ final class Outbox {
     return queue.size();
   }
 
+  /** Bytes (UTF-8) of the frames waiting now; never more than the bound, unless one frame alone is larger. */
+  long queuedBytes() {
+    return queuedBytes;
+  }
+
   /** Forgets everything: the socket is gone. */
   void close() {
     closed = true;
     queue.clear();
+    queuedBytes = 0;
   }
 
   /** True when there is room for a new frame; false when it was dropped or the socket closed instead. */
   private boolean makeRoom(boolean droppable) {
     for (Iterator<Pending> it = queue.iterator(); it.hasNext(); ) {
-      if (it.next().droppable()) {
+      Pending pending = it.next();
+      if (pending.droppable()) {
         it.remove();
+        queuedBytes -= pending.bytes();
         dropped(1);
         return true;
       }
@@ -119,5 +139,24 @@ final class Outbox {
       sink.close(POLICY_VIOLATION, "too many unread replies");
     }
     return false;
+  }
+
+  /** The UTF-8 length of {@code text}, without encoding it. */
+  static long utf8Length(String text) {
+    long bytes = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        bytes += 1;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
   }
 }

@@ -13,13 +13,19 @@ final class RequestBodies {
   private RequestBodies() {
   }
 
-  /** The body as a JSON object; DecodeException when it is missing, malformed or not an object. */
+  /**
+   * The body as a JSON object; DecodeException when it is missing, malformed or not an object. Under
+   * {@code /api/} the {@link RequestGuard} has decoded it already and checked its bounds.
+   */
   static JsonObject jsonObject(RoutingContext ctx) {
-    Buffer body = ctx.body().buffer();
-    if (body == null || body.length() == 0) {
-      throw new DecodeException("body is required");
+    Object value = ctx.get(RequestGuard.DECODED_BODY);
+    if (value == null) {
+      Buffer body = ctx.body().buffer();
+      if (body == null || body.length() == 0) {
+        throw new DecodeException("body is required");
+      }
+      value = Json.decodeValue(body);
     }
-    Object value = Json.decodeValue(body);
     if (!(value instanceof JsonObject object)) {
       throw new DecodeException("body must be a JSON object");
     }

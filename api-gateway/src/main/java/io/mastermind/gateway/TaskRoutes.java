@@ -1,9 +1,12 @@
 package io.mastermind.gateway;
 
 import io.mastermind.coordinator.CoordinatorClient;
+import io.mastermind.protocol.ErrorCode;
 import io.mastermind.protocol.TaskSpec;
 import io.mastermind.protocol.TaskStatus;
 import io.mastermind.protocol.TaskType;
+import io.mastermind.protocol.ValidationException;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -15,9 +18,11 @@ final class TaskRoutes {
   static final int MAX_LIST_LIMIT = 1000;
 
   private final CoordinatorClient coordinator;
+  private final WaitSlots waiters;
 
-  TaskRoutes(CoordinatorClient coordinator) {
+  TaskRoutes(CoordinatorClient coordinator, WaitSlots waiters) {
     this.coordinator = coordinator;
+    this.waiters = waiters;
   }
 
   void mount(Router router) {
@@ -39,14 +44,24 @@ final class TaskRoutes {
       HttpErrors.fail(ctx, e);
       return;
     }
+    if (waitMs > 0 && !waiters.tryAcquire()) {
+      HttpErrors.send(ctx, ErrorCode.LIMIT_EXCEEDED, waiters.max() + " requests already wait for their task"
+        + " (http.limits.maxWaiters); submit without ?wait, or try again later", null);
+      return;
+    }
     coordinator.submit(task)
       .compose(submitted -> {
         String id = submitted.record().getString("id");
         ctx.response().putHeader("Location", "/api/v1/tasks/" + id);
         if (waitMs == 0) {
-          return io.vertx.core.Future.succeededFuture(submitted);
+          return Future.succeededFuture(submitted);
         }
         return coordinator.await(id, waitMs).map(record -> new CoordinatorClient.Submitted(record, submitted.existing()));
+      })
+      .onComplete(done -> {
+        if (waitMs > 0) {
+          waiters.release();
+        }
       })
       .onSuccess(submitted -> {
         boolean ended = TaskStatus.parse(submitted.record().getString("status"), "status").isTerminal();
@@ -57,6 +72,9 @@ final class TaskRoutes {
   }
 
   private void get(RoutingContext ctx) {
+    if (!validId(ctx)) {
+      return;
+    }
     coordinator.get(ctx.pathParam("id"))
       .onSuccess(record -> json(ctx, 200, record))
       .onFailure(err -> HttpErrors.fail(ctx, err));
@@ -78,7 +96,7 @@ final class TaskRoutes {
       String after = ctx.request().getParam("after");
       if (after != null && !after.isEmpty()) {
         if (!after.matches("\\d{1,18}")) {
-          throw new io.mastermind.protocol.ValidationException("after", "after must be the next cursor of a previous page");
+          throw new ValidationException("after", "after must be the next cursor of a previous page");
         }
         filter.put("after", after);
       }
@@ -92,9 +110,21 @@ final class TaskRoutes {
   }
 
   private void cancel(RoutingContext ctx) {
+    if (!validId(ctx)) {
+      return;
+    }
     coordinator.cancel(ctx.pathParam("id"))
       .onSuccess(record -> json(ctx, 200, record))
       .onFailure(err -> HttpErrors.fail(ctx, err));
+  }
+
+  /** An id no task can have (too long, or characters ids never contain) is refused before the coordinator is asked. */
+  private static boolean validId(RoutingContext ctx) {
+    if (TaskSpec.isValidId(ctx.pathParam("id"))) {
+      return true;
+    }
+    HttpErrors.send(ctx, ErrorCode.INVALID_FIELD, "id must be 1-128 letters, digits, '.', '_', ':' or '-'", "id");
+    return false;
   }
 
   static void json(RoutingContext ctx, int status, Object body) {

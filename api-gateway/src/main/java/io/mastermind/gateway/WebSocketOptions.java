@@ -22,18 +22,33 @@ public final class WebSocketOptions {
   public static final int DEFAULT_MAX_SUBSCRIPTIONS = 64;
   /** Submitted tasks one socket may follow (events until the result) at once. */
   public static final int DEFAULT_MAX_TRACKED_TASKS = 1000;
+  /**
+   * Bytes (UTF-8) of frames held for one slow socket, 4 MiB: with {@link #DEFAULT_MAX_QUEUED_FRAMES} the
+   * bound of its outbox, whichever is reached first (a single frame larger than this still goes out).
+   */
+  public static final long DEFAULT_MAX_QUEUED_BYTES = 4L * 1024 * 1024;
+  /** WebSocket connections open at once on this gateway; the next upgrade is answered 429. */
+  public static final int DEFAULT_MAX_SESSIONS = 1024;
+  /** The longest {@code ref} a client frame may carry, in characters (it is echoed on every answer). */
+  public static final int DEFAULT_MAX_REF_LENGTH = 128;
 
   private static final String PATH = "path";
   private static final String MAX_QUEUED_FRAMES = "maxQueuedFrames";
   private static final String MAX_FRAME_SIZE = "maxFrameSize";
   private static final String MAX_SUBSCRIPTIONS = "maxSubscriptions";
   private static final String MAX_TRACKED_TASKS = "maxTrackedTasks";
+  private static final String MAX_QUEUED_BYTES = "maxQueuedBytes";
+  private static final String MAX_SESSIONS = "maxSessions";
+  private static final String MAX_REF_LENGTH = "maxRefLength";
 
   private String path = DEFAULT_PATH;
   private int maxQueuedFrames = DEFAULT_MAX_QUEUED_FRAMES;
   private int maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
   private int maxSubscriptions = DEFAULT_MAX_SUBSCRIPTIONS;
   private int maxTrackedTasks = DEFAULT_MAX_TRACKED_TASKS;
+  private long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
+  private int maxSessions = DEFAULT_MAX_SESSIONS;
+  private int maxRefLength = DEFAULT_MAX_REF_LENGTH;
 
   public WebSocketOptions() {
   }
@@ -45,11 +60,15 @@ public final class WebSocketOptions {
     setMaxFrameSize(json.getInteger(MAX_FRAME_SIZE, maxFrameSize));
     setMaxSubscriptions(json.getInteger(MAX_SUBSCRIPTIONS, maxSubscriptions));
     setMaxTrackedTasks(json.getInteger(MAX_TRACKED_TASKS, maxTrackedTasks));
+    setMaxQueuedBytes(json.getLong(MAX_QUEUED_BYTES, maxQueuedBytes));
+    setMaxSessions(json.getInteger(MAX_SESSIONS, maxSessions));
+    setMaxRefLength(json.getInteger(MAX_REF_LENGTH, maxRefLength));
   }
 
   public JsonObject toJson() {
     return new JsonObject().put(PATH, path).put(MAX_QUEUED_FRAMES, maxQueuedFrames).put(MAX_FRAME_SIZE, maxFrameSize)
-      .put(MAX_SUBSCRIPTIONS, maxSubscriptions).put(MAX_TRACKED_TASKS, maxTrackedTasks);
+      .put(MAX_SUBSCRIPTIONS, maxSubscriptions).put(MAX_TRACKED_TASKS, maxTrackedTasks).put(MAX_QUEUED_BYTES, maxQueuedBytes)
+      .put(MAX_SESSIONS, maxSessions).put(MAX_REF_LENGTH, maxRefLength);
   }
 
   public String getPath() {
@@ -101,6 +120,36 @@ public final class WebSocketOptions {
 
   public WebSocketOptions setMaxTrackedTasks(int maxTrackedTasks) {
     this.maxTrackedTasks = positive(MAX_TRACKED_TASKS, maxTrackedTasks);
+    return this;
+  }
+
+  public long getMaxQueuedBytes() {
+    return maxQueuedBytes;
+  }
+
+  public WebSocketOptions setMaxQueuedBytes(long maxQueuedBytes) {
+    if (maxQueuedBytes < 1024) {
+      throw new IllegalArgumentException("http.websocket." + MAX_QUEUED_BYTES + " must be >= 1024 (got " + maxQueuedBytes + ")");
+    }
+    this.maxQueuedBytes = maxQueuedBytes;
+    return this;
+  }
+
+  public int getMaxSessions() {
+    return maxSessions;
+  }
+
+  public WebSocketOptions setMaxSessions(int maxSessions) {
+    this.maxSessions = positive(MAX_SESSIONS, maxSessions);
+    return this;
+  }
+
+  public int getMaxRefLength() {
+    return maxRefLength;
+  }
+
+  public WebSocketOptions setMaxRefLength(int maxRefLength) {
+    this.maxRefLength = positive(MAX_REF_LENGTH, maxRefLength);
     return this;
   }
 

@@ -2,6 +2,7 @@ package io.mastermind.gateway;
 
 import io.mastermind.coordinator.CoordinatorClient;
 import io.mastermind.protocol.Addresses;
+import io.mastermind.protocol.ErrorCode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,6 +17,7 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code GET /api/v1/ws}: upgrades to a {@link WebSocketSession} per connection (SPEC section 6).
@@ -32,16 +34,22 @@ final class WebSocketRoutes {
 
   private final WebSocketOptions options;
   private final CoordinatorClient coordinator;
+  private final JsonBounds bounds;
   private final Set<WebSocketSession> sessions = ConcurrentHashMap.newKeySet();
+  /** Sessions open plus upgrades under way: what {@code http.websocket.maxSessions} bounds. */
+  private final AtomicInteger admitted = new AtomicInteger();
   private final Counter dropped;
 
-  WebSocketRoutes(WebSocketOptions options, CoordinatorClient coordinator, MeterRegistry registry) {
+  WebSocketRoutes(WebSocketOptions options, JsonBounds bounds, CoordinatorClient coordinator, MeterRegistry registry) {
     this.options = options;
+    this.bounds = bounds;
     this.coordinator = coordinator;
     Gauge.builder("mastermind.websocket.sessions", this, WebSocketRoutes::sessionCount)
       .description("Open WebSocket connections").register(registry);
     Gauge.builder("mastermind.websocket.queued.frames", this, WebSocketRoutes::queuedFrames)
       .description("Frames waiting for slow WebSocket clients, all sockets together").register(registry);
+    Gauge.builder("mastermind.websocket.queued.bytes", this, WebSocketRoutes::queuedBytes)
+      .description("Bytes of frames waiting for slow WebSocket clients, all sockets together").register(registry);
     dropped = Counter.builder("mastermind.websocket.events.dropped")
       .description("Event frames dropped for WebSocket clients that read too slowly").register(registry);
   }
@@ -77,19 +85,36 @@ final class WebSocketRoutes {
     return sessions.stream().mapToInt(WebSocketSession::queuedFrames).sum();
   }
 
+  /** Bytes of the frames queued for slow sockets, all together. */
+  long queuedBytes() {
+    return sessions.stream().mapToLong(WebSocketSession::queuedBytes).sum();
+  }
+
   private void upgrade(RoutingContext ctx) {
     if (!ctx.request().canUpgradeToWebSocket()) {
       ctx.response().putHeader("Upgrade", "websocket");
       HttpErrors.send(ctx, 426, "UPGRADE_REQUIRED", options.getPath() + " is a WebSocket endpoint", null);
       return;
     }
+    if (admitted.incrementAndGet() > options.getMaxSessions()) {
+      admitted.decrementAndGet();
+      HttpErrors.send(ctx, ErrorCode.LIMIT_EXCEEDED, options.getMaxSessions()
+        + " WebSocket sessions are open on this gateway (http.websocket.maxSessions); try again later", null);
+      return;
+    }
     ctx.request().toWebSocket()
       .onSuccess(this::open)
-      .onFailure(err -> LOG.debug("websocket upgrade failed: " + err.getMessage()));
+      .onFailure(err -> {
+        admitted.decrementAndGet();
+        LOG.debug("websocket upgrade failed: " + err.getMessage());
+      });
   }
 
   private void open(ServerWebSocket socket) {
-    WebSocketSession session = new WebSocketSession(socket, coordinator, options, dropped::increment, sessions::remove);
+    WebSocketSession session = new WebSocketSession(socket, coordinator, options, bounds, dropped::increment, closed -> {
+      sessions.remove(closed);
+      admitted.decrementAndGet();
+    });
     sessions.add(session);
     session.start();
   }

@@ -36,6 +36,7 @@ final class WebSocketSession {
   private final ServerWebSocket socket;
   private final CoordinatorClient coordinator;
   private final WebSocketOptions options;
+  private final JsonBounds bounds;
   private final Consumer<WebSocketSession> onClose;
   private final Outbox outbox;
   private final TaskWatches watches = new TaskWatches();
@@ -47,13 +48,14 @@ final class WebSocketSession {
    * @param onDropped told of every event frame dropped for this slow socket
    * @param onClose   told once, when the socket has closed
    */
-  WebSocketSession(ServerWebSocket socket, CoordinatorClient coordinator, WebSocketOptions options,
+  WebSocketSession(ServerWebSocket socket, CoordinatorClient coordinator, WebSocketOptions options, JsonBounds bounds,
                    LongConsumer onDropped, Consumer<WebSocketSession> onClose) {
     this.socket = socket;
     this.coordinator = coordinator;
     this.options = options;
+    this.bounds = bounds;
     this.onClose = onClose;
-    this.outbox = new Outbox(new SocketSink(socket), options.getMaxQueuedFrames(),
+    this.outbox = new Outbox(new SocketSink(socket), options.getMaxQueuedFrames(), options.getMaxQueuedBytes(),
       dropped -> WebSocketFrames.error(null, ErrorCode.SLOW_CONSUMER, dropped + " events dropped").encode(), onDropped);
   }
 
@@ -106,6 +108,11 @@ final class WebSocketSession {
     return outbox.queued();
   }
 
+  /** Bytes of the frames waiting for this socket. */
+  long queuedBytes() {
+    return outbox.queuedBytes();
+  }
+
   /** The socket closed: forget everything, once. */
   void close() {
     if (closed) {
@@ -127,15 +134,27 @@ final class WebSocketSession {
         reply(WebSocketFrames.error(null, ErrorCode.INVALID_JSON, "a frame must be a JSON object"));
         return;
       }
+      bounds.check(object);
       frame = object;
+    } catch (JsonBounds.TooDeep e) {
+      reply(WebSocketFrames.error(null, ErrorCode.INVALID_JSON, "frame: " + e.getMessage()));
+      return;
     } catch (DecodeException e) {
       reply(WebSocketFrames.error(null, ErrorCode.INVALID_JSON, "frame is not valid JSON"));
+      return;
+    } catch (ValidationException e) {
+      reply(WebSocketFrames.error(null, ApiError.of(e)));
       return;
     }
     Object ref = frame.getValue(WebSocketFrames.REF);
     if (ref != null && !(ref instanceof String) && !(ref instanceof Number)) {
       reply(WebSocketFrames.error(null, new ApiError(ErrorCode.INVALID_FIELD, "ref must be a string or a number",
         WebSocketFrames.REF)));
+      return;
+    }
+    if (ref instanceof String named && named.length() > options.getMaxRefLength()) {
+      reply(WebSocketFrames.error(null, new ApiError(ErrorCode.INVALID_FIELD, "ref must be at most "
+        + options.getMaxRefLength() + " characters (http.websocket.maxRefLength)", WebSocketFrames.REF)));
       return;
     }
     try {

@@ -36,7 +36,7 @@ class OutboxTest {
 
   private final FakeSocket socket = new FakeSocket();
   private final AtomicLong droppedMetric = new AtomicLong();
-  private final Outbox outbox = new Outbox(socket, 3, n -> "dropped " + n, droppedMetric::addAndGet);
+  private final Outbox outbox = new Outbox(socket, 3, Long.MAX_VALUE, n -> "dropped " + n, droppedMetric::addAndGet);
 
   @Test
   @DisplayName("frames go straight through while the socket keeps up")
@@ -153,5 +153,48 @@ class OutboxTest {
     outbox.drain();
     assertThat(socket.written).containsExactly("dropped 4");
     assertThat(droppedMetric).hasValue(4);
+  }
+
+  @Test
+  @DisplayName("the queue is also bounded in bytes: old events make room for a big frame, and the bytes never pass the bound")
+  void boundedInBytes() {
+    Outbox bytes = new Outbox(socket, 100, 10, n -> "dropped " + n, droppedMetric::addAndGet);
+    socket.full = true;
+    bytes.offer("e1..", true);
+    bytes.offer("e2..", true);
+    assertThat(bytes.queuedBytes()).isEqualTo(8);
+    bytes.offer("r1....", false); // 6 bytes: 14 > 10, so e1 goes
+    assertThat(bytes.queuedBytes()).isEqualTo(10);
+    assertThat(bytes.queued()).isEqualTo(2);
+    bytes.offer("é", true); // 2 bytes in UTF-8: e2 goes
+    assertThat(bytes.queuedBytes()).isEqualTo(8);
+
+    socket.full = false;
+    bytes.drain();
+    assertThat(socket.written).containsExactly("r1....", "é", "dropped 2");
+    assertThat(bytes.queuedBytes()).isZero();
+  }
+
+  @Test
+  @DisplayName("one frame larger than the byte bound still waits when alone; a reply that cannot fit behind replies closes the socket")
+  void oversizedFrames() {
+    Outbox bytes = new Outbox(socket, 100, 10, n -> "dropped " + n, droppedMetric::addAndGet);
+    socket.full = true;
+    bytes.offer("a big result frame", false);
+    assertThat(bytes.queued()).isEqualTo(1);
+    assertThat(bytes.queuedBytes()).isEqualTo(18);
+    bytes.offer("r2", false);
+    assertThat(socket.closedWith).isEqualTo(Outbox.POLICY_VIOLATION);
+    assertThat(bytes.queuedBytes()).isZero();
+  }
+
+  @Test
+  @DisplayName("utf8Length counts what the socket sends: 1 to 4 bytes a code point")
+  void utf8Length() {
+    assertThat(Outbox.utf8Length("abc")).isEqualTo(3);
+    assertThat(Outbox.utf8Length("é")).isEqualTo(2);
+    assertThat(Outbox.utf8Length("€")).isEqualTo(3);
+    assertThat(Outbox.utf8Length("😀")).isEqualTo(4);
+    assertThat(Outbox.utf8Length("x😀é")).isEqualTo("x😀é".getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
   }
 }

@@ -19,13 +19,16 @@ class WebSocketOptionsTest {
     assertThat(options.getMaxFrameSize()).isEqualTo(1024 * 1024);
     assertThat(options.getMaxSubscriptions()).isEqualTo(WebSocketOptions.DEFAULT_MAX_SUBSCRIPTIONS);
     assertThat(options.getMaxTrackedTasks()).isEqualTo(WebSocketOptions.DEFAULT_MAX_TRACKED_TASKS);
+    assertThat(options.getMaxQueuedBytes()).isEqualTo(4L * 1024 * 1024);
+    assertThat(options.getMaxSessions()).isEqualTo(1024);
+    assertThat(options.getMaxRefLength()).isEqualTo(128);
   }
 
   @Test
   @DisplayName("toJson and the JSON constructor agree")
   void roundTrip() {
     WebSocketOptions options = new WebSocketOptions().setPath("/ws").setMaxQueuedFrames(5).setMaxFrameSize(4096)
-      .setMaxSubscriptions(2).setMaxTrackedTasks(3);
+      .setMaxSubscriptions(2).setMaxTrackedTasks(3).setMaxQueuedBytes(2048).setMaxSessions(7).setMaxRefLength(16);
     assertThat(new WebSocketOptions(options.toJson()).toJson()).isEqualTo(options.toJson());
     assertThat(new GatewayOptions(new JsonObject().put("websocket", options.toJson())).getWebSocket().getMaxQueuedFrames())
       .isEqualTo(5);
@@ -39,6 +42,9 @@ class WebSocketOptionsTest {
     assertThatThrownBy(() -> options.setMaxSubscriptions(-1)).hasMessageContaining("http.websocket.maxSubscriptions");
     assertThatThrownBy(() -> options.setMaxTrackedTasks(0)).hasMessageContaining("http.websocket.maxTrackedTasks");
     assertThatThrownBy(() -> options.setMaxFrameSize(10)).hasMessageContaining("http.websocket.maxFrameSize");
+    assertThatThrownBy(() -> options.setMaxQueuedBytes(100)).hasMessageContaining("http.websocket.maxQueuedBytes");
+    assertThatThrownBy(() -> options.setMaxSessions(0)).hasMessageContaining("http.websocket.maxSessions");
+    assertThatThrownBy(() -> options.setMaxRefLength(0)).hasMessageContaining("http.websocket.maxRefLength");
     assertThatThrownBy(() -> options.setPath("ws")).hasMessageContaining("http.websocket.path");
     assertThatThrownBy(() -> options.setPath("/api/*")).hasMessageContaining("http.websocket.path");
   }

@@ -3,6 +3,7 @@ package io.mastermind.node;
 import io.mastermind.cluster.ClusterOptions;
 import io.mastermind.coordinator.CoordinatorOptions;
 import io.mastermind.gateway.GatewayOptions;
+import io.mastermind.gateway.InputLimits;
 import io.mastermind.gateway.WebSocketOptions;
 import io.mastermind.gateway.bridge.BridgeOptions;
 import io.mastermind.gateway.nexus.NexusOptions;
@@ -46,7 +47,8 @@ public final class NodeSettings {
         .put("port", GatewayOptions.DEFAULT_PORT)
         .put("bodyLimit", GatewayOptions.DEFAULT_BODY_LIMIT)
         .put("requestTimeoutMs", GatewayOptions.DEFAULT_REQUEST_TIMEOUT_MS)
-        .put("websocket", new WebSocketOptions().toJson()))
+        .put("websocket", new WebSocketOptions().toJson())
+        .put("limits", new InputLimits().toJson()))
       .put("apiTokens", new JsonArray())
       .put("bridge", new BridgeOptions().toJson())
       .put("nexus", new NexusOptions().toJson())

@@ -17,7 +17,7 @@ final class ClusterHttp {
   JsonObject call(String method, String url, String body) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
     request = body == null ? request.method(method, HttpRequest.BodyPublishers.noBody())
-      : request.method(method, HttpRequest.BodyPublishers.ofString(body));
+      : request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
     HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     return new JsonObject(response.body()).put("httpStatus", response.statusCode());
   }

@@ -50,12 +50,15 @@ final class TestNode implements AutoCloseable {
     this(new JsonObject());
   }
 
+  /** A JSON POST (with {@code Content-Type: application/json}, which the API requires). */
   Response post(String path, String body) {
-    return send(HttpRequest.newBuilder(URI.create(url + path)).POST(HttpRequest.BodyPublishers.ofString(body)));
+    return send(HttpRequest.newBuilder(URI.create(url + path)).header("Content-Type", "application/json")
+      .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
   Response put(String path, String body) {
-    return send(HttpRequest.newBuilder(URI.create(url + path)).PUT(HttpRequest.BodyPublishers.ofString(body)));
+    return send(HttpRequest.newBuilder(URI.create(url + path)).header("Content-Type", "application/json")
+      .PUT(HttpRequest.BodyPublishers.ofString(body)));
   }
 
   Response get(String path) {

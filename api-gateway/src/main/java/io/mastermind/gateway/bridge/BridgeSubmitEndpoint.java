@@ -8,7 +8,10 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+
+import java.util.function.Consumer;
 
 /**
  * The consumer behind the bridge's inbound address {@value Addresses#GATEWAY_SUBMIT}: validates the
@@ -21,10 +24,20 @@ import io.vertx.core.json.JsonObject;
 public final class BridgeSubmitEndpoint {
 
   private final CoordinatorClient coordinator;
+  private final Consumer<Object> bounds;
   private MessageConsumer<Object> consumer;
 
   public BridgeSubmitEndpoint(CoordinatorClient coordinator) {
+    this(coordinator, task -> { });
+  }
+
+  /**
+   * @param bounds checks a task's JSON shape (depth, string and number bounds) before anything else,
+   *               throwing a ValidationException or DecodeException: the gateway's {@code JsonBounds}
+   */
+  public BridgeSubmitEndpoint(CoordinatorClient coordinator, Consumer<Object> bounds) {
     this.coordinator = coordinator;
+    this.bounds = bounds;
   }
 
   /** Completes once the consumer is registered (cluster-wide when clustered). */
@@ -43,7 +56,11 @@ public final class BridgeSubmitEndpoint {
       return;
     }
     try {
+      bounds.accept(task);
       TaskSpec.fromJson(task); // refuse before anything is queued, naming the field
+    } catch (DecodeException e) {
+      message.fail(ErrorCode.INVALID_JSON.failureCode(), e.getMessage());
+      return;
     } catch (RuntimeException e) {
       fail(message, e);
       return;

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.bridge.BridgeEventType;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
@@ -26,6 +27,11 @@ import java.util.List;
  * <p>Anything else is refused with the bridge's own snake_case errors: {@code access_denied} for an
  * address off the list, and {@code rejected} for a publish, or a send without a reply address (the
  * inbound address is request-reply only).
+ *
+ * <p>The SockJS protocol answers some malformed requests with a 500 and a text body ({@code Payload
+ * expected.}, {@code Broken JSON encoding.}, a missing or invalid JSONP {@code callback}, a JSONP send of
+ * the wrong content type); the client caused those, so they go out as 400 with the same body. A failure
+ * of the server itself (through the routing context's {@code fail}) keeps its 5xx.
  */
 public final class EventBusBridge {
 
@@ -42,7 +48,19 @@ public final class EventBusBridge {
     SockJSBridgeOptions bridge = options.toSockJSBridgeOptions();
     OUTBOUND.forEach(address -> bridge.addOutboundPermitted(new PermittedOptions().setAddress(address)));
     INBOUND.forEach(address -> bridge.addInboundPermitted(new PermittedOptions().setAddress(address)));
-    return SockJSHandler.create(vertx, options.toSockJSHandlerOptions()).bridge(bridge, EventBusBridge::onEvent);
+    Router sockjs = SockJSHandler.create(vertx, options.toSockJSHandlerOptions()).bridge(bridge, EventBusBridge::onEvent);
+    sockjs.route().order(-1).handler(EventBusBridge::clientErrorsAre4xx);
+    return sockjs;
+  }
+
+  /** Turns the SockJS transports' 500 answers to bad client input into 400 (see the class notes). */
+  static void clientErrorsAre4xx(RoutingContext ctx) {
+    ctx.addHeadersEndHandler(v -> {
+      if (ctx.response().getStatusCode() == 500 && !ctx.failed()) {
+        ctx.response().setStatusCode(400).setStatusMessage("Bad Request");
+      }
+    });
+    ctx.next();
   }
 
   /** Lets every event through the whitelist except inbound traffic that expects no reply. */

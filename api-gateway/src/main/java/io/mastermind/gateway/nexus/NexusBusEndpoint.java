@@ -10,11 +10,11 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The Nexus bridge on the event bus, {@value Addresses#NEXUS_TASKS}: request a NexusTask, get the
- * NexusResponse as the reply once the task ended, or at once with status {@code error} and code
- * {@code QUEUE_FULL} when the queue is full (nothing is created; send it again later). A refused
- * NexusTask fails the request with the {@link ErrorCode#failureCode()} (e.g. {@code INVALID_FIELD})
- * and a message naming the field. The sender's {@code sendTimeout} must exceed {@code nexus.taskWaitMs}
- * (default 60 s) for long tasks.
+ * NexusResponse as the reply, always (SPEC section 8), never a reply failure: once the task ended, or
+ * at once with status {@code error} when it is refused, with the code ({@code INVALID_JSON} for a body
+ * that is not an object, {@code INVALID_FIELD} naming the field, {@code UNKNOWN_FUNCTION},
+ * {@code QUEUE_FULL}: send it again later, ...). The sender's {@code sendTimeout} must exceed
+ * {@code nexus.taskWaitMs} (default 60 s) for long tasks.
  */
 public final class NexusBusEndpoint {
 
@@ -37,11 +37,13 @@ public final class NexusBusEndpoint {
 
   void handle(Message<Object> message) {
     if (!(message.body() instanceof JsonObject body)) {
-      message.fail(ErrorCode.INVALID_JSON.failureCode(), "the body must be a NexusTask (a JSON object)");
+      message.reply(NexusResponse.refused(null, null, ErrorCode.INVALID_JSON,
+        "the body must be a NexusTask (a JSON object)", 0).toJson());
       return;
     }
     service.execute(body)
       .onSuccess(response -> message.reply(response.toJson()))
-      .onFailure(err -> message.fail(ErrorCode.of(err).failureCode(), err.getMessage()));
+      .onFailure(err -> message.reply(NexusResponse.refused(NexusTask.requestIdOf(body), null, ErrorCode.of(err),
+        String.valueOf(err.getMessage()), 0).toJson()));
   }
 }

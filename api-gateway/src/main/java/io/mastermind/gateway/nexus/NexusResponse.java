@@ -14,10 +14,12 @@ import io.vertx.core.json.JsonObject;
  * @param error      {@code {"code","message"}}, when it did not
  * @param durationMs from receiving the NexusTask to answering it
  * @param refusal    null when the task ran (whatever its outcome); the code when it was refused at the
- *                   door and never created ({@code QUEUE_FULL}), which the HTTP door answers as a status
+ *                   door ({@code INVALID_FIELD}, {@code UNKNOWN_FUNCTION}, {@code QUEUE_FULL}, ...), which
+ *                   the HTTP door answers as that code's status
+ * @param field      the offending field of a refused NexusTask ({@code task.payload.data.upTo}), or null
  */
 public record NexusResponse(String requestId, boolean success, String taskId, Object result, TaskError error,
-                            long durationMs, ErrorCode refusal) {
+                            long durationMs, ErrorCode refusal, String field) {
 
   public static final String SUCCESS = "success";
   public static final String ERROR = "error";
@@ -31,18 +33,38 @@ public record NexusResponse(String requestId, boolean success, String taskId, Ob
     String taskId = record.getString("id");
     TaskStatus status = TaskStatus.parse(record.getString("status"), "status");
     if (status == TaskStatus.SUCCEEDED) {
-      return new NexusResponse(requestId, true, taskId, record.getValue("result"), null, durationMs, null);
+      return new NexusResponse(requestId, true, taskId, record.getValue("result"), null, durationMs, null, null);
     }
     TaskError error = status.isTerminal()
       ? orDefault(TaskError.fromJson(record.getJsonObject("error")), status)
       : TaskError.of(ErrorCode.TIMEOUT, "the task did not end within " + waitedMs + " ms (it is " + status.wireName()
         + "); follow it at /api/v1/tasks/" + taskId);
-    return new NexusResponse(requestId, false, taskId, null, error, durationMs, null);
+    return new NexusResponse(requestId, false, taskId, null, error, durationMs, null, null);
   }
 
   /** A task refused before it was created (e.g. {@code QUEUE_FULL}): status error with that code. */
   public static NexusResponse refused(String requestId, String taskId, ErrorCode code, String message, long durationMs) {
-    return new NexusResponse(requestId, false, taskId, null, TaskError.of(code, message), durationMs, code);
+    return refused(requestId, taskId, code, message, null, durationMs);
+  }
+
+  /** A refused NexusTask naming its bad field. */
+  public static NexusResponse refused(String requestId, String taskId, ErrorCode code, String message, String field,
+                                     long durationMs) {
+    return new NexusResponse(requestId, false, taskId, null, TaskError.of(code, message), durationMs, code, field);
+  }
+
+  /**
+   * A refusal at the HTTP door before the NexusTask was read (401, 405, 413, 415, ...): status error with
+   * {@code error} as the API's error object ({@code {"code","message","field"?}}).
+   */
+  public static JsonObject refusedJson(String requestId, JsonObject error) {
+    return new JsonObject()
+      .put("requestId", requestId)
+      .put("system", NexusTask.SYSTEM)
+      .put("status", ERROR)
+      .put("taskId", null)
+      .put("error", error)
+      .put("durationMs", 0L);
   }
 
   public JsonObject toJson() {
@@ -54,7 +76,11 @@ public record NexusResponse(String requestId, boolean success, String taskId, Ob
     if (success) {
       json.put("result", result);
     } else {
-      json.put("error", error.toJson());
+      JsonObject errorJson = error.toJson();
+      if (field != null) {
+        errorJson.put("field", field);
+      }
+      json.put("error", errorJson);
     }
     return json.put("durationMs", durationMs);
   }

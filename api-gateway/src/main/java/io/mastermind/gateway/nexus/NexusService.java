@@ -3,12 +3,10 @@ package io.mastermind.gateway.nexus;
 import io.mastermind.coordinator.CoordinatorClient;
 import io.mastermind.protocol.ErrorCode;
 import io.mastermind.protocol.TaskSpec;
+import io.mastermind.protocol.ValidationException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
-import java.util.Collections;
-import java.util.EnumSet;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,17 +24,18 @@ import java.util.concurrent.TimeUnit;
  * A task still queued or running when the wait ends is answered as an error and goes on; submitting
  * the same task (same {@code id}) again waits for the same run, never a second one.
  *
- * <p>A valid NexusTask refused for now ({@link #ANSWERED_REFUSALS}: {@code QUEUE_FULL}) is answered, not
- * failed: a NexusResponse with status {@code error} and that code, which the Nexus matches by its
- * {@code requestId} and sends again later. Nothing was created. Other refusals (a bad NexusTask, an
- * unknown function, a conflicting id, no coordinator) fail as before.
+ * <p>Every refusal is answered, never failed (SPEC section 8: a Nexus caller always gets a
+ * NexusResponse): a bad NexusTask ({@code INVALID_FIELD} naming the field), an unknown function, a
+ * conflicting id, a full queue ({@code QUEUE_FULL}: send it again later) or no coordinator
+ * ({@code UNAVAILABLE}) is a NexusResponse with status {@code error}, that code, the {@code requestId}
+ * when the body had one, and {@link NexusResponse#refusal()} set so the HTTP door answers the code's
+ * status. Nothing was created, except when the coordinator stopped answering while the task waited:
+ * then the task exists, the response names it, and sending the same task again only waits for it.
  */
 public final class NexusService {
 
   /** Added to a task's own timeout when bounding the wait. */
   public static final long TIMEOUT_GRACE_MS = 5_000;
-  /** Coordinator refusals answered as a NexusResponse with status {@code error} rather than a failure. */
-  public static final Set<ErrorCode> ANSWERED_REFUSALS = Collections.unmodifiableSet(EnumSet.of(ErrorCode.QUEUE_FULL));
 
   private final CoordinatorClient coordinator;
   private final NexusOptions options;
@@ -47,33 +46,30 @@ public final class NexusService {
   }
 
   /**
-   * The response once the task ended or the wait is over, or at once when the task is refused for now
-   * ({@link NexusResponse#refusal()} set). Fails with a {@link io.mastermind.protocol.ValidationException}
-   * for a bad NexusTask, or with the coordinator's failure (a {@link io.vertx.core.eventbus.ReplyException}
-   * carrying an ErrorCode) when the task is refused otherwise or nothing answers.
+   * The response once the task ended or the wait is over, or at once when the task is refused
+   * ({@link NexusResponse#refusal()} set). Never fails.
    */
   public Future<NexusResponse> execute(JsonObject body) {
     long start = System.nanoTime();
     NexusTask request;
     try {
       request = NexusTask.fromJson(body);
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
+    } catch (ValidationException e) {
+      return Future.succeededFuture(NexusResponse.refused(NexusTask.requestIdOf(body), null, ErrorCode.INVALID_FIELD,
+        e.getMessage(), e.field(), millisSince(start)));
     }
     long waitMs = waitBound(request.spec(), options.getTaskWaitMs());
     return coordinator.submit(request.task())
       .compose(submitted -> coordinator.await(submitted.record().getString("id"), waitMs)
-          .map(record -> NexusResponse.of(request.requestId(), record, waitMs, millisSince(start))),
-        refused -> answerRefusal(request, refused, start));
+        .map(record -> NexusResponse.of(request.requestId(), record, waitMs, millisSince(start))))
+      .recover(refused -> Future.succeededFuture(refusal(request, refused, start)));
   }
 
-  private static Future<NexusResponse> answerRefusal(NexusTask request, Throwable refused, long start) {
+  private static NexusResponse refusal(NexusTask request, Throwable refused, long start) {
     ErrorCode code = ErrorCode.of(refused);
-    if (!ANSWERED_REFUSALS.contains(code)) {
-      return Future.failedFuture(refused);
-    }
-    return Future.succeededFuture(NexusResponse.refused(request.requestId(), request.spec().id(), code,
-      refused.getMessage(), millisSince(start)));
+    String message = code == ErrorCode.UNAVAILABLE ? "the coordinator did not answer: " + refused.getMessage()
+      : refused.getMessage();
+    return NexusResponse.refused(request.requestId(), request.spec().id(), code, message, millisSince(start));
   }
 
   private static long millisSince(long startNanos) {

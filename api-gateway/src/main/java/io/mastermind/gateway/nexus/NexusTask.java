@@ -45,6 +45,12 @@ public record NexusTask(String requestId, JsonObject task, TaskSpec spec) {
     }
   }
 
+  /** The {@code requestId} of a body, when it has a usable one (to answer even a refused NexusTask by it). */
+  public static String requestIdOf(JsonObject json) {
+    return json != null && json.getValue("requestId") instanceof String id && !id.isBlank()
+      && id.length() <= MAX_REQUEST_ID_LENGTH ? id : null;
+  }
+
   private static void expect(JsonObject json, String key, String wanted) {
     String value = JsonFields.requireString(json, key, key);
     if (!wanted.equals(value)) {

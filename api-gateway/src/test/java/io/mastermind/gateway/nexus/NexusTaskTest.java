@@ -93,7 +93,25 @@ class NexusTaskTest {
 
     JsonObject failed = new JsonObject().put("id", "t8").put("status", "failed");
     assertThat(NexusResponse.of("r-8", failed, 1000, 3).refusal()).as("a task that ran was not refused").isNull();
-    assertThat(NexusService.ANSWERED_REFUSALS).containsExactly(ErrorCode.QUEUE_FULL);
+
+    NexusResponse invalid = NexusResponse.refused("r-9", null, ErrorCode.INVALID_FIELD, "task.type is required", "task.type", 0);
+    assertThat(invalid.toJson().getJsonObject("error")).isEqualTo(new JsonObject()
+      .put("code", "INVALID_FIELD").put("message", "task.type is required").put("field", "task.type"));
+    assertThat(invalid.refusal().httpStatus()).isEqualTo(400);
+  }
+
+  @Test
+  @DisplayName("an error at the HTTP door is a NexusResponse too: status error, the API's error object, the requestId when known")
+  void refusedAtTheDoor() {
+    JsonObject error = new JsonObject().put("code", "UNSUPPORTED_MEDIA_TYPE").put("message", "needs JSON");
+    assertThat(NexusResponse.refusedJson(null, error)).isEqualTo(new JsonObject()
+      .put("requestId", null).put("system", "distributed_computing").put("status", "error").put("taskId", null)
+      .put("error", error).put("durationMs", 0L));
+    assertThat(NexusResponse.refusedJson("r-10", error).getString("requestId")).isEqualTo("r-10");
+    assertThat(NexusTask.requestIdOf(new JsonObject().put("requestId", "r-11"))).isEqualTo("r-11");
+    assertThat(NexusTask.requestIdOf(new JsonObject().put("requestId", 11))).isNull();
+    assertThat(NexusTask.requestIdOf(new JsonObject().put("requestId", "x".repeat(257)))).isNull();
+    assertThat(NexusTask.requestIdOf(null)).isNull();
   }
 
   @Test

@@ -1,0 +1,61 @@
+package io.mastermind.gateway;
+
+import io.mastermind.protocol.ErrorCode;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.internal.logging.Logger;
+import io.vertx.core.internal.logging.LoggerFactory;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The cap on open HTTP connections, {@code http.limits.maxConnections} (WebSockets count: each holds
+ * its connection). A connection past the cap is still accepted by the OS and read, so that it can be
+ * told why: its requests are answered 429 {@code LIMIT_EXCEEDED} with {@code Retry-After}, and it is
+ * closed. Install it as the server's connection handler and wrap the request handler with
+ * {@link #admit}. Thread-safe: connections arrive on every event loop of the server.
+ */
+final class Connections implements Handler<HttpConnection> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Connections.class);
+
+  private final int max;
+  private final AtomicInteger open = new AtomicInteger();
+  private final Set<HttpConnection> overCap = ConcurrentHashMap.newKeySet();
+
+  Connections(int max) {
+    this.max = max;
+  }
+
+  @Override
+  public void handle(HttpConnection connection) {
+    if (open.incrementAndGet() > max) {
+      overCap.add(connection);
+      LOG.debug("connection from " + connection.remoteAddress() + " is over http.limits.maxConnections (" + max + ")");
+    }
+    connection.closeHandler(v -> {
+      open.decrementAndGet();
+      overCap.remove(connection);
+    });
+  }
+
+  /** {@code next} for requests on connections within the cap; a 429 and a close for the others. */
+  Handler<HttpServerRequest> admit(Handler<HttpServerRequest> next) {
+    return request -> {
+      if (!overCap.isEmpty() && overCap.contains(request.connection())) {
+        HttpErrors.sendAndClose(request, ErrorCode.LIMIT_EXCEEDED.httpStatus(), ErrorCode.LIMIT_EXCEEDED.name(),
+          max + " connections are open on this gateway (http.limits.maxConnections); try again later");
+      } else {
+        next.handle(request);
+      }
+    };
+  }
+
+  /** Connections open now, over the cap included. */
+  int open() {
+    return open.get();
+  }
+}
