@@ -21,7 +21,7 @@ import java.util.Set;
 /**
  * What every API request goes through after the token check and before its route, in three steps:
  * <ol>
- *   <li>a POST, PUT or PATCH must say {@code Content-Type: application/json} (or {@code
+ *   <li>a POST or PUT (the methods the API takes bodies on) must say {@code Content-Type: application/json} (or {@code
  *       application/*+json}), else 415 {@code UNSUPPORTED_MEDIA_TYPE}: a browser page on another site can
  *       send a form, multipart or text/plain body without asking (no CORS preflight), never JSON;</li>
  *   <li>its body is read, up to {@code http.bodyLimit} (413 past it); other methods' bodies are not read
@@ -36,7 +36,7 @@ final class RequestGuard {
 
   /** Where the decoded body waits for the route. */
   static final String DECODED_BODY = "mastermind.decodedBody";
-  private static final Set<HttpMethod> WITH_BODY = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH);
+  private static final Set<HttpMethod> WITH_BODY = Set.of(HttpMethod.POST, HttpMethod.PUT);
 
   private final BodyHandler body;
   private final JsonBounds bounds;

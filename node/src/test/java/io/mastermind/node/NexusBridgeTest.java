@@ -4,7 +4,6 @@ import io.mastermind.protocol.Addresses;
 import io.mastermind.protocol.ErrorCode;
 import io.mastermind.protocol.EventNames;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -13,14 +12,14 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static io.mastermind.node.TestNode.task;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 @DisplayName("The Central Nexus bridge: registration with backoff, NexusTasks over HTTP and the event bus")
@@ -127,7 +126,7 @@ class NexusBridgeTest {
   }
 
   @Test
-  @DisplayName("a malformed NexusTask is a 400 in our error shape, naming the field; nothing runs")
+  @DisplayName("a malformed NexusTask is a 400 NexusResponse with status error, naming the field; nothing runs")
   void httpMalformed() {
     JsonObject primes = task("compute", "primes", new JsonObject().put("upTo", 10));
     assertBadRequest(nexusTask("req-x", primes).put("system", "other_system"), "INVALID_FIELD", "system");
@@ -138,12 +137,42 @@ class NexusBridgeTest {
       "INVALID_FIELD", "task.payload.data.upTo");
     TestNode.Response notJson = node.post("/api/v1/nexus/tasks", "{not json");
     assertThat(notJson.status()).isEqualTo(400);
-    assertThat(notJson.body().getJsonObject("error").getString("code")).isEqualTo("INVALID_JSON");
+    assertNexusError(notJson.body(), null, "INVALID_JSON");
+  }
+
+  @Test
+  @DisplayName("every refusal is a NexusResponse: unknown function (400), not JSON (415), wrong method (405), with the requestId when readable")
+  void httpRefusalsAreNexusResponses() {
+    TestNode.Response unknown = node.post("/api/v1/nexus/tasks",
+      nexusTask("req-unknown", task("compute", "teleport", new JsonObject())).encode());
+    assertThat(unknown.status()).isEqualTo(400);
+    assertNexusError(unknown.body(), "req-unknown", "UNKNOWN_FUNCTION");
+
+    TestNode.Response form = node.send(HttpRequest.newBuilder(URI.create(node.url + "/api/v1/nexus/tasks"))
+      .header("Content-Type", "application/x-www-form-urlencoded")
+      .POST(HttpRequest.BodyPublishers.ofString(nexusTask("req-form", task("compute", "echo", new JsonObject())).encode())));
+    assertThat(form.status()).isEqualTo(415);
+    assertNexusError(form.body(), null, "UNSUPPORTED_MEDIA_TYPE");
+
+    TestNode.Response get = node.get("/api/v1/nexus/tasks");
+    assertThat(get.status()).isEqualTo(405);
+    assertNexusError(get.body(), null, "METHOD_NOT_ALLOWED");
+  }
+
+  private static void assertNexusError(JsonObject answer, String requestId, String code) {
+    assertThat(answer.getString("system")).as(answer.encode()).isEqualTo("distributed_computing");
+    assertThat(answer.getString("status")).isEqualTo("error");
+    assertThat(answer.getString("requestId")).isEqualTo(requestId);
+    assertThat(answer.getJsonObject("error").getString("code")).isEqualTo(code);
+    assertThat(answer.getJsonObject("error").getString("message")).isNotBlank();
+    assertThat(answer.containsKey("durationMs")).isTrue();
   }
 
   private static void assertBadRequest(JsonObject body, String code, String field) {
     TestNode.Response response = node.post("/api/v1/nexus/tasks", body.encode());
     assertThat(response.status()).isEqualTo(400);
+    assertThat(response.body().getString("status")).isEqualTo("error");
+    assertThat(response.body().getString("system")).isEqualTo("distributed_computing");
     JsonObject error = response.body().getJsonObject("error");
     assertThat(error.getString("code")).isEqualTo(code);
     assertThat(error.getString("field")).isEqualTo(field);
@@ -151,7 +180,7 @@ class NexusBridgeTest {
   }
 
   @Test
-  @DisplayName("on the event bus, mastermind.nexus.tasks answers a NexusResponse, or fails a bad NexusTask")
+  @DisplayName("on the event bus, mastermind.nexus.tasks answers a NexusResponse, a bad NexusTask or body included")
   void eventBus() throws Exception {
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(TASK_WAIT_MS + 10_000);
     JsonObject ok = node.vertx.eventBus().<JsonObject>request(Addresses.NEXUS_TASKS,
@@ -168,13 +197,20 @@ class NexusBridgeTest {
     assertThat(failed.getString("status")).isEqualTo("error");
     assertThat(failed.getJsonObject("error").getString("code")).isEqualTo("HANDLER_ERROR");
 
-    assertThatThrownBy(() -> node.vertx.eventBus().request(Addresses.NEXUS_TASKS,
+    JsonObject refused = node.vertx.eventBus().<JsonObject>request(Addresses.NEXUS_TASKS,
         nexusTask("bus-3", task("compute", "primes", new JsonObject())).put("system", "x"), options)
-      .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS))
-      .isInstanceOf(ExecutionException.class)
-      .cause().isInstanceOfSatisfying(ReplyException.class, e -> {
-        assertThat(e.failureCode()).isEqualTo(ErrorCode.INVALID_FIELD.failureCode());
-        assertThat(e.getMessage()).contains("system");
-      });
+      .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS).body();
+    assertNexusError(refused, "bus-3", ErrorCode.INVALID_FIELD.name());
+    assertThat(refused.getJsonObject("error").getString("message")).contains("system");
+    assertThat(refused.getJsonObject("error").getString("field")).isEqualTo("system");
+
+    JsonObject unknown = node.vertx.eventBus().<JsonObject>request(Addresses.NEXUS_TASKS,
+        nexusTask("bus-4", task("compute", "teleport", new JsonObject())), options)
+      .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS).body();
+    assertNexusError(unknown, "bus-4", ErrorCode.UNKNOWN_FUNCTION.name());
+
+    JsonObject notAnObject = node.vertx.eventBus().<JsonObject>request(Addresses.NEXUS_TASKS, "hello", options)
+      .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS).body();
+    assertNexusError(notAnObject, null, ErrorCode.INVALID_JSON.name());
   }
 }
