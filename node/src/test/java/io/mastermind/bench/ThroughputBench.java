@@ -123,7 +123,7 @@ public final class ThroughputBench {
     CoordinatorClient client = new CoordinatorClient(vc.eventBus(), 30_000);
     awaitWorker(vc, client);
     AtomicLong ids = new AtomicLong();
-    JsonObject echo = new JsonObject().put("type", "compute").put("requirements", new JsonObject().put("cpu", 0.001))
+    JsonObject echo = new JsonObject().put("type", "compute").put("requirements", new JsonObject().put("cpu", 0.01))
       .put("payload", new JsonObject().put("function", "echo").put("data", payload));
     Result mastermind = measure("Mastermind echo task, submit to completed", warmup, seconds, () -> {
       String id = "bench-" + ids.incrementAndGet();

@@ -1,5 +1,7 @@
 package io.mastermind.node;
 
+import io.mastermind.gateway.InputLimits;
+import io.mastermind.gateway.WebSocketOptions;
 import io.mastermind.gateway.bridge.BridgeOptions;
 import io.mastermind.gateway.nexus.NexusOptions;
 import io.vertx.core.json.JsonObject;
@@ -31,6 +33,9 @@ class FrontDoorSettingsTest {
     JsonObject file = new JsonObject(Files.readString(Path.of("..", "conf", "node.json")));
     assertThat(file.getJsonObject("bridge")).isEqualTo(new BridgeOptions().toJson());
     assertThat(file.getJsonObject("nexus")).isEqualTo(new NexusOptions().toJson());
+    assertThat(file.getJsonObject("http").getJsonObject("websocket")).isEqualTo(new WebSocketOptions().toJson());
+    assertThat(file.getJsonObject("http").getJsonObject("limits")).isEqualTo(new InputLimits().toJson());
+    assertThat(NodeSettings.of(file, null).gatewayOptions().getLimits().toJson()).isEqualTo(new InputLimits().toJson());
   }
 
   @Test
