@@ -42,10 +42,13 @@ public final class CoordinatorOptions {
   public static final int DEFAULT_MAX_EVENT_RESULT_BYTES = 64 * 1024;
   /** Records written to the store in one flush at most. */
   public static final int DEFAULT_STORE_BATCH = 1024;
+  /** A node may prefetch (up to what it advertised) as many tasks as it finished in this many ms lately. */
+  public static final long DEFAULT_PREFETCH_WINDOW_MS = 20;
 
 
   private String clusterName = DEFAULT_CLUSTER_NAME;
   private int maxNodeLosses = DEFAULT_MAX_NODE_LOSSES;
+  private long prefetchWindowMs = DEFAULT_PREFETCH_WINDOW_MS;
   private long retainedBytes = DEFAULT_RETAINED_BYTES;
   private long retainedForMs = DEFAULT_RETAINED_FOR_MS;
   private int storeBatch = DEFAULT_STORE_BATCH;
@@ -85,6 +88,7 @@ public final class CoordinatorOptions {
     setRetainedBytes(json.getLong("retainedBytes", retainedBytes));
     setRetainedForMs(json.getLong("retainedForMs", retainedForMs));
     setStoreBatch(json.getInteger("storeBatch", storeBatch));
+    setPrefetchWindowMs(json.getLong("prefetchWindowMs", prefetchWindowMs));
   }
 
   public JsonObject toJson() {
@@ -101,7 +105,8 @@ public final class CoordinatorOptions {
       .put("maxNodeLosses", maxNodeLosses)
       .put("retainedBytes", retainedBytes)
       .put("retainedForMs", retainedForMs)
-      .put("storeBatch", storeBatch);
+      .put("storeBatch", storeBatch)
+      .put("prefetchWindowMs", prefetchWindowMs);
   }
 
   /**
@@ -148,6 +153,17 @@ public final class CoordinatorOptions {
   public CoordinatorOptions setMaxNodeLosses(int maxNodeLosses) {
     require(maxNodeLosses >= 0, "maxNodeLosses must be >= 0");
     this.maxNodeLosses = maxNodeLosses;
+    return this;
+  }
+
+  public long getPrefetchWindowMs() {
+    return prefetchWindowMs;
+  }
+
+  /** 0 lets every node prefetch exactly its {@code worker.prefetch}, whatever its rate. */
+  public CoordinatorOptions setPrefetchWindowMs(long prefetchWindowMs) {
+    require(prefetchWindowMs >= 0, "prefetchWindowMs must be >= 0");
+    this.prefetchWindowMs = prefetchWindowMs;
     return this;
   }
 
