@@ -84,10 +84,14 @@ public final class GatewayOptions {
     checkExposure();
   }
 
-  /** Tokens are shown by id and scopes, never by secret. */
+  /**
+   * Tokens are shown as {@code {"name","scopes"}}, never with their secret (so this JSON does not make a
+   * gateway with the same tokens: they are refused for lacking {@code token}).
+   */
   public JsonObject toJson() {
     JsonArray tokens = new JsonArray();
-    apiTokens.forEach(t -> tokens.add(t.toString()));
+    apiTokens.forEach(t -> tokens.add(new JsonObject().put("name", t.id())
+      .put("scopes", new JsonArray(t.scopes().stream().sorted().map(Scope::wireName).toList()))));
     return new JsonObject().put("host", host).put("port", port).put("bodyLimit", bodyLimit)
       .put("requestTimeoutMs", requestTimeoutMs).put(API_TOKENS, tokens)
       .put(WEBSOCKET, webSocket.toJson()).put(ALLOW_UNAUTHENTICATED, allowUnauthenticated)
