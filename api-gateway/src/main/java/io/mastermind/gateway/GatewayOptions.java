@@ -64,9 +64,10 @@ public final class GatewayOptions {
   }
 
   /**
-   * From the {@code http} section of the node config, plus its {@code apiTokens}.
+   * From the {@code http} section of the node config, plus its {@code apiTokens}. A node with the gateway
+   * role also calls {@link #checkExposure()} (a worker may share a config file that exposes the gateway).
    *
-   * @throws IllegalArgumentException naming the setting, including {@link #checkExposure()}'s refusal
+   * @throws IllegalArgumentException naming the setting
    */
   public GatewayOptions(JsonObject json) {
     setHost(json.getString("host", host));
@@ -81,7 +82,6 @@ public final class GatewayOptions {
     setTls(new TlsOptions(json.getJsonObject(TLS, new JsonObject())));
     setRateLimit(new RateLimitOptions(json.getJsonObject(RATE_LIMIT, new JsonObject())));
     setAuthFailures(new AuthFailureOptions(json.getJsonObject(AUTH_FAILURES, new JsonObject())));
-    checkExposure();
   }
 
   /**
@@ -104,7 +104,9 @@ public final class GatewayOptions {
    * Refuses a gateway that other machines can reach while nobody has to authenticate: no API tokens, a
    * host that is not loopback ({@code 0.0.0.0}, an interface address, a name), and no
    * {@code allowUnauthenticated}. A name other than {@code localhost} counts as reachable: it is not
-   * resolved here.
+   * resolved here. The gateway checks this at start.
+   *
+   * @throws IllegalArgumentException saying how to fix it
    */
   public void checkExposure() {
     if (apiTokens.isEmpty() && !allowUnauthenticated && !OriginPolicy.isLoopback(host)) {

@@ -57,17 +57,15 @@ class SecurityOptionsTest {
   @DisplayName("without tokens the gateway stays on loopback unless http.allowUnauthenticated says otherwise")
   void exposure() {
     assertThat(new GatewayOptions(new JsonObject()).getHost()).isEqualTo("127.0.0.1");
-    new GatewayOptions(new JsonObject().put("host", "localhost"));
-    new GatewayOptions(new JsonObject().put("host", "::1"));
+    new GatewayOptions(new JsonObject().put("host", "localhost")).checkExposure();
+    new GatewayOptions(new JsonObject().put("host", "::1")).checkExposure();
     for (String host : new String[] {"0.0.0.0", "10.0.0.11", "gateway.example.com", "::"}) {
-      assertThatThrownBy(() -> new GatewayOptions(new JsonObject().put("host", host)))
+      assertThatThrownBy(() -> new GatewayOptions(new JsonObject().put("host", host)).checkExposure())
         .hasMessageContaining("http.host is " + host).hasMessageContaining("apiTokens")
         .hasMessageContaining("http.allowUnauthenticated");
     }
-    assertThat(new GatewayOptions(new JsonObject().put("host", "0.0.0.0").put("allowUnauthenticated", true)).getHost())
-      .isEqualTo("0.0.0.0");
-    assertThat(new GatewayOptions(new JsonObject().put("host", "0.0.0.0").put("apiTokens", new JsonArray().add("t0k3n")))
-      .getApiTokens()).hasSize(1);
+    new GatewayOptions(new JsonObject().put("host", "0.0.0.0").put("allowUnauthenticated", true)).checkExposure();
+    new GatewayOptions(new JsonObject().put("host", "0.0.0.0").put("apiTokens", new JsonArray().add("t0k3n"))).checkExposure();
     GatewayOptions programmatic = new GatewayOptions().setHost("0.0.0.0");
     assertThatThrownBy(programmatic::checkExposure).hasMessageContaining("http.host is 0.0.0.0");
   }

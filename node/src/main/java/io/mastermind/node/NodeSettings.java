@@ -128,7 +128,10 @@ public final class NodeSettings {
     if (!nodeId().matches("[A-Za-z0-9._-]{1,64}")) {
       throw new IllegalArgumentException("nodeId must be 1-64 letters, digits, '.', '_' or '-'");
     }
-    gatewayOptions();
+    GatewayOptions gateway = gatewayOptions();
+    if (hasRole("gateway")) {
+      gateway.checkExposure(); // no unauthenticated gateway beyond loopback, unless said on purpose
+    }
     bridgeOptions();
     nexusOptions();
     clusterOptions().setJoin(clusterOptions().getJoin());

@@ -137,5 +137,7 @@ class OriginHostTest {
       .put("allowUnauthenticated", true))).gatewayOptions().getHost()).isEqualTo("0.0.0.0");
     assertThat(NodeSettings.of(null, new JsonObject().put("http", new JsonObject().put("host", "0.0.0.0"))
       .put("apiTokens", new JsonArray().add("a-token-for-0.0.0.0"))).gatewayOptions().getApiTokens()).hasSize(1);
+    assertThat(NodeSettings.of(null, new JsonObject().put("http", new JsonObject().put("host", "0.0.0.0"))
+      .put("roles", new JsonArray().add("worker"))).roles()).as("a worker sharing the gateway's config file").containsExactly("worker");
   }
 }
