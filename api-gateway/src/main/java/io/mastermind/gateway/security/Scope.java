@@ -1,7 +1,6 @@
 package io.mastermind.gateway.security;
 
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
@@ -20,7 +19,7 @@ public enum Scope {
   ADMIN;
 
   /** Every scope: what a token given as a plain string, or any caller when tokens are off, holds. */
-  public static final Set<Scope> ALL = Collections.unmodifiableSet(EnumSet.allOf(Scope.class));
+  public static final Set<Scope> ALL = Set.copyOf(EnumSet.allOf(Scope.class));
 
   /** The name in config and in messages: {@code read}, {@code submit}, {@code admin}. */
   public String wireName() {
