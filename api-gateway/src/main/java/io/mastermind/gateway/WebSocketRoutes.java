@@ -16,6 +16,7 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * {@code GET /api/v1/ws}: upgrades to a {@link WebSocketSession} per connection (SPEC section 6).
@@ -34,10 +35,14 @@ final class WebSocketRoutes {
   private final CoordinatorClient coordinator;
   private final Set<WebSocketSession> sessions = ConcurrentHashMap.newKeySet();
   private final Counter dropped;
+  private final Function<RoutingContext, WebSocketSession.Guard> guards;
 
-  WebSocketRoutes(WebSocketOptions options, CoordinatorClient coordinator, MeterRegistry registry) {
+  /** @param guards the scopes and rate limit of the caller that opened a socket */
+  WebSocketRoutes(WebSocketOptions options, CoordinatorClient coordinator, MeterRegistry registry,
+                  Function<RoutingContext, WebSocketSession.Guard> guards) {
     this.options = options;
     this.coordinator = coordinator;
+    this.guards = guards;
     Gauge.builder("mastermind.websocket.sessions", this, WebSocketRoutes::sessionCount)
       .description("Open WebSocket connections").register(registry);
     Gauge.builder("mastermind.websocket.queued.frames", this, WebSocketRoutes::queuedFrames)
@@ -83,13 +88,14 @@ final class WebSocketRoutes {
       HttpErrors.send(ctx, 426, "UPGRADE_REQUIRED", options.getPath() + " is a WebSocket endpoint", null);
       return;
     }
+    WebSocketSession.Guard guard = guards.apply(ctx);
     ctx.request().toWebSocket()
-      .onSuccess(this::open)
+      .onSuccess(socket -> open(socket, guard))
       .onFailure(err -> LOG.debug("websocket upgrade failed: " + err.getMessage()));
   }
 
-  private void open(ServerWebSocket socket) {
-    WebSocketSession session = new WebSocketSession(socket, coordinator, options, dropped::increment, sessions::remove);
+  private void open(ServerWebSocket socket, WebSocketSession.Guard guard) {
+    WebSocketSession session = new WebSocketSession(socket, coordinator, options, dropped::increment, sessions::remove, guard);
     sessions.add(session);
     session.start();
   }

@@ -40,7 +40,14 @@ public enum ErrorCode {
   /** {@code scheduler.maxQueuedTasks} tasks are already queued; nothing was created, try again later. */
   QUEUE_FULL(429),
   /** A task outcome: the handler's result is larger than the worker's {@code maxResultBytes}. */
-  RESULT_TOO_LARGE(413);
+  RESULT_TOO_LARGE(413),
+
+  // Appended (issue 8 / SPEC section 10: token scopes, Origin and Host checks).
+  /**
+   * The caller is known but may not do this: its API token lacks the scope the route or operation
+   * needs ({@code read}, {@code submit}, {@code admin}), or the request's Origin or Host is not allowed.
+   */
+  FORBIDDEN(403);
 
   private final int httpStatus;
 

@@ -52,7 +52,8 @@ class ErrorCodeTest {
       ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.UNAVAILABLE, ErrorCode.INTERNAL,
       ErrorCode.HANDLER_ERROR, ErrorCode.INVALID_DATA, ErrorCode.TIMEOUT, ErrorCode.CANCELLED, ErrorCode.NODE_LOST,
       ErrorCode.LIMIT_EXCEEDED, ErrorCode.SLOW_CONSUMER,
-      ErrorCode.QUEUE_FULL, ErrorCode.RESULT_TOO_LARGE);
+      ErrorCode.QUEUE_FULL, ErrorCode.RESULT_TOO_LARGE,
+      ErrorCode.FORBIDDEN);
 
     assertThat(ErrorCode.values()).containsExactlyElementsOf(order);
     for (int i = 0; i < order.size(); i++) {
@@ -61,6 +62,7 @@ class ErrorCodeTest {
     assertThat(ErrorCode.UNAVAILABLE.failureCode()).isEqualTo(4009);
     assertThat(ErrorCode.QUEUE_FULL.failureCode()).isEqualTo(4018);
     assertThat(ErrorCode.RESULT_TOO_LARGE.failureCode()).isEqualTo(4019);
+    assertThat(ErrorCode.FORBIDDEN.failureCode()).isEqualTo(4020);
   }
 
   @ParameterizedTest(name = "{0}")
