@@ -44,7 +44,6 @@ import static io.mastermind.controlplane.ControlPlaneFixtures.beat;
 import static io.mastermind.controlplane.ControlPlaneFixtures.heartbeat;
 import static io.mastermind.controlplane.ControlPlaneFixtures.join;
 import static io.mastermind.controlplane.ControlPlaneFixtures.keepAlive;
-import static io.mastermind.controlplane.ControlPlaneFixtures.latest;
 import static io.mastermind.controlplane.ControlPlaneFixtures.leave;
 import static io.mastermind.controlplane.ControlPlaneFixtures.node;
 import static io.mastermind.controlplane.ControlPlaneFixtures.recordViews;
@@ -84,6 +83,13 @@ class HealthVerticleTest {
     Future<Event> event(String name, String nodeId) {
       return events.until(list -> list.stream().anyMatch(about(name, nodeId)))
         .map(list -> list.stream().filter(about(name, nodeId)).findFirst().orElseThrow());
+    }
+
+    /** Once health itself counts this many tasks held on the node, as its node:health event shows. */
+    Future<Event> healthShows(String nodeId, int running) {
+      Predicate<Event> shows = about(EventNames.NODE_HEALTH, nodeId).and(e -> e.data().getInteger("running") == running);
+      return events.until(list -> list.stream().anyMatch(shows))
+        .map(list -> list.stream().filter(shows).findFirst().orElseThrow());
     }
 
     List<String> eventNames(String nodeId) {
@@ -307,8 +313,9 @@ class HealthVerticleTest {
         keepAlive(vertx, "n1", new JsonObject(), BEAT_MS);
         return leader.bus().request(Addresses.LEADER_RESOURCES, new ReserveRequest(List.of(), List.of(t1)));
       })
-      // health has this view too: it was published to both before the test's copy arrived
-      .compose(reserved -> leader.views().until(list -> latest(list, "n1").filter(v -> v.load().held() == 1).isPresent()))
+      // wait for health's own word, not the test's copy of the views: a publish is handed to one consumer
+      // after the other, so the test can see it, and its drain reach health, before health's copy does
+      .compose(reserved -> leader.healthShows("n1", 1))
       .compose(held -> leader.drain("n1"))
       .compose(drained -> leader.coordinator().until(list -> list.contains(new RevokeUnstarted("n1"))))
       .compose(revoked -> leader.node("n1"))
