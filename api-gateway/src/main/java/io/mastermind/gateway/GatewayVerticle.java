@@ -13,12 +13,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.micrometer.backends.BackendRegistries;
@@ -42,6 +44,7 @@ public class GatewayVerticle extends VerticleBase {
   private NexusBusEndpoint nexusTasks;
   private NexusRegistrar nexusRegistrar;
   private WebSocketRoutes webSockets;
+  private GatewaySecurity security;
 
   public GatewayVerticle(GatewayOptions options) {
     this(options, new BridgeOptions(), new NexusOptions());
@@ -58,9 +61,9 @@ public class GatewayVerticle extends VerticleBase {
     return server.actualPort();
   }
 
-  /** This gateway's base URL, {@code http://host:port}. */
+  /** This gateway's base URL, {@code http://host:port} ({@code https} with TLS). */
   public String url() {
-    return "http://" + options.getHost() + ":" + actualPort();
+    return (options.getTls().isEnabled() ? "https" : "http") + "://" + options.getHost() + ":" + actualPort();
   }
 
   /** This gateway's Central Nexus registration, as {@code GET /api/v1/cluster} shows it. */
@@ -78,10 +81,11 @@ public class GatewayVerticle extends VerticleBase {
     bridgeSubmit = new BridgeSubmitEndpoint(coordinator, bounds::check);
     nexusTasks = new NexusBusEndpoint(nexus);
     nexusRegistrar = new NexusRegistrar(vertx, nexusOptions);
-    webSockets = new WebSocketRoutes(options.getWebSocket(), bounds, coordinator, registry);
+    security = new GatewaySecurity(vertx, options, nexusOptions.getPublicUrl(), registry);
+    webSockets = new WebSocketRoutes(options.getWebSocket(), bounds, coordinator, registry, security::sessionGuard);
     Connections connections = new Connections(options.getLimits().getMaxConnections());
-    server = vertx.createHttpServer(webSockets.applyTo(
-        new HttpServerOptions().setHost(options.getHost()).setPort(options.getPort())))
+    server = vertx.createHttpServer(options.getTls().applyTo(webSockets.applyTo(
+        new HttpServerOptions().setHost(options.getHost()).setPort(options.getPort()))))
       .connectionHandler(connections)
       .invalidRequestHandler(FailureHandler::invalidRequest)
       .requestHandler(connections.admit(router(coordinator, nexus, registry, bounds)));
@@ -99,17 +103,18 @@ public class GatewayVerticle extends VerticleBase {
 
   private Router router(CoordinatorClient coordinator, NexusService nexus, PrometheusMeterRegistry registry, JsonBounds bounds) {
     Router router = Router.router(vertx);
-    TokenAuthHandler auth = new TokenAuthHandler(options.getApiTokens());
+    security.guardAll(router); // Host and Origin, before anything answers
+    Handler<RoutingContext> auth = security.apiAuth();
     router.route("/api/*").handler(auth);
     webSockets.mount(router, auth); // before the BodyHandler, which would consume the upgrade request
     new RequestGuard(options.getBodyLimit(), bounds).mount(router, "/api/*"); // JSON content type, body, bounds
     WaitSlots waiters = new WaitSlots(options.getLimits().getMaxWaiters());
     if (bridgeOptions.isEnabled()) {
-      router.route("/eventbus/*").handler(auth);
+      router.route("/eventbus/*").handler(security.bridgeAuth());
       // SockJS's XHR transports read a client's frames from the routing context's body; POST only,
       // as a body handler on the WebSocket upgrade (a GET) would consume the request and break it
       router.post("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(options.getBodyLimit()));
-      router.route("/eventbus/*").subRouter(EventBusBridge.router(vertx, bridgeOptions));
+      router.route("/eventbus/*").subRouter(EventBusBridge.router(vertx, bridgeOptions, security.bridgeAccess()));
     }
     new TaskRoutes(coordinator, waiters).mount(router);
     new NodeRoutes(coordinator, vertx.eventBus(), options.getRequestTimeoutMs()).mount(router);

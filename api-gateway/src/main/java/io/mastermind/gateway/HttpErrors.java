@@ -93,8 +93,13 @@ final class HttpErrors {
     return status == 429 || status == 503 ? OptionalLong.of(GatewayOptions.RETRY_AFTER_SECONDS) : OptionalLong.empty();
   }
 
-  /** Adds {@code Retry-After} to a response of {@code status} when {@link #retryAfterSeconds(int)} has one. */
+  /**
+   * Adds {@code Retry-After} to a response of {@code status} when {@link #retryAfterSeconds(int)} has one,
+   * unless the handler already set its own (a rate limit knows when the next permit comes).
+   */
   static void retryAfter(RoutingContext ctx, int status) {
-    retryAfterSeconds(status).ifPresent(seconds -> ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(seconds)));
+    if (!ctx.response().headers().contains(HttpHeaders.RETRY_AFTER)) {
+      retryAfterSeconds(status).ifPresent(seconds -> ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(seconds)));
+    }
   }
 }

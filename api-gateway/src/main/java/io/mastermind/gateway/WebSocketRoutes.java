@@ -18,6 +18,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * {@code GET /api/v1/ws}: upgrades to a {@link WebSocketSession} per connection (SPEC section 6).
@@ -39,11 +40,15 @@ final class WebSocketRoutes {
   /** Sessions open plus upgrades under way: what {@code http.websocket.maxSessions} bounds. */
   private final AtomicInteger admitted = new AtomicInteger();
   private final Counter dropped;
+  private final Function<RoutingContext, WebSocketSession.Guard> guards;
 
-  WebSocketRoutes(WebSocketOptions options, JsonBounds bounds, CoordinatorClient coordinator, MeterRegistry registry) {
+  /** @param guards the scopes and rate limit of the caller that opened a socket */
+  WebSocketRoutes(WebSocketOptions options, JsonBounds bounds, CoordinatorClient coordinator, MeterRegistry registry,
+                  Function<RoutingContext, WebSocketSession.Guard> guards) {
     this.options = options;
     this.bounds = bounds;
     this.coordinator = coordinator;
+    this.guards = guards;
     Gauge.builder("mastermind.websocket.sessions", this, WebSocketRoutes::sessionCount)
       .description("Open WebSocket connections").register(registry);
     Gauge.builder("mastermind.websocket.queued.frames", this, WebSocketRoutes::queuedFrames)
@@ -102,19 +107,20 @@ final class WebSocketRoutes {
         + " WebSocket sessions are open on this gateway (http.websocket.maxSessions); try again later", null);
       return;
     }
+    WebSocketSession.Guard guard = guards.apply(ctx);
     ctx.request().toWebSocket()
-      .onSuccess(this::open)
+      .onSuccess(socket -> open(socket, guard))
       .onFailure(err -> {
         admitted.decrementAndGet();
         LOG.debug("websocket upgrade failed: " + err.getMessage());
       });
   }
 
-  private void open(ServerWebSocket socket) {
+  private void open(ServerWebSocket socket, WebSocketSession.Guard guard) {
     WebSocketSession session = new WebSocketSession(socket, coordinator, options, bounds, dropped::increment, closed -> {
       sessions.remove(closed);
       admitted.decrementAndGet();
-    });
+    }, guard);
     sessions.add(session);
     session.start();
   }

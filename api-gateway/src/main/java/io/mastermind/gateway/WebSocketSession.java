@@ -33,11 +33,38 @@ final class WebSocketSession {
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketSession.class);
   private static final String STATUS = "status";
 
+  /**
+   * Whether the socket's caller may go on (SPEC section 10): every message counts against its rate limit,
+   * and {@code subscribe} needs the {@code read} scope, {@code submit} and {@code cancel} the
+   * {@code submit} scope. A refusal is answered with an error frame; the socket stays open.
+   */
+  interface Guard {
+    /** Lets everything through (no tokens, no rate limit). */
+    Guard OPEN = new Guard() {
+      @Override
+      public ApiError admit() {
+        return null;
+      }
+
+      @Override
+      public ApiError permit(Op op) {
+        return null;
+      }
+    };
+
+    /** A message arrived: null to handle it, else why not ({@code LIMIT_EXCEEDED}). */
+    ApiError admit();
+
+    /** Its op is known: null to run it, else why not ({@code FORBIDDEN}). */
+    ApiError permit(Op op);
+  }
+
   private final ServerWebSocket socket;
   private final CoordinatorClient coordinator;
   private final WebSocketOptions options;
   private final JsonBounds bounds;
   private final Consumer<WebSocketSession> onClose;
+  private final Guard guard;
   private final Outbox outbox;
   private final TaskWatches watches = new TaskWatches();
   /** The subscription: events matching any of these are sent; subscribing again adds to it. */
@@ -47,14 +74,16 @@ final class WebSocketSession {
   /**
    * @param onDropped told of every event frame dropped for this slow socket
    * @param onClose   told once, when the socket has closed
+   * @param guard     the caller's scopes and rate limit
    */
   WebSocketSession(ServerWebSocket socket, CoordinatorClient coordinator, WebSocketOptions options, JsonBounds bounds,
-                   LongConsumer onDropped, Consumer<WebSocketSession> onClose) {
+                   LongConsumer onDropped, Consumer<WebSocketSession> onClose, Guard guard) {
     this.socket = socket;
     this.coordinator = coordinator;
     this.options = options;
     this.bounds = bounds;
     this.onClose = onClose;
+    this.guard = guard;
     this.outbox = new Outbox(new SocketSink(socket), options.getMaxQueuedFrames(), options.getMaxQueuedBytes(),
       dropped -> WebSocketFrames.error(null, ErrorCode.SLOW_CONSUMER, dropped + " events dropped").encode(), onDropped);
   }
@@ -127,11 +156,14 @@ final class WebSocketSession {
 
   // ---- client frames --------------------------------------------------------------------------
 
+  /** Every message counts against the rate limit, malformed or not; a refusal names the ref when it can. */
   private void onText(String text) {
+    ApiError limited = guard.admit();
     JsonObject frame;
     try {
       if (!(Json.decodeValue(text) instanceof JsonObject object)) {
-        reply(WebSocketFrames.error(null, ErrorCode.INVALID_JSON, "a frame must be a JSON object"));
+        reply(WebSocketFrames.error(null, limited != null ? limited
+          : new ApiError(ErrorCode.INVALID_JSON, "a frame must be a JSON object")));
         return;
       }
       bounds.check(object);
@@ -140,7 +172,7 @@ final class WebSocketSession {
       reply(WebSocketFrames.error(null, ErrorCode.INVALID_JSON, "frame: " + e.getMessage()));
       return;
     } catch (DecodeException e) {
-      reply(WebSocketFrames.error(null, ErrorCode.INVALID_JSON, "frame is not valid JSON"));
+      reply(WebSocketFrames.error(null, limited != null ? limited : new ApiError(ErrorCode.INVALID_JSON, "frame is not valid JSON")));
       return;
     } catch (ValidationException e) {
       reply(WebSocketFrames.error(null, ApiError.of(e)));
@@ -148,8 +180,12 @@ final class WebSocketSession {
     }
     Object ref = frame.getValue(WebSocketFrames.REF);
     if (ref != null && !(ref instanceof String) && !(ref instanceof Number)) {
-      reply(WebSocketFrames.error(null, new ApiError(ErrorCode.INVALID_FIELD, "ref must be a string or a number",
-        WebSocketFrames.REF)));
+      reply(WebSocketFrames.error(null, limited != null ? limited
+        : new ApiError(ErrorCode.INVALID_FIELD, "ref must be a string or a number", WebSocketFrames.REF)));
+      return;
+    }
+    if (limited != null) {
+      reply(WebSocketFrames.error(ref, limited));
       return;
     }
     if (ref instanceof String named && named.length() > options.getMaxRefLength()) {
@@ -158,7 +194,13 @@ final class WebSocketSession {
       return;
     }
     try {
-      switch (Op.fromClient(JsonFields.requireString(frame, WebSocketFrames.OP, WebSocketFrames.OP))) {
+      Op op = Op.fromClient(JsonFields.requireString(frame, WebSocketFrames.OP, WebSocketFrames.OP));
+      ApiError forbidden = guard.permit(op);
+      if (forbidden != null) {
+        reply(WebSocketFrames.error(ref, forbidden));
+        return;
+      }
+      switch (op) {
         case SUBMIT -> submit(ref, frame);
         case SUBSCRIBE -> subscribe(ref, frame);
         case UNSUBSCRIBE -> unsubscribe(ref, frame);

@@ -2,6 +2,9 @@ package io.mastermind.api;
 
 import io.vertx.core.json.JsonObject;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /**
  * How a {@link DistributedSystem} client behaves, in both modes. Every setter validates.
  *
@@ -13,7 +16,10 @@ import io.vertx.core.json.JsonObject;
  *   <li>{@code executeTimeoutMs}: {@code executeTask} gives up with {@code TIMEOUT} when the task has not
  *       ended after this long (the task keeps running; its id is in the message);</li>
  *   <li>{@code reconnectBaseMs} / {@code reconnectMaxMs}: remote event streams reconnect after a lost
- *       WebSocket with exponential backoff between these bounds, until cancelled.</li>
+ *       WebSocket with exponential backoff between these bounds, until cancelled;</li>
+ *   <li>{@code caFile}: remote, with an {@code https} URL: a PEM file of the certificates to trust (the CA
+ *       that signed the gateway's certificate, or that certificate itself); null trusts the JVM's CAs.
+ *       Host names are verified either way.</li>
  * </ul>
  */
 public final class DistributedSystemOptions {
@@ -31,6 +37,7 @@ public final class DistributedSystemOptions {
   private long executeTimeoutMs = DEFAULT_EXECUTE_TIMEOUT_MS;
   private long reconnectBaseMs = DEFAULT_RECONNECT_BASE_MS;
   private long reconnectMaxMs = DEFAULT_RECONNECT_MAX_MS;
+  private String caFile;
 
   public DistributedSystemOptions() {
   }
@@ -41,12 +48,13 @@ public final class DistributedSystemOptions {
     setExecuteTimeoutMs(json.getLong("executeTimeoutMs", DEFAULT_EXECUTE_TIMEOUT_MS));
     setReconnectBaseMs(json.getLong("reconnectBaseMs", DEFAULT_RECONNECT_BASE_MS));
     setReconnectMaxMs(json.getLong("reconnectMaxMs", DEFAULT_RECONNECT_MAX_MS));
+    setCaFile(json.getString("caFile"));
   }
 
   public JsonObject toJson() {
     return new JsonObject().put("requestTimeoutMs", requestTimeoutMs).put("pollWaitMs", pollWaitMs)
       .put("executeTimeoutMs", executeTimeoutMs).put("reconnectBaseMs", reconnectBaseMs)
-      .put("reconnectMaxMs", reconnectMaxMs);
+      .put("reconnectMaxMs", reconnectMaxMs).put("caFile", caFile);
   }
 
   public long getRequestTimeoutMs() {
@@ -94,6 +102,19 @@ public final class DistributedSystemOptions {
 
   public DistributedSystemOptions setReconnectMaxMs(long reconnectMaxMs) {
     this.reconnectMaxMs = positive(reconnectMaxMs, "reconnectMaxMs");
+    return this;
+  }
+
+  public String getCaFile() {
+    return caFile;
+  }
+
+  /** A PEM file of certificates to trust for an {@code https} gateway; null for the JVM's default CAs. */
+  public DistributedSystemOptions setCaFile(String caFile) {
+    if (caFile != null && !Files.isReadable(Path.of(caFile))) {
+      throw new IllegalArgumentException("caFile: cannot read " + caFile);
+    }
+    this.caFile = caFile;
     return this;
   }
 

@@ -3,9 +3,11 @@ package io.mastermind.cli;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
+import java.nio.file.Path;
 
 /**
- * What every client subcommand shares: the gateway's URL and the API token.
+ * What every client subcommand shares: the gateway's URL, the API token, and for {@code https} URLs the CA
+ * file to trust (else the JVM's default trust store).
  *
  * <p>Exit codes: 0 done; 1 the gateway refused (4xx/5xx, message on stderr) or could not be reached;
  * 2 bad command line; 3 {@code submit --wait}: the task ended but did not succeed.
@@ -24,6 +26,11 @@ public final class ClientOptions {
     description = "API token (default: $MASTERMIND_API_TOKEN)")
   String token;
 
+  @Option(names = "--ca-file", paramLabel = "FILE", defaultValue = "${env:MASTERMIND_CA_FILE}",
+    description = "PEM certificate(s) to trust for an https gateway: its CA, or its self-signed certificate"
+      + " (default: $MASTERMIND_CA_FILE, else the JVM's trusted CAs)")
+  Path caFile;
+
   /** The URL without a trailing slash; a bad one is a usage error. */
   String baseUrl() {
     String text = url.trim();
@@ -34,7 +41,7 @@ public final class ClientOptions {
       throw new CliException(2, "--url '" + url + "' is not a URL");
     }
     if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-      throw new CliException(2, "--url must look like http://HOST:PORT (got '" + url + "')");
+      throw new CliException(2, "--url must look like http://HOST:PORT or https://HOST:PORT (got '" + url + "')");
     }
     return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
   }

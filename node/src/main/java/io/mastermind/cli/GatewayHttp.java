@@ -23,11 +23,16 @@ final class GatewayHttp {
 
   private final String baseUrl;
   private final String token;
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client;
 
   GatewayHttp(ClientOptions options) {
     this.baseUrl = options.baseUrl();
     this.token = options.token();
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    if (options.caFile != null) {
+      builder.sslContext(TrustedCa.sslContext(options.caFile));
+    }
+    this.client = builder.build();
   }
 
   String baseUrl() {
@@ -73,6 +78,9 @@ final class GatewayHttp {
       response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (ConnectException e) {
       throw new CliException(ClientOptions.EXIT_REFUSED, "cannot reach the gateway at " + baseUrl + " (connection refused)");
+    } catch (javax.net.ssl.SSLException e) {
+      throw new CliException(ClientOptions.EXIT_REFUSED, "TLS with the gateway at " + baseUrl + " failed: " + e.getMessage()
+        + " (is its certificate signed by the CA given with --ca-file?)");
     } catch (IOException e) {
       throw new CliException(ClientOptions.EXIT_REFUSED, "cannot reach the gateway at " + baseUrl + ": " + e);
     } catch (InterruptedException e) {

@@ -2,11 +2,15 @@ package io.mastermind.node;
 
 import io.mastermind.cluster.ClusterOptions;
 import io.mastermind.coordinator.CoordinatorOptions;
+import io.mastermind.gateway.AuthFailureOptions;
 import io.mastermind.gateway.GatewayOptions;
 import io.mastermind.gateway.InputLimits;
+import io.mastermind.gateway.RateLimitOptions;
+import io.mastermind.gateway.TlsOptions;
 import io.mastermind.gateway.WebSocketOptions;
 import io.mastermind.gateway.bridge.BridgeOptions;
 import io.mastermind.gateway.nexus.NexusOptions;
+import io.mastermind.gateway.security.ApiToken;
 import io.mastermind.protocol.NodeConfig;
 import io.mastermind.worker.WorkerOptions;
 import io.mastermind.worker.metrics.NodeMetrics;
@@ -48,7 +52,13 @@ public final class NodeSettings {
         .put("bodyLimit", GatewayOptions.DEFAULT_BODY_LIMIT)
         .put("requestTimeoutMs", GatewayOptions.DEFAULT_REQUEST_TIMEOUT_MS)
         .put("websocket", new WebSocketOptions().toJson())
-        .put("limits", new InputLimits().toJson()))
+        .put("limits", new InputLimits().toJson())
+        .put("allowUnauthenticated", false)
+        .put("allowedOrigins", null)
+        .put("allowedHosts", null)
+        .put("tls", new TlsOptions().toJson())
+        .put("rateLimit", new RateLimitOptions().toJson())
+        .put("authFailures", new AuthFailureOptions().toJson()))
       .put("apiTokens", new JsonArray())
       .put("bridge", new BridgeOptions().toJson())
       .put("nexus", new NexusOptions().toJson())
@@ -74,7 +84,8 @@ public final class NodeSettings {
 
   /**
    * Defaults, then {@code file} (may be null), then the environment ({@code MASTERMIND_NEXUS_URL}),
-   * then {@code overrides}, each merged deeply; {@code MASTERMIND_API_TOKENS} adds to the tokens.
+   * then {@code overrides}, each merged deeply; {@code MASTERMIND_API_TOKENS} adds to the tokens: comma
+   * separated, each {@code token} (every scope) or {@code token:scope+scope} (SPEC section 10).
    */
   public static NodeSettings of(JsonObject file, JsonObject overrides) {
     return of(file, overrides, System.getenv());
@@ -90,10 +101,12 @@ public final class NodeSettings {
     String tokens = env.get("MASTERMIND_API_TOKENS");
     if (tokens != null && !tokens.isBlank()) {
       JsonArray all = merged.getJsonArray("apiTokens", new JsonArray()).copy();
-      for (String token : tokens.split(",")) {
-        if (!token.isBlank()) {
-          all.add(token.trim());
-        }
+      String[] entries = tokens.split(",", -1);
+      for (int i = 0; i < entries.length; i++) {
+        ApiToken.EnvEntry token = ApiToken.parseEnvEntry(entries[i], "MASTERMIND_API_TOKENS entry " + (i + 1));
+        JsonArray scopes = new JsonArray();
+        token.scopes().stream().sorted().forEach(scope -> scopes.add(scope.wireName()));
+        all.add(new JsonObject().put("token", token.secret()).put("scopes", scopes));
       }
       merged.put("apiTokens", all);
     }
@@ -117,7 +130,10 @@ public final class NodeSettings {
     if (!nodeId().matches("[A-Za-z0-9._-]{1,64}")) {
       throw new IllegalArgumentException("nodeId must be 1-64 letters, digits, '.', '_' or '-'");
     }
-    gatewayOptions();
+    GatewayOptions gateway = gatewayOptions();
+    if (hasRole("gateway")) {
+      gateway.checkExposure(); // no unauthenticated gateway beyond loopback, unless said on purpose
+    }
     bridgeOptions();
     nexusOptions();
     clusterOptions().setJoin(clusterOptions().getJoin());
@@ -152,7 +168,8 @@ public final class NodeSettings {
   }
 
   public GatewayOptions gatewayOptions() {
-    return new GatewayOptions(json.getJsonObject("http").copy().put("apiTokens", json.getJsonArray("apiTokens")));
+    return new GatewayOptions(json.getJsonObject("http").copy().put("apiTokens", json.getJsonArray("apiTokens")))
+      .setNodeId(nodeId());
   }
 
   /** The {@code bridge} section: the SockJS event-bus bridge's limits. */

@@ -54,16 +54,16 @@ class GatewayCapsTest {
     node.close();
   }
 
-  private static RawHttp.Answer call(String method, String target, String body) {
+  private static WireHttp.Answer call(String method, String target, String body) {
     try {
-      return RawHttp.send(port, RawHttp.request(method, target, body == null ? null : "application/json",
+      return WireHttp.send(port, WireHttp.request(method, target, body == null ? null : "application/json",
         body == null ? null : body.getBytes(StandardCharsets.UTF_8)), 15_000);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static void assertLimitExceeded(RawHttp.Answer answer) {
+  private static void assertLimitExceeded(WireHttp.Answer answer) {
     assertThat(answer.status()).as(answer.text()).isEqualTo(429);
     assertThat(answer.header("Retry-After")).isEqualTo("1");
     assertThat(answer.json().getJsonObject("error").getString("code")).isEqualTo("LIMIT_EXCEEDED");
@@ -104,10 +104,10 @@ class GatewayCapsTest {
         }
         return true;
       });
-      RawHttp.Answer refused = call("GET", "/api/v1/tasks", null);
+      WireHttp.Answer refused = call("GET", "/api/v1/tasks", null);
       assertLimitExceeded(refused);
       assertThat(refused.json().getJsonObject("error").getString("message")).contains("http.limits.maxConnections");
-      RawHttp.Answer submit = call("POST", "/api/v1/tasks", task("compute", "echo", new JsonObject()).put("id", "over-cap").encode());
+      WireHttp.Answer submit = call("POST", "/api/v1/tasks", task("compute", "echo", new JsonObject()).put("id", "over-cap").encode());
       assertLimitExceeded(submit);
       held.remove(0).close();
       await().atMost(Duration.ofSeconds(10)).until(() -> call("GET", "/health/live", null).status() == 200);
@@ -160,15 +160,15 @@ class GatewayCapsTest {
   void waiters() throws Exception {
     await().atMost(Duration.ofSeconds(10)).until(() -> call("GET", "/health/live", null).status() == 200);
     String sleeper = task("io_bound", "sleep", new JsonObject().put("ms", 2_000)).put("id", "waiter-1").encode();
-    CompletableFuture<RawHttp.Answer> waiting = CompletableFuture.supplyAsync(() -> call("POST", "/api/v1/tasks?wait=10000", sleeper));
+    CompletableFuture<WireHttp.Answer> waiting = CompletableFuture.supplyAsync(() -> call("POST", "/api/v1/tasks?wait=10000", sleeper));
     // the slot is taken before the task is submitted: once the task exists, the one waiter is there
     await().atMost(Duration.ofSeconds(10)).until(() -> call("GET", "/api/v1/tasks/waiter-1", null).status() == 200);
-    RawHttp.Answer refused = call("POST", "/api/v1/tasks?wait=1000",
+    WireHttp.Answer refused = call("POST", "/api/v1/tasks?wait=1000",
       task("compute", "echo", new JsonObject()).put("id", "waiter-2").encode());
     assertLimitExceeded(refused);
     assertThat(refused.json().getJsonObject("error").getString("message")).contains("http.limits.maxWaiters");
     assertThat(call("GET", "/api/v1/tasks/waiter-2", null).status()).as("nothing was created").isEqualTo(404);
-    RawHttp.Answer nexus = call("POST", "/api/v1/nexus/tasks", new JsonObject().put("requestId", "r-cap")
+    WireHttp.Answer nexus = call("POST", "/api/v1/nexus/tasks", new JsonObject().put("requestId", "r-cap")
       .put("system", "distributed_computing").put("action", "execute").put("task", task("compute", "echo", new JsonObject())).encode());
     assertThat(nexus.status()).isEqualTo(429);
     assertThat(nexus.json().getString("status")).isEqualTo("error");

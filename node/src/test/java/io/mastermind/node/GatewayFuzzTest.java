@@ -168,7 +168,7 @@ class GatewayFuzzTest {
       for (HttpFuzz.Request request : requests) {
         Set<Kind> kinds = HttpFuzz.classify(request, BODY_LIMIT, MAX_DEPTH);
         kinds.forEach(kind -> counts.get(kind).incrementAndGet());
-        verdicts.add(pool.submit(() -> check(request, kinds, RawHttp.send(port, request.bytes(), 5_000))));
+        verdicts.add(pool.submit(() -> check(request, kinds, WireHttp.send(port, request.bytes(), 5_000))));
       }
       List<String> problems = new ArrayList<>();
       for (Future<String> verdict : verdicts) {
@@ -185,7 +185,7 @@ class GatewayFuzzTest {
   }
 
   /** Null when the answer is right for the request; else what is wrong, with the request to replay it. */
-  private static String check(HttpFuzz.Request request, Set<Kind> kinds, RawHttp.Answer answer) {
+  private static String check(HttpFuzz.Request request, Set<Kind> kinds, WireHttp.Answer answer) {
     String what = (request.method() == null ? "raw " + abbreviate(new String(request.bytes(), StandardCharsets.ISO_8859_1))
       : request.method() + " " + abbreviate(request.target()) + " [" + request.contentType() + "] "
         + abbreviate(request.body() == null ? "" : new String(request.body(), StandardCharsets.UTF_8))) + " " + kinds;
@@ -403,7 +403,7 @@ class GatewayFuzzTest {
   /** An XHR-polling session: open it, then post garbage with xhr_send; every answer is below 500. */
   private void xhrSession(Random random, int s, Map<SocketKind, AtomicInteger> counts, List<String> frames) throws Exception {
     String base = "/eventbus/" + (100 + random.nextInt(800)) + "/fz" + s + "x" + random.nextInt(1_000_000);
-    RawHttp.Answer open = RawHttp.send(port, RawHttp.request("POST", base + "/xhr", "text/plain", new byte[0]), 10_000);
+    WireHttp.Answer open = WireHttp.send(port, WireHttp.request("POST", base + "/xhr", "text/plain", new byte[0]), 10_000);
     assertThat(open.status()).as("xhr open").isEqualTo(200);
     int sends = 1 + random.nextInt(5);
     for (int i = 0; i < sends; i++) {
@@ -416,12 +416,12 @@ class GatewayFuzzTest {
         default -> "[\"" + "[".repeat(50) + "\"]";
       };
       String target = random.nextInt(5) == 0 ? "/eventbus/1/none" + i + "/xhr_send" : base + "/xhr_send";
-      RawHttp.Answer answer = RawHttp.send(port, RawHttp.request("POST", target, "text/plain",
+      WireHttp.Answer answer = WireHttp.send(port, WireHttp.request("POST", target, "text/plain",
         body.getBytes(StandardCharsets.UTF_8)), 10_000);
       counts.get(SocketKind.SOCKJS_XHR_GARBAGE).incrementAndGet();
       assertThat(answer.status()).as("xhr_send %s to %s", body, target).isBetween(200, 499);
     }
-    RawHttp.Answer jsonp = RawHttp.send(port, RawHttp.request("GET", base + "x/jsonp", null, null), 10_000);
+    WireHttp.Answer jsonp = WireHttp.send(port, WireHttp.request("GET", base + "x/jsonp", null, null), 10_000);
     assertThat(jsonp.status()).as("jsonp without a callback").isBetween(200, 499);
   }
 

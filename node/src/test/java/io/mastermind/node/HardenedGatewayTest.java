@@ -48,7 +48,7 @@ class HardenedGatewayTest {
     return node.get("/api/v1/tasks?limit=1000").body().getInteger("count");
   }
 
-  private static JsonObject error(RawHttp.Answer answer) {
+  private static JsonObject error(WireHttp.Answer answer) {
     JsonObject json = answer.json();
     assertThat(json).as(answer.status() + " " + answer.text()).isNotNull();
     return json.getJsonObject("error");
@@ -66,7 +66,7 @@ class HardenedGatewayTest {
   @ValueSource(strings = {"/api/v1/tasks/a%u0041b", "/api/v1/tasks/%ZZ", "/api/v1/tasks/%", "/eventbus/%G0", "/health%"})
   @DisplayName("a bad percent-escape in the path is 400 BAD_REQUEST in the JSON error shape, not plain text")
   void badEscape(String path) throws Exception {
-    RawHttp.Answer answer = RawHttp.send(port, RawHttp.request("GET", path, null, null), 5_000);
+    WireHttp.Answer answer = WireHttp.send(port, WireHttp.request("GET", path, null, null), 5_000);
     assertThat(answer.status()).isEqualTo(400);
     assertThat(answer.header("content-type")).isEqualTo("application/json");
     assertThat(error(answer).getString("code")).isEqualTo("BAD_REQUEST");
@@ -76,10 +76,10 @@ class HardenedGatewayTest {
   @DisplayName("GET /api/v1/tasks with a multipart body is answered as a GET (it was a 500); HEAD with invalid UTF-8 escapes and a body is a 4xx")
   void bodiesOnMethodsWithout() throws Exception {
     byte[] multipart = "--xx\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nb\r\n--xx--\r\n".getBytes(StandardCharsets.UTF_8);
-    RawHttp.Answer get = RawHttp.send(port, RawHttp.request("GET", "/api/v1/tasks", "multipart/form-data; boundary=xx", multipart), 5_000);
+    WireHttp.Answer get = WireHttp.send(port, WireHttp.request("GET", "/api/v1/tasks", "multipart/form-data; boundary=xx", multipart), 5_000);
     assertThat(get.status()).isEqualTo(200);
     assertThat(get.json().getJsonArray("tasks")).isNotNull();
-    RawHttp.Answer head = RawHttp.send(port, RawHttp.request("HEAD", "/api/v1/tasks/x%C0%AF%FFy", "application/json",
+    WireHttp.Answer head = WireHttp.send(port, WireHttp.request("HEAD", "/api/v1/tasks/x%C0%AF%FFy", "application/json",
       "{\"a\":1}".getBytes(StandardCharsets.UTF_8)), 5_000);
     assertThat(head.status()).isBetween(400, 499);
   }
@@ -87,10 +87,10 @@ class HardenedGatewayTest {
   @Test
   @DisplayName("a request Netty cannot parse gets the JSON error shape too, and the connection is closed")
   void invalidRequest() throws Exception {
-    RawHttp.Answer answer = RawHttp.send(port, "GARBAGE\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), 5_000);
+    WireHttp.Answer answer = WireHttp.send(port, "GARBAGE\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), 5_000);
     assertThat(answer.status()).isEqualTo(400);
     assertThat(error(answer).getString("code")).isEqualTo("BAD_REQUEST");
-    RawHttp.Answer tooLong = RawHttp.send(port, ("GET /" + "a".repeat(6000) + " HTTP/1.1\r\nHost: x\r\n\r\n")
+    WireHttp.Answer tooLong = WireHttp.send(port, ("GET /" + "a".repeat(6000) + " HTTP/1.1\r\nHost: x\r\n\r\n")
       .getBytes(StandardCharsets.ISO_8859_1), 5_000);
     assertThat(tooLong.status()).isEqualTo(414);
     assertThat(error(tooLong).getString("code")).isEqualTo("BAD_REQUEST");
@@ -153,7 +153,7 @@ class HardenedGatewayTest {
     byte[] closed = new byte[body.length + 1];
     System.arraycopy(body, 0, closed, 0, body.length);
     closed[body.length] = '}';
-    RawHttp.Answer answer = RawHttp.send(port, RawHttp.request("POST", "/api/v1/tasks", "application/json", closed), 5_000);
+    WireHttp.Answer answer = WireHttp.send(port, WireHttp.request("POST", "/api/v1/tasks", "application/json", closed), 5_000);
     assertThat(answer.status()).isEqualTo(400);
     assertThat(error(answer).getString("code")).isEqualTo("INVALID_JSON");
     assertThat(error(answer).getString("message")).contains("UTF-8");

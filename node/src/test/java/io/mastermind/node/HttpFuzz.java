@@ -281,7 +281,7 @@ final class HttpFuzz {
   }
 
   private Request build(Kind kind, String method, String target, String contentType, byte[] body) {
-    return new Request(kind, method, target, contentType, body, RawHttp.request(method, target, contentType, body));
+    return new Request(kind, method, target, contentType, body, WireHttp.request(method, target, contentType, body));
   }
 
   private String pick(String[] options) {

@@ -43,7 +43,7 @@ public final class ResourceVerticle extends VerticleBase {
 
   private static final double MAX_CPU = 1e6;
 
-  private final ReservationBook book = new ReservationBook();
+  private final ReservationBook book;
   private final Map<String, NodeConfig> configs = new HashMap<>();
   private final Map<String, Boolean> eligible = new HashMap<>();
   private final Map<String, JsonObject> metrics = new HashMap<>();
@@ -55,6 +55,16 @@ public final class ResourceVerticle extends VerticleBase {
   private EventPublisher events;
 
   public ResourceVerticle(String leaderId) {
+    this(leaderId, 0);
+  }
+
+  /**
+   * {@code prefetchWindowMs}: see {@link io.mastermind.resources.PrefetchWindow}; 0 lets each node
+   * prefetch exactly what it advertised.
+   */
+  public ResourceVerticle(String leaderId, long prefetchWindowMs) {
+    this.book = prefetchWindowMs == 0 ? new ReservationBook()
+      : new ReservationBook(ReservationBook.STEADY_PREFETCH, prefetchWindowMs, System::currentTimeMillis);
     this.leaderId = leaderId;
   }
 

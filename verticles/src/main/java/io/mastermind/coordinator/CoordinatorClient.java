@@ -1,5 +1,6 @@
 package io.mastermind.coordinator;
 
+import io.mastermind.events.SharedJsonCodec;
 import io.mastermind.protocol.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -26,10 +27,13 @@ public final class CoordinatorClient {
   public CoordinatorClient(EventBus bus, long timeoutMs) {
     this.bus = bus;
     this.timeoutMs = timeoutMs;
+    SharedJsonCodec.register(bus); // submissions and answers travel with it
   }
 
+  /** {@code task} is handed over: the caller must not change it afterwards (pass a copy if it might). */
   public Future<Submitted> submit(JsonObject task) {
-    return bus.<JsonObject>request(Addresses.COORDINATOR_SUBMIT, new JsonObject().put("task", task), options(timeoutMs))
+    return bus.<JsonObject>request(Addresses.COORDINATOR_SUBMIT, new JsonObject().put("task", task),
+        SharedJsonCodec.delivery(timeoutMs))
       .map(reply -> new Submitted(reply.body(), "true".equals(reply.headers().get("existing"))));
   }
 

@@ -43,6 +43,8 @@ public final class CoordinatorOptions {
   public static final int DEFAULT_MAX_EVENT_RESULT_BYTES = 64 * 1024;
   /** Records written to the store in one flush at most. */
   public static final int DEFAULT_STORE_BATCH = 1024;
+  /** A node may prefetch (up to what it advertised) as many tasks as it finished in this many ms lately. */
+  public static final long DEFAULT_PREFETCH_WINDOW_MS = 20;
   /**
    * {@code scheduler.maxTimeoutMs}: the longest a task may run, 24 h. A task without a {@code timeout}
    * gets this one (its status record shows it); a task asking for more is refused with 400
@@ -50,9 +52,9 @@ public final class CoordinatorOptions {
    */
   public static final long DEFAULT_MAX_TIMEOUT_MS = 24L * 3600 * 1000;
 
-
   private String clusterName = DEFAULT_CLUSTER_NAME;
   private int maxNodeLosses = DEFAULT_MAX_NODE_LOSSES;
+  private long prefetchWindowMs = DEFAULT_PREFETCH_WINDOW_MS;
   private long retainedBytes = DEFAULT_RETAINED_BYTES;
   private long retainedForMs = DEFAULT_RETAINED_FOR_MS;
   private int storeBatch = DEFAULT_STORE_BATCH;
@@ -93,6 +95,7 @@ public final class CoordinatorOptions {
     setRetainedBytes(json.getLong("retainedBytes", retainedBytes));
     setRetainedForMs(json.getLong("retainedForMs", retainedForMs));
     setStoreBatch(json.getInteger("storeBatch", storeBatch));
+    setPrefetchWindowMs(json.getLong("prefetchWindowMs", prefetchWindowMs));
     setMaxTimeoutMs(json.getLong("maxTimeoutMs", maxTimeoutMs));
   }
 
@@ -111,6 +114,7 @@ public final class CoordinatorOptions {
       .put("retainedBytes", retainedBytes)
       .put("retainedForMs", retainedForMs)
       .put("storeBatch", storeBatch)
+      .put("prefetchWindowMs", prefetchWindowMs)
       .put("maxTimeoutMs", maxTimeoutMs);
   }
 
@@ -158,6 +162,17 @@ public final class CoordinatorOptions {
   public CoordinatorOptions setMaxNodeLosses(int maxNodeLosses) {
     require(maxNodeLosses >= 0, "maxNodeLosses must be >= 0");
     this.maxNodeLosses = maxNodeLosses;
+    return this;
+  }
+
+  public long getPrefetchWindowMs() {
+    return prefetchWindowMs;
+  }
+
+  /** 0 lets every node prefetch exactly its {@code worker.prefetch}, whatever its rate. */
+  public CoordinatorOptions setPrefetchWindowMs(long prefetchWindowMs) {
+    require(prefetchWindowMs >= 0, "prefetchWindowMs must be >= 0");
+    this.prefetchWindowMs = prefetchWindowMs;
     return this;
   }
 

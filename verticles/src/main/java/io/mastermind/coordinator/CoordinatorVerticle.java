@@ -198,7 +198,7 @@ public class CoordinatorVerticle extends VerticleBase {
   private Future<Void> deployHelpers(long epoch) {
     var health = new HealthVerticle.HealthSettings(options.getHealthIntervalMs(), options.getHealthTimeoutMs(),
       options.getHealthRetries());
-    return vertx.deployVerticle(new ResourceVerticle(nodeId))
+    return vertx.deployVerticle(new ResourceVerticle(nodeId, options.getPrefetchWindowMs()))
       .compose(id -> {
         deployments.add(id);
         return vertx.deployVerticle(new LoadBalancerVerticle(options.getStrategy()));

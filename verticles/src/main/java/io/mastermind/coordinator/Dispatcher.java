@@ -12,6 +12,7 @@ import io.mastermind.controlplane.ControlMessages.PlacementResult;
 import io.mastermind.controlplane.ControlMessages.Release;
 import io.mastermind.controlplane.ControlMessages.Reservation;
 import io.mastermind.coordinator.Placements.Placement;
+import io.mastermind.events.SharedJsonCodec;
 import io.mastermind.protocol.Addresses;
 import io.mastermind.protocol.Assignment;
 import io.mastermind.protocol.AssignmentBatch;
@@ -174,7 +175,8 @@ final class Dispatcher {
   private void assign(String nodeId, List<Assignment> tasks) {
     JsonObject envelope = Envelope.of(MessageType.TASK_ASSIGNMENT, s.nodeId, nodeId,
       new AssignmentBatch(s.epoch, tasks).toJson()).toJson();
-    s.bus.request(Addresses.nodeInbox(nodeId), envelope, new DeliveryOptions().setSendTimeout(s.options.getAssignmentTimeoutMs()))
+    // handed over: a worker in this JVM reads the batch without a copy (it copies each task's data for its handler)
+    s.bus.request(Addresses.nodeInbox(nodeId), envelope, SharedJsonCodec.delivery(s.options.getAssignmentTimeoutMs()))
       .onFailure(err -> {
         LOG.warn("assignment of " + tasks.size() + " tasks to " + nodeId + " failed: " + err.getMessage());
         if (err instanceof ReplyException reply && ErrorCode.of(reply) == ErrorCode.CONFLICT) {

@@ -1,5 +1,6 @@
 package io.mastermind.coordinator;
 
+import io.mastermind.events.SharedJsonCodec;
 import io.mastermind.coordinator.Placements.Placement;
 import io.mastermind.protocol.ErrorCode;
 import io.mastermind.protocol.EventNames;
@@ -193,8 +194,9 @@ final class Outcomes {
         long now = System.currentTimeMillis();
         s.book.put(terminal, bytes, now);
         s.counters.finished(terminal.status());
-        publishEnd(terminal, bytes - RECORD_OVERHEAD_BYTES);
-        answerWaiters(id, terminal);
+        JsonObject json = terminal.toJson();
+        publishEnd(terminal, json, bytes - RECORD_OVERHEAD_BYTES);
+        answerWaiters(id, json);
         for (String evicted : s.book.evict(s.options.getRetainedTasks(), s.options.getRetainedBytes(),
           s.options.getRetainedForMs(), now)) {
           s.commit.remove(evicted);
@@ -208,9 +210,11 @@ final class Outcomes {
     return written;
   }
 
-  private void publishEnd(TaskRecord terminal, long resultBytes) {
-    JsonObject data = terminal.toJson();
+  /** {@code json} is the terminal record, shared with the waiters: published as it is unless truncated. */
+  private void publishEnd(TaskRecord terminal, JsonObject json, long resultBytes) {
+    JsonObject data = json;
     if (resultBytes > s.options.getMaxEventResultBytes()) {
+      data = json.copy();
       data.remove("result");
       data.put("resultTruncated", true);
     }
@@ -289,13 +293,12 @@ final class Outcomes {
     waitDeadlines.add(waiter, System.currentTimeMillis() + waitMs);
   }
 
-  private void answerWaiters(String id, TaskRecord terminal) {
+  private void answerWaiters(String id, JsonObject json) {
     List<Waiter> list = waiters.remove(id);
     if (list != null) {
-      JsonObject json = terminal.toJson();
       for (Waiter w : list) {
         waitDeadlines.cancel(w);
-        w.message().reply(json);
+        w.message().reply(json, SharedJsonCodec.DELIVERY); // read-only for every receiver
       }
     }
   }

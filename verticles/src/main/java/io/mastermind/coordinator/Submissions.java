@@ -1,5 +1,6 @@
 package io.mastermind.coordinator;
 
+import io.mastermind.events.SharedJsonCodec;
 import io.mastermind.balancer.Blocked;
 import io.mastermind.balancer.NodeSnapshot;
 import io.mastermind.balancer.PassPlanner;
@@ -131,8 +132,8 @@ final class Submissions {
         .put("type", accepted.spec().type().wireName()).put("function", accepted.spec().function())
         .put("priority", accepted.spec().priority().wireName()).put("status", accepted.status().wireName())
         .put("submittedAt", accepted.submittedAt()));
-      message.reply(json);
       done.duplicates().forEach(m -> m.reply(json, new DeliveryOptions().addHeader("existing", "true")));
+      message.reply(json, SharedJsonCodec.DELIVERY); // after the copies the duplicates got
       dispatcher.requestPass();
     });
   }

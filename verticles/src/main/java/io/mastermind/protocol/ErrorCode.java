@@ -42,6 +42,13 @@ public enum ErrorCode {
   /** A task outcome: the handler's result is larger than the worker's {@code maxResultBytes}. */
   RESULT_TOO_LARGE(413),
 
+  // Appended (issue 8 / SPEC section 10: token scopes, Origin and Host checks).
+  /**
+   * The caller is known but may not do this: its API token lacks the scope the route or operation
+   * needs ({@code read}, {@code submit}, {@code admin}), or the request's Origin or Host is not allowed.
+   */
+  FORBIDDEN(403),
+
   // Appended (issue 8, hardened gateway): refusals that had only an HTTP status before.
   /** A request the HTTP layer cannot read: a bad percent-escape or invalid UTF-8 in the path, a bad header. */
   BAD_REQUEST(400),

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * The leader's resource book: the {@link ResourceLedger} of each node plus what each node holds beyond
@@ -50,19 +51,46 @@ public final class ReservationBook {
   }
 
   private static final class NodeBook {
-    int prefetchLimit;
+    PrefetchWindow window;
+    int advertised = -1;
     int held;
     final ArrayDeque<Key> prefetched = new ArrayDeque<>();
   }
 
+  /** Prefetch a node gets whatever its rate, when it advertised at least that much. */
+  public static final int STEADY_PREFETCH = 16;
+
   private final ResourceLedger ledger = new ResourceLedger();
+  private final int steadyPrefetch;
+  private final long prefetchWindowMs;
+  private final LongSupplier clockMs;
   private final Map<Key, Hold> holds = new HashMap<>();
   private final Map<String, NodeBook> nodes = new LinkedHashMap<>();
 
-  /** Adds a node (or updates its capacity and prefetch limit, keeping what it holds). */
-  public void registerNode(String nodeId, Resources capacity, int prefetchLimit) {
+  /** A book whose prefetch limits stay at what each node advertised (no adaptive window). */
+  public ReservationBook() {
+    this(Integer.MAX_VALUE, 0, () -> 0L);
+  }
+
+  /**
+   * A book that lets each node prefetch at least {@code min(steadyPrefetch, advertised)} tasks and up to
+   * what it advertised, as much as it finishes in {@code prefetchWindowMs} ({@link PrefetchWindow}).
+   */
+  public ReservationBook(int steadyPrefetch, long prefetchWindowMs, LongSupplier clockMs) {
+    this.steadyPrefetch = steadyPrefetch;
+    this.prefetchWindowMs = prefetchWindowMs;
+    this.clockMs = clockMs;
+  }
+
+  /** Adds a node (or updates its capacity and the prefetch it advertised, keeping what it holds). */
+  public void registerNode(String nodeId, Resources capacity, int advertisedPrefetch) {
     ledger.registerNode(nodeId, capacity);
-    nodes.computeIfAbsent(nodeId, id -> new NodeBook()).prefetchLimit = Math.max(0, prefetchLimit);
+    NodeBook book = nodes.computeIfAbsent(nodeId, id -> new NodeBook());
+    int advertised = Math.max(0, advertisedPrefetch);
+    if (book.advertised != advertised) {
+      book.advertised = advertised;
+      book.window = new PrefetchWindow(Math.min(steadyPrefetch, advertised), advertised, prefetchWindowMs);
+    }
   }
 
   public boolean hasNode(String nodeId) {
@@ -111,7 +139,7 @@ public final class ReservationBook {
       hold.ledgerId = ledger.allocate(nodeId, amount).orElse(null);
     }
     if (hold.ledgerId == null) {
-      if (book.prefetched.size() >= book.prefetchLimit || !ledger.capacity(nodeId).covers(amount)) {
+      if (book.prefetched.size() >= book.window.limit() || !ledger.capacity(nodeId).covers(amount)) {
         return Grant.REFUSED;
       }
       book.prefetched.addLast(key);
@@ -153,6 +181,7 @@ public final class ReservationBook {
     }
     if (book != null) {
       book.held--;
+      book.window.finished(1, clockMs.getAsLong());
       promote(hold.nodeId, book);
     }
     return hold.nodeId;
@@ -188,7 +217,7 @@ public final class ReservationBook {
       return new Load(Resources.ZERO, Resources.ZERO, 0, 0, 0);
     }
     return new Load(ledger.capacity(nodeId), ledger.available(nodeId), book.held, book.prefetched.size(),
-      book.prefetchLimit);
+      book.window.limit());
   }
 
   /** Attempts held in total, for the leader's gauges. */

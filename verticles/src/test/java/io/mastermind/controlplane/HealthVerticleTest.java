@@ -44,7 +44,6 @@ import static io.mastermind.controlplane.ControlPlaneFixtures.beat;
 import static io.mastermind.controlplane.ControlPlaneFixtures.heartbeat;
 import static io.mastermind.controlplane.ControlPlaneFixtures.join;
 import static io.mastermind.controlplane.ControlPlaneFixtures.keepAlive;
-import static io.mastermind.controlplane.ControlPlaneFixtures.latest;
 import static io.mastermind.controlplane.ControlPlaneFixtures.leave;
 import static io.mastermind.controlplane.ControlPlaneFixtures.node;
 import static io.mastermind.controlplane.ControlPlaneFixtures.recordViews;
@@ -52,13 +51,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The health verticle with the resource verticle it tells about nodes; the coordinator is a test consumer
- * that answers joins with {@code JoinClaims([], 5)} and records what health tells it. Heartbeats are
- * expected every 100 ms; a node silent for 400 ms fails.
+ * that answers joins with {@code JoinClaims([], 5)} and records what health tells it. The stand-in nodes
+ * beat every 50 ms. The tests of the failure detector expect heartbeats every 250 ms and fail a node
+ * silent for 1.5 s; the others expect them every second, so that an event loop stalled for a few hundred
+ * milliseconds on a loaded machine does not make a node suspect in a test about something else.
  */
 @ExtendWith(VertxExtension.class)
 class HealthVerticleTest {
 
-  private static final HealthVerticle.HealthSettings SETTINGS = new HealthVerticle.HealthSettings(100, 400, 1);
+  /** Suspect after about 250 ms of silence, failed after 1500 ms: a wide window for the 25 ms check to see it. */
+  private static final HealthVerticle.HealthSettings DETECTION = new HealthVerticle.HealthSettings(250, 1500, 1);
+  /** Suspect only after well over a second of silence. */
+  private static final HealthVerticle.HealthSettings CALM = new HealthVerticle.HealthSettings(1000, 3000, 1);
   private static final long BEAT_MS = 50;
 
   /** The verticles, the coordinator stand-in and the recorders of one test. */
@@ -86,6 +90,13 @@ class HealthVerticleTest {
         .map(list -> list.stream().filter(about(name, nodeId)).findFirst().orElseThrow());
     }
 
+    /** Once health itself counts this many tasks held on the node, as its node:health event shows. */
+    Future<Event> healthShows(String nodeId, int running) {
+      Predicate<Event> shows = about(EventNames.NODE_HEALTH, nodeId).and(e -> e.data().getInteger("running") == running);
+      return events.until(list -> list.stream().anyMatch(shows))
+        .map(list -> list.stream().filter(shows).findFirst().orElseThrow());
+    }
+
     List<String> eventNames(String nodeId) {
       return events.all().stream().filter(e -> nodeId.equals(e.nodeId())).map(Event::event)
         .filter(name -> !name.equals(EventNames.NODE_HEALTH) && !name.equals(EventNames.RESOURCE_UPDATE)).toList();
@@ -97,7 +108,7 @@ class HealthVerticleTest {
   }
 
   /** Deploys the resource and health verticles behind the coordinator stand-in and the recorders. */
-  private static Future<Leader> leader(Vertx vertx) {
+  private static Future<Leader> leader(Vertx vertx, HealthVerticle.HealthSettings settings) {
     LocalCodec.registerAll(vertx.eventBus());
     EventBus bus = vertx.eventBus();
     Recorder<Object> coordinator = new Recorder<>(vertx, "to the coordinator");
@@ -110,7 +121,7 @@ class HealthVerticleTest {
     EventLog events = new EventLog(vertx);
     return Future.all(consumer.completion(), events.ready(), recordViews(vertx))
       .compose(ready -> vertx.deployVerticle(new ResourceVerticle("c1"))
-        .compose(id -> vertx.deployVerticle(new HealthVerticle(SETTINGS, "c1", 5)))
+        .compose(id -> vertx.deployVerticle(new HealthVerticle(settings, "c1", 5)))
         .map(id -> new Leader(bus, coordinator, ready.resultAt(2), events)));
   }
 
@@ -118,7 +129,7 @@ class HealthVerticleTest {
   @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
   @DisplayName("a join is answered by leader c1 at epoch 5, announced as node:join and listed healthy; a join sent for another node is refused, and an unknown node's heartbeat answers known false")
   void joinsAndLists(Vertx vertx, VertxTestContext test) {
-    leader(vertx).compose(leader -> join(vertx, node("n1", 2))
+    leader(vertx, CALM).compose(leader -> join(vertx, node("n1", 2))
       .compose(reply -> {
         keepAlive(vertx, "n1", new JsonObject(), BEAT_MS);
         JoinReply join = JoinReply.fromJson(reply);
@@ -176,8 +187,8 @@ class HealthVerticleTest {
       m.fail(503, "stand-in does not answer");
     });
 
-    inbox.completion().compose(v -> leader(vertx)).compose(leader -> join(vertx, node("n1", 2))
-      .compose(reply -> beat(vertx, "n1", 12, BEAT_MS)) // 600 ms of heartbeats, past the 400 ms timeout
+    inbox.completion().compose(v -> leader(vertx, DETECTION)).compose(leader -> join(vertx, node("n1", 2))
+      .compose(reply -> beat(vertx, "n1", 32, BEAT_MS)) // 1.6 s of heartbeats, past the 1.5 s timeout
       .compose(v -> leader.node("n1"))
       .compose(n1 -> {
         test.verify(() -> {
@@ -220,7 +231,7 @@ class HealthVerticleTest {
     Predicate<Event> withMetrics = e -> EventNames.NODE_HEALTH.equals(e.event())
       && e.data().getJsonObject("cpu").getValue("usage").equals(0.25);
 
-    leader(vertx).compose(leader -> Future.all(join(vertx, node("n1", 2)), join(vertx, node("n2", 2)))
+    leader(vertx, DETECTION).compose(leader -> Future.all(join(vertx, node("n1", 2)), join(vertx, node("n2", 2)))
       .compose(joined -> {
         keepAlive(vertx, "n1", metrics, BEAT_MS);
         keepAlive(vertx, "n2", metrics, BEAT_MS);
@@ -257,7 +268,7 @@ class HealthVerticleTest {
     Recorder<JsonObject> leaves = new Recorder<>(vertx, "node admin leave");
     MessageConsumer<JsonObject> admin = vertx.eventBus().consumer(Addresses.NODE_ADMIN_LEAVE, m -> leaves.add(m.body()));
 
-    admin.completion().compose(v -> leader(vertx)).compose(leader -> join(vertx, node("n1", 2))
+    admin.completion().compose(v -> leader(vertx, CALM)).compose(leader -> join(vertx, node("n1", 2))
       .compose(reply -> {
         keepAlive(vertx, "n1", new JsonObject(), BEAT_MS);
         return leader.drain("n1");
@@ -302,13 +313,14 @@ class HealthVerticleTest {
     MessageConsumer<JsonObject> admin = vertx.eventBus().consumer(Addresses.NODE_ADMIN_LEAVE, m -> leaves.add(m.body()));
     ControlMessages.Reservation t1 = new ControlMessages.Reservation(new Key("t1", 1), "n1", ONE_CPU);
 
-    admin.completion().compose(v -> leader(vertx)).compose(leader -> join(vertx, node("n1", 2))
+    admin.completion().compose(v -> leader(vertx, CALM)).compose(leader -> join(vertx, node("n1", 2))
       .compose(reply -> {
         keepAlive(vertx, "n1", new JsonObject(), BEAT_MS);
         return leader.bus().request(Addresses.LEADER_RESOURCES, new ReserveRequest(List.of(), List.of(t1)));
       })
-      // health has this view too: it was published to both before the test's copy arrived
-      .compose(reserved -> leader.views().until(list -> latest(list, "n1").filter(v -> v.load().held() == 1).isPresent()))
+      // wait for health's own word, not the test's copy of the views: a publish is handed to one consumer
+      // after the other, so the test can see it, and its drain reach health, before health's copy does
+      .compose(reserved -> leader.healthShows("n1", 1))
       .compose(held -> leader.drain("n1"))
       .compose(drained -> leader.coordinator().until(list -> list.contains(new RevokeUnstarted("n1"))))
       .compose(revoked -> leader.node("n1"))
@@ -333,7 +345,7 @@ class HealthVerticleTest {
   @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
   @DisplayName("a node the cluster membership lost fails at once, though it still sends heartbeats")
   void memberLostFailsAtOnce(Vertx vertx, VertxTestContext test) {
-    leader(vertx).compose(leader -> join(vertx, node("n1", 2))
+    leader(vertx, CALM).compose(leader -> join(vertx, node("n1", 2))
       .compose(reply -> {
         keepAlive(vertx, "n1", new JsonObject(), BEAT_MS);
         leader.bus().send(Addresses.LEADER_HEALTH, new MemberLost("n1"));
@@ -358,7 +370,7 @@ class HealthVerticleTest {
   @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
   @DisplayName("the counts by state answer one healthy, one failed and one left node")
   void countsByState(Vertx vertx, VertxTestContext test) {
-    leader(vertx).compose(leader -> Future.all(join(vertx, node("n1", 2)), join(vertx, node("n2", 2)), join(vertx, node("n3", 2)))
+    leader(vertx, CALM).compose(leader -> Future.all(join(vertx, node("n1", 2)), join(vertx, node("n2", 2)), join(vertx, node("n3", 2)))
       .compose(joined -> {
         keepAlive(vertx, "n1", new JsonObject(), BEAT_MS);
         keepAlive(vertx, "n2", new JsonObject(), BEAT_MS);
@@ -379,7 +391,7 @@ class HealthVerticleTest {
   @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
   @DisplayName("a node_leave from the node is answered ok, announced as node:leave, reported as NodeLost not failed, and the node is removed from the resource views")
   void leaveIsNotAFailure(Vertx vertx, VertxTestContext test) {
-    leader(vertx).compose(leader -> join(vertx, node("n1", 2))
+    leader(vertx, CALM).compose(leader -> join(vertx, node("n1", 2))
       .compose(reply -> leave(vertx, "n1"))
       .compose(ok -> {
         test.verify(() -> assertThat(ok.getBoolean("ok")).isTrue());

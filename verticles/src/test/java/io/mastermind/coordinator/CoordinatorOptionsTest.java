@@ -73,7 +73,7 @@ class CoordinatorOptionsTest {
     JsonObject json = new CoordinatorOptions().setMaxQueuedTasks(7).setRetainedTasks(9).toJson();
     assertThat(json.fieldNames()).containsExactlyInAnyOrder("strategy", "agingIntervalMs", "retryBaseMs",
       "retryMaxMs", "schedulingBatch", "retainedTasks", "assignmentTimeoutMs", "rejoinGraceMs", "maxQueuedTasks",
-      "maxNodeLosses", "retainedBytes", "retainedForMs", "storeBatch", "maxTimeoutMs");
+      "maxNodeLosses", "retainedBytes", "retainedForMs", "storeBatch", "prefetchWindowMs", "maxTimeoutMs");
     assertThat(new CoordinatorOptions(json).toJson()).isEqualTo(json);
   }
 

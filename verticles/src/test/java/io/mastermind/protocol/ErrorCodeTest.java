@@ -53,6 +53,7 @@ class ErrorCodeTest {
       ErrorCode.HANDLER_ERROR, ErrorCode.INVALID_DATA, ErrorCode.TIMEOUT, ErrorCode.CANCELLED, ErrorCode.NODE_LOST,
       ErrorCode.LIMIT_EXCEEDED, ErrorCode.SLOW_CONSUMER,
       ErrorCode.QUEUE_FULL, ErrorCode.RESULT_TOO_LARGE,
+      ErrorCode.FORBIDDEN,
       ErrorCode.BAD_REQUEST, ErrorCode.METHOD_NOT_ALLOWED, ErrorCode.UNSUPPORTED_MEDIA_TYPE);
 
     assertThat(ErrorCode.values()).containsExactlyElementsOf(order);
@@ -62,7 +63,8 @@ class ErrorCodeTest {
     assertThat(ErrorCode.UNAVAILABLE.failureCode()).isEqualTo(4009);
     assertThat(ErrorCode.QUEUE_FULL.failureCode()).isEqualTo(4018);
     assertThat(ErrorCode.RESULT_TOO_LARGE.failureCode()).isEqualTo(4019);
-    assertThat(ErrorCode.UNSUPPORTED_MEDIA_TYPE.failureCode()).isEqualTo(4022);
+    assertThat(ErrorCode.FORBIDDEN.failureCode()).isEqualTo(4020);
+    assertThat(ErrorCode.UNSUPPORTED_MEDIA_TYPE.failureCode()).isEqualTo(4023);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -372,4 +372,23 @@ class ReservationBookTest {
       assertThat(book.checkAvailability("ghost", Resources.ZERO)).isFalse();
     }
   }
+
+  @Test
+  @DisplayName("with a prefetch window, a node that finishes tasks fast may prefetch more than the steady amount, up to what it advertised")
+  void adaptivePrefetch() {
+    long[] now = {0};
+    ReservationBook adaptive = new ReservationBook(2, 20, () -> now[0]);
+    adaptive.registerNode("n1", cpu(1), 64);
+    assertThat(adaptive.load("n1").prefetchLimit()).isEqualTo(2);
+    int n = 0;
+    for (; now[0] < 500; now[0]++) { // one task per ms through a one-core node
+      adaptive.reserve(key("t" + n), "n1", cpu(1));
+      adaptive.release(key("t" + n++));
+    }
+    assertThat(adaptive.load("n1").prefetchLimit()).isBetween(15, 25);
+    assertThat(adaptive.reserve(key("busy"), "n1", cpu(1))).isEqualTo(Grant.RESERVED);
+    for (int i = 0; i < 15; i++) {
+      assertThat(adaptive.reserve(key("p" + i), "n1", cpu(1))).isEqualTo(Grant.PREFETCHED);
+    }
+  }
 }

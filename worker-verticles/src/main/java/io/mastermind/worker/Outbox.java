@@ -1,6 +1,7 @@
 package io.mastermind.worker;
 
 import io.mastermind.protocol.Addresses;
+import io.mastermind.events.SharedJsonCodec;
 import io.mastermind.protocol.Envelope;
 import io.mastermind.protocol.HeldTask;
 import io.mastermind.protocol.MessageType;
@@ -11,7 +12,6 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
@@ -252,7 +252,7 @@ final class Outbox {
     JsonObject envelope = Envelope.of(MessageType.RESULT_UPDATE, nodeId, "coordinator",
       new ResultBatch(updates).toJson()).toJson();
     return vertx.eventBus().<JsonObject>request(Addresses.COORDINATOR_INBOX, envelope,
-        new DeliveryOptions().setSendTimeout(timeoutMs))
+        SharedJsonCodec.delivery(timeoutMs)) // handed over: a leader in this JVM reads it uncopied
       .transform(reply -> {
         inFlight--;
         settle(carried, reply);

@@ -42,7 +42,8 @@ final class TaskExecution {
         error = TaskError.of(ErrorCode.UNKNOWN_FUNCTION, "node " + nodeId + " has no function " + task.spec.function());
         retryable = false;
       } else {
-        result = toJsonValue(handler.handle(task.spec.data(), task));
+        // its own copy: assignments from a leader in this JVM arrive uncopied, and a handler may change its data
+        result = toJsonValue(handler.handle(ownCopy(task.spec.data()), task));
         status = task.isCancelled() ? stopped(task) : TaskUpdate.SUCCEEDED;
       }
     } catch (TaskFailure f) {
@@ -104,5 +105,12 @@ final class TaskExecution {
       return new JsonArray(new ArrayList<>(list));
     }
     return result;
+  }
+
+  private static Object ownCopy(Object data) {
+    if (data instanceof JsonObject object) {
+      return object.copy();
+    }
+    return data instanceof JsonArray array ? array.copy() : data; // strings, numbers, booleans are immutable
   }
 }

@@ -26,8 +26,12 @@ public final class WorkerOptions {
   public static final long MAX_OUTCOME_RESEND_MS = 5_000;
   /** A result whose JSON encoding is larger fails the task with {@code RESULT_TOO_LARGE}. */
   public static final long DEFAULT_MAX_RESULT_BYTES = 1_048_576;
-  /** Tasks the leader may hand this worker beyond what its free resources start at once (they wait here). */
-  public static final int DEFAULT_PREFETCH = 16;
+  /**
+   * Tasks the leader may hand this worker beyond what its free resources start at once (they wait here):
+   * the most it will take. The leader gives it 16 of them steadily and more only while it finishes tasks
+   * fast enough to need them (scheduler.prefetchWindowMs).
+   */
+  public static final int DEFAULT_PREFETCH = 256;
 
   private long heartbeatIntervalMs = DEFAULT_HEARTBEAT_INTERVAL_MS;
   private String pluginsDir = DEFAULT_PLUGINS_DIR;

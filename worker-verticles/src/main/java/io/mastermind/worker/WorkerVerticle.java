@@ -3,6 +3,7 @@ package io.mastermind.worker;
 import io.mastermind.protocol.Addresses;
 import io.mastermind.protocol.Assignment;
 import io.mastermind.protocol.AssignmentBatch;
+import io.mastermind.events.SharedJsonCodec;
 import io.mastermind.protocol.Envelope;
 import io.mastermind.protocol.ErrorCode;
 import io.mastermind.protocol.HeldTask;
@@ -69,6 +70,7 @@ public class WorkerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     bus = vertx.eventBus();
+    SharedJsonCodec.register(bus); // assignment and result batches travel with it
     outbox = new Outbox(vertx, context, node.id(), options);
     runner = new TaskRunner(vertx, context, node, options, handlers, outbox);
     inbox = bus.consumer(Addresses.nodeInbox(node.id()), this::onInbox);

@@ -18,7 +18,7 @@ class WorkerOptionsTest {
     assertThat(options.getResultBatchDelayMs()).isEqualTo(WorkerOptions.DEFAULT_RESULT_BATCH_DELAY_MS).isEqualTo(1);
     assertThat(options.getOutcomeResendMs()).isEqualTo(WorkerOptions.DEFAULT_OUTCOME_RESEND_MS).isEqualTo(1_000);
     assertThat(options.getMaxResultBytes()).isEqualTo(WorkerOptions.DEFAULT_MAX_RESULT_BYTES).isEqualTo(1_048_576);
-    assertThat(options.getPrefetch()).isEqualTo(WorkerOptions.DEFAULT_PREFETCH).isEqualTo(16);
+    assertThat(options.getPrefetch()).isEqualTo(WorkerOptions.DEFAULT_PREFETCH).isEqualTo(256);
     assertThat(options.toJson()).isEqualTo(new WorkerOptions().toJson());
   }
 

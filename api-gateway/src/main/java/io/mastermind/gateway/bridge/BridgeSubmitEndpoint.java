@@ -19,7 +19,8 @@ import java.util.function.Consumer;
  * the {@link ErrorCode#failureCode()} and a message naming what is wrong, which the browser receives
  * as {@code {"type":"err","failureCode":..,"failureType":"RECIPIENT_FAILURE","message":..}}. A full
  * queue is {@code QUEUE_FULL} ({@code 4018}, "queue is full: N tasks queued"): nothing was created and
- * the same task may be sent again later.
+ * the same task may be sent again later. A submission the bridge refused for its caller (scope, rate
+ * limit; see {@link EventBusBridge}) is failed with that code at once.
  */
 public final class BridgeSubmitEndpoint {
 
@@ -51,6 +52,13 @@ public final class BridgeSubmitEndpoint {
   }
 
   void handle(Message<Object> message) {
+    String refused = message.headers().get(EventBusBridge.REFUSED_HEADER);
+    if (refused != null) {
+      // the bridge refused the caller (scope, rate limit): answer with its code, touch nothing
+      ErrorCode code = refusedCode(refused);
+      message.fail(code.failureCode(), String.valueOf(message.headers().get(EventBusBridge.REFUSED_MESSAGE_HEADER)));
+      return;
+    }
     if (!(message.body() instanceof JsonObject task)) {
       message.fail(ErrorCode.INVALID_JSON.failureCode(), "the body must be a task (a JSON object)");
       return;
@@ -68,6 +76,14 @@ public final class BridgeSubmitEndpoint {
     coordinator.submit(task)
       .onSuccess(submitted -> message.reply(submitted.record()))
       .onFailure(err -> fail(message, err));
+  }
+
+  private static ErrorCode refusedCode(String name) {
+    try {
+      return ErrorCode.valueOf(name);
+    } catch (IllegalArgumentException e) {
+      return ErrorCode.FORBIDDEN;
+    }
   }
 
   static void fail(Message<?> message, Throwable failure) {

@@ -66,7 +66,9 @@ public final class EmbeddedDistributedSystem implements DistributedSystem {
     return withCoordinator(() -> {
       TaskSpec.fromJson(task); // INVALID_FIELD naming the field, before anything is queued
       long deadline = System.currentTimeMillis() + options.getExecuteTimeoutMs();
-      return coordinator.submit(task).compose(submitted -> untilEnded(submitted.record(), deadline));
+      // the coordinator keeps what it is handed: the user's object stays theirs, and so does the answer
+      return coordinator.submit(task.copy()).compose(submitted -> untilEnded(submitted.record(), deadline))
+        .map(JsonObject::copy);
     });
   }
 

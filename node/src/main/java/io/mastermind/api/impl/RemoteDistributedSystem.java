@@ -13,11 +13,14 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -59,7 +62,7 @@ public final class RemoteDistributedSystem implements DistributedSystem {
       throw new IllegalArgumentException("gateway url '" + url + "' is not a URL");
     }
     if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-      throw new IllegalArgumentException("gateway url must look like http://HOST:PORT (got '" + url + "')");
+      throw new IllegalArgumentException("gateway url must look like http://HOST:PORT or https://HOST:PORT (got '" + url + "')");
     }
     String text = uri.toString();
     return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
@@ -79,8 +82,15 @@ public final class RemoteDistributedSystem implements DistributedSystem {
     if (initialized == null) {
       vertx = Vertx.vertx();
       context = vertx.getOrCreateContext();
-      http = WebClient.create(vertx);
-      webSockets = vertx.createWebSocketClient();
+      WebClientOptions httpOptions = new WebClientOptions();
+      WebSocketClientOptions webSocketOptions = new WebSocketClientOptions();
+      if (options.getCaFile() != null) {
+        PemTrustOptions trust = new PemTrustOptions().addCertPath(options.getCaFile());
+        httpOptions.setTrustOptions(trust);
+        webSocketOptions.setTrustOptions(trust);
+      }
+      http = WebClient.create(vertx, httpOptions);
+      webSockets = vertx.createWebSocketClient(webSocketOptions);
       initialized = call(HttpMethod.GET, "/api/v1/cluster", null, options.getRequestTimeoutMs())
         .compose(cluster -> {
           connected = true;
