@@ -24,6 +24,11 @@ import io.mastermind.protocol.JoinReply;
 import io.mastermind.protocol.JoinRequest;
 import io.mastermind.protocol.MessageType;
 import io.mastermind.protocol.NodeState;
+import io.mastermind.cluster.ClusterView.MemberInfo;
+import io.mastermind.controlplane.ControlMessages.Members;
+import io.mastermind.security.Opened;
+import io.mastermind.security.SecureChannel;
+import io.mastermind.security.Verdict;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -36,7 +41,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -46,6 +54,12 @@ import java.util.Map;
  * {@code resource_update} heartbeats and by cluster membership, {@code health_check} probes of suspect
  * nodes, failure and restore decisions, drain, and recovery requests to the coordinator. It publishes
  * the {@code node:*} events, including {@code node:health} for every node each interval and on change.
+ *
+ * <p>Node authentication: envelopes are taken only when signed by the node they name as sender (see
+ * {@link SecureChannel}). With the cluster secret set, a node that sends what it cannot sign, and a
+ * cluster member whose signed {@code member_hello} does not arrive within {@code authTimeoutMs} (a wrong
+ * or missing secret, or kept off the event bus by TLS), is listed {@code rejected} and named in an
+ * {@code alert}; it never reaches the registry, so it is never given a task.
  */
 public final class HealthVerticle extends VerticleBase {
 
@@ -62,10 +76,44 @@ public final class HealthVerticle extends VerticleBase {
   private NodeHealthPolicy health;
   private EventPublisher events;
   private EventBus bus;
+  private SecureChannel channel;
+  /** Members that could not prove the cluster secret, by the node id they claim; never in the registry. */
+  private final Map<String, Rejected> rejected = new LinkedHashMap<>();
+  /** The cluster membership as last told by the coordinator, by member id, with when this leader first saw each. */
+  private final Map<String, MemberInfo> members = new HashMap<>();
+  private final Map<String, Long> memberSince = new HashMap<>();
+  /** Member ids that proved the secret (a signed member_hello), with the node id they run. */
+  private final Map<String, String> proven = new HashMap<>();
 
   /** What the health verticle is told by the coordinator's options. */
-  public record HealthSettings(long intervalMs, long timeoutMs, int retries) {
+  public record HealthSettings(long intervalMs, long timeoutMs, int retries, long authTimeoutMs) {
+
+    public HealthSettings(long intervalMs, long timeoutMs, int retries) {
+      this(intervalMs, timeoutMs, retries, io.mastermind.cluster.ClusterOptions.DEFAULT_AUTH_TIMEOUT_MS);
+    }
   }
+
+  /** A member that failed node authentication, as {@code GET /api/v1/nodes} lists it. */
+  private static final class Rejected {
+    final String claimedId;
+    final long firstSeen;
+    String memberId;
+    String host;
+    int port;
+    String reason;
+    long lastSeen;
+    long refused;
+
+    Rejected(String claimedId, long now) {
+      this.claimedId = claimedId;
+      this.firstSeen = now;
+      this.lastSeen = now;
+    }
+  }
+
+  /** Rejected entries no longer seen for this long are forgotten (their member gone, or quiet). */
+  private static final long REJECTED_RETAINED_MS = 5 * 60_000;
+  private static final int MAX_REJECTED = 256;
 
   public HealthVerticle(HealthSettings settings, String leaderId, long epoch) {
     this.settings = settings;
@@ -79,9 +127,12 @@ public final class HealthVerticle extends VerticleBase {
     events = new EventPublisher(bus, leaderId);
     health = new NodeHealthPolicy(settings.intervalMs(), settings.timeoutMs(), settings.retries(),
       NodeHealthPolicy.DEFAULT_SUSPECT_PHI);
-    consumers.add(bus.<JsonObject>consumer(Addresses.HEALTH_INBOX, this::onEnvelope));
-    consumers.add(bus.<JsonObject>consumer(Addresses.HEALTH_NODES, this::onNodes));
-    consumers.add(bus.<JsonObject>consumer(Addresses.HEALTH_DRAIN, this::onDrain));
+    channel = SecureChannel.of(bus, leaderId);
+    consumers.add(channel.envelopes(Addresses.HEALTH_INBOX, SecureChannel.Author.SENDER,
+      EnumSet.of(MessageType.NODE_JOIN, MessageType.RESOURCE_UPDATE, MessageType.NODE_LEAVE, MessageType.MEMBER_HELLO),
+      this::onEnvelope, this::onRefused));
+    consumers.add(channel.requests(Addresses.HEALTH_NODES, this::onNodes));
+    consumers.add(channel.requests(Addresses.HEALTH_DRAIN, this::onDrain));
     consumers.add(bus.<Object>localConsumer(Addresses.LEADER_HEALTH_COUNTS, m -> m.reply(counts())));
     consumers.add(bus.<Object>localConsumer(Addresses.LEADER_HEALTH, this::onLeaderMessage));
     consumers.add(bus.<NodeViews>localConsumer(Addresses.LEADER_NODE_VIEWS, m -> onViews(m.body())));
@@ -93,10 +144,10 @@ public final class HealthVerticle extends VerticleBase {
 
   // ---- from workers ---------------------------------------------------------------------------
 
-  private void onEnvelope(Message<JsonObject> message) {
+  private void onEnvelope(Opened message) {
     Envelope envelope;
     try {
-      envelope = Envelope.fromJson(message.body());
+      envelope = message.envelope();
     } catch (RuntimeException e) {
       message.fail(ErrorCode.INVALID_FIELD.failureCode(), String.valueOf(e.getMessage()));
       return;
@@ -108,6 +159,7 @@ public final class HealthVerticle extends VerticleBase {
         leave(envelope.sender(), "node " + envelope.sender() + " left");
         message.reply(new JsonObject().put("ok", true));
       }
+      case MEMBER_HELLO -> onHello(envelope, message);
       default -> message.fail(ErrorCode.INVALID_FIELD.failureCode(), "health does not take " + envelope.type().wireName());
     }
   }
@@ -120,6 +172,7 @@ public final class HealthVerticle extends VerticleBase {
       return;
     }
     long now = System.currentTimeMillis();
+    rejected.remove(id); // it proves the secret now
     NodeState previous = registry.join(join.config(), now);
     health.heartbeat(id, now);
     prefetch.put(id, join.prefetch());
@@ -158,7 +211,9 @@ public final class HealthVerticle extends VerticleBase {
   }
 
   private void onLeaderMessage(Message<Object> message) {
-    if (message.body() instanceof MemberLost lost) {
+    if (message.body() instanceof Members snapshot) {
+      onMembers(snapshot);
+    } else if (message.body() instanceof MemberLost lost) {
       health.markFailed(lost.nodeId(), System.currentTimeMillis());
       fail(lost.nodeId(), "left the cluster membership");
     } else if (message.body() instanceof EpochChanged changed) {
@@ -178,10 +233,139 @@ public final class HealthVerticle extends VerticleBase {
     }
   }
 
+  // ---- node authentication --------------------------------------------------------------------
+
+  /** A member proves it holds the cluster secret: its hello is signed by the node it names. */
+  private void onHello(Envelope envelope, Message<JsonObject> message) {
+    String member = envelope.payload().getString("member");
+    if (member != null) {
+      proven.put(member, envelope.sender());
+      rejected.values().removeIf(r -> member.equals(r.memberId));
+    }
+    rejected.remove(envelope.sender());
+    message.reply(new JsonObject().put("ok", true).put("leader", leaderId));
+  }
+
+  /** A message the channel refused (counted, logged and alerted there): its claimed sender is listed rejected. */
+  private void onRefused(Opened message) {
+    if (message.verdict() == Verdict.UNKNOWN_KEY || message.verdict() == Verdict.REPLAYED) {
+      return; // not this sender's doing: someone else replays, or a key this node cannot check
+    }
+    String claimed = message.sender();
+    JsonObject payload = message.sealed() != null ? message.sealed().payload() : null;
+    String member = payload == null ? null : payload.getString("member");
+    reject(claimed == null ? "unknown" : claimed, member, null, 0, "sent a message that failed node authentication ("
+      + message.verdict().wireName() + ")");
+  }
+
+  /** The membership changed: new members must prove the secret within {@code authTimeoutMs}. */
+  private void onMembers(Members snapshot) {
+    long now = System.currentTimeMillis();
+    Map<String, MemberInfo> current = new HashMap<>();
+    snapshot.members().forEach(m -> current.put(m.memberId(), m));
+    members.keySet().retainAll(current.keySet());
+    memberSince.keySet().retainAll(current.keySet());
+    proven.keySet().retainAll(current.keySet());
+    members.putAll(current);
+    current.keySet().forEach(id -> memberSince.putIfAbsent(id, now));
+    rejected.values().removeIf(r -> r.memberId != null && !current.containsKey(r.memberId));
+  }
+
+  /** Members that did not prove the secret in time are rejected; old rejected entries are forgotten. */
+  private void auditMembers(long now) {
+    if (!channel.signing()) {
+      return; // without a secret there is nothing to prove
+    }
+    for (MemberInfo m : members.values()) {
+      if (!proven.containsKey(m.memberId()) && now - memberSince.getOrDefault(m.memberId(), now) >= settings.authTimeoutMs()) {
+        reject(m.nodeId() == null ? m.memberId() : m.nodeId(), m.memberId(), m.host(), m.port(),
+          "no signed member_hello within " + settings.authTimeoutMs() + " ms: a wrong or missing cluster secret, or kept off the event bus by TLS");
+      }
+    }
+    for (Iterator<Rejected> it = rejected.values().iterator(); it.hasNext(); ) {
+      Rejected r = it.next();
+      if (r.memberId == null && now - r.lastSeen > REJECTED_RETAINED_MS) {
+        it.remove();
+      }
+    }
+  }
+
+  /**
+   * Lists a member as rejected and names it in an alert the first time. A claimed id that belongs to a
+   * node that did authenticate is not listed (someone forges its name; the channel alerted already).
+   */
+  private void reject(String claimedId, String memberId, String host, int port, String reason) {
+    if (registry.get(claimedId).isPresent() || memberId != null && proven.containsKey(memberId)) {
+      return;
+    }
+    long now = System.currentTimeMillis();
+    Rejected entry = rejected.get(claimedId);
+    boolean fresh = entry == null;
+    if (fresh) {
+      if (rejected.size() >= MAX_REJECTED) {
+        Iterator<String> oldest = rejected.keySet().iterator();
+        oldest.next();
+        oldest.remove();
+      }
+      entry = new Rejected(claimedId, now);
+      rejected.put(claimedId, entry);
+    }
+    entry.lastSeen = now;
+    entry.refused++;
+    if (memberId != null) {
+      entry.memberId = memberId;
+      MemberInfo member = members.get(memberId);
+      if (member != null && host == null) {
+        host = member.host();
+        port = member.port();
+      }
+    }
+    if (host != null) {
+      entry.host = host;
+      entry.port = port;
+    }
+    if (fresh || !reason.equals(entry.reason)) {
+      entry.reason = reason;
+      LOG.warn("node " + claimedId + (entry.host == null ? "" : " at " + entry.host + ":" + entry.port) + " rejected: " + reason);
+      events.publishAbout(EventNames.ALERT, claimedId, new JsonObject().put("severity", "warning").put("kind", "node_rejected")
+        .put("nodeId", claimedId).put("host", entry.host).put("port", entry.port).put("reason", reason));
+      publishRejected(entry, now);
+    }
+  }
+
+  private void publishRejected(Rejected r, long now) {
+    events.publishAbout(EventNames.NODE_HEALTH, r.claimedId, new JsonObject().put("nodeId", r.claimedId)
+      .put("state", NodeState.REJECTED.wireName()).put("phi", 0.0).put("lastHeartbeatAgeMs", now - r.lastSeen)
+      .put("cpu", new JsonObject().put("usage", 0.0)).put("memory", new JsonObject().put("used", 0).put("available", 0))
+      .put("running", 0));
+  }
+
+  /** A rejected member as {@code GET /api/v1/nodes} shows it: what it claims, and why it was refused. */
+  private static JsonObject toJson(Rejected r) {
+    return new JsonObject()
+      .put("id", r.claimedId)
+      .put("host", r.host)
+      .put("port", r.port)
+      .put("capabilities", new JsonArray())
+      .put("resources", new JsonObject()
+        .put("cpu", new JsonObject().put("cores", 0).put("available", 0))
+        .put("memory", new JsonObject().put("total", 0).put("available", 0))
+        .put("gpu", false))
+      .put("state", NodeState.REJECTED.wireName())
+      .put("reason", r.reason)
+      .put("refusedMessages", r.refused)
+      .put("metrics", new JsonObject())
+      .put("runningTasks", 0)
+      .put("prefetch", 0)
+      .put("joinedAt", r.firstSeen)
+      .put("lastSeen", r.lastSeen);
+  }
+
   // ---- failure detection and recovery ---------------------------------------------------------
 
   private void checkHealth() {
     long now = System.currentTimeMillis();
+    auditMembers(now);
     for (NodeHealthPolicy.Transition t : health.evaluate(now)) {
       NodeRegistry.Node node = registry.get(t.nodeId()).orElse(null);
       if (node == null || node.isGone()) {
@@ -208,7 +392,7 @@ public final class HealthVerticle extends VerticleBase {
       String id = node.config().id();
       if (node.state() == NodeState.SUSPECT && health.probeDue(id, now)) {
         health.probed(id, now);
-        bus.request(Addresses.nodeInbox(id), Envelope.of(MessageType.HEALTH_CHECK, leaderId, id, new JsonObject()).toJson(),
+        channel.request(Addresses.nodeInbox(id), channel.envelope(MessageType.HEALTH_CHECK, leaderId, id, id, new JsonObject()),
             new DeliveryOptions().setSendTimeout(settings.timeoutMs()))
           .onSuccess(reply -> health.heartbeat(id, System.currentTimeMillis()));
       }
@@ -270,26 +454,35 @@ public final class HealthVerticle extends VerticleBase {
   }
 
   private void finishDrain(String id) {
-    bus.publish(Addresses.NODE_ADMIN_LEAVE, new JsonObject().put("id", id));
+    // signed with the node's own key: only that node's process acts on it
+    channel.publish(Addresses.NODE_ADMIN_LEAVE, channel.callAs(Addresses.NODE_ADMIN_LEAVE, id, new JsonObject().put("id", id)));
     leave(id, "node " + id + " drained");
   }
 
   private void onNodes(Message<JsonObject> message) {
     String id = message.body().getString("id");
     if (id != null) {
+      Rejected r = rejected.get(id);
       registry.get(id).ifPresentOrElse(node -> message.reply(toJson(node)),
-        () -> message.fail(ErrorCode.NOT_FOUND.failureCode(), "no node " + id));
+        () -> {
+          if (r != null) {
+            message.reply(toJson(r));
+          } else {
+            message.fail(ErrorCode.NOT_FOUND.failureCode(), "no node " + id);
+          }
+        });
       return;
     }
     JsonArray all = new JsonArray();
     registry.all().forEach(node -> all.add(toJson(node)));
+    rejected.values().forEach(r -> all.add(toJson(r)));
     message.reply(new JsonObject().put("nodes", all));
   }
 
   private JsonObject counts() {
     JsonObject counts = new JsonObject();
     for (NodeState s : NodeState.values()) {
-      counts.put(s.wireName(), registry.count(s));
+      counts.put(s.wireName(), s == NodeState.REJECTED ? rejected.size() : registry.count(s));
     }
     return counts;
   }

@@ -2,6 +2,8 @@ package io.mastermind.coordinator;
 
 import io.mastermind.events.SharedJsonCodec;
 import io.mastermind.protocol.Addresses;
+import io.mastermind.security.ClusterSecurity;
+import io.mastermind.security.SecureChannel;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -11,7 +13,9 @@ import io.vertx.core.json.JsonObject;
 /**
  * Talks to the leading coordinator over the event bus, for the gateway and the Java API. Failures are
  * {@link io.vertx.core.eventbus.ReplyException}s whose code {@link io.mastermind.protocol.ErrorCode#of}
- * turns into one of ours.
+ * turns into one of ours. With node authentication on, every request is signed as this node and an
+ * answer is taken only when signed for that very request (a member that registers a consumer on a
+ * coordinator address cannot answer in its place: its answer fails with {@code UNAUTHORIZED}).
  */
 public final class CoordinatorClient {
 
@@ -21,18 +25,22 @@ public final class CoordinatorClient {
 
   public static final long DEFAULT_TIMEOUT_MS = 10_000;
 
-  private final EventBus bus;
+  private static final String COORDINATOR = "coordinator";
+  private static final String HEALTH = "health";
+
+  private final SecureChannel channel;
   private final long timeoutMs;
 
   public CoordinatorClient(EventBus bus, long timeoutMs) {
-    this.bus = bus;
+    this.channel = SecureChannel.of(bus, ClusterSecurity.of(bus).nodeId());
     this.timeoutMs = timeoutMs;
     SharedJsonCodec.register(bus); // submissions and answers travel with it
   }
 
   /** {@code task} is handed over: the caller must not change it afterwards (pass a copy if it might). */
   public Future<Submitted> submit(JsonObject task) {
-    return bus.<JsonObject>request(Addresses.COORDINATOR_SUBMIT, new JsonObject().put("task", task),
+    String address = Addresses.COORDINATOR_SUBMIT;
+    return channel.request(address, channel.call(address, COORDINATOR, new JsonObject().put("task", task)),
         SharedJsonCodec.delivery(timeoutMs))
       .map(reply -> new Submitted(reply.body(), "true".equals(reply.headers().get("existing"))));
   }
@@ -56,15 +64,15 @@ public final class CoordinatorClient {
   }
 
   public Future<JsonObject> nodes() {
-    return call(Addresses.HEALTH_NODES, new JsonObject(), timeoutMs);
+    return call(Addresses.HEALTH_NODES, HEALTH, new JsonObject(), timeoutMs);
   }
 
   public Future<JsonObject> node(String id) {
-    return call(Addresses.HEALTH_NODES, new JsonObject().put("id", id), timeoutMs);
+    return call(Addresses.HEALTH_NODES, HEALTH, new JsonObject().put("id", id), timeoutMs);
   }
 
   public Future<JsonObject> drain(String id) {
-    return call(Addresses.HEALTH_DRAIN, new JsonObject().put("id", id), timeoutMs);
+    return call(Addresses.HEALTH_DRAIN, HEALTH, new JsonObject().put("id", id), timeoutMs);
   }
 
   public Future<JsonObject> cluster() {
@@ -72,7 +80,11 @@ public final class CoordinatorClient {
   }
 
   private Future<JsonObject> call(String address, JsonObject body, long timeout) {
-    return bus.<JsonObject>request(address, body, options(timeout)).map(Message::body);
+    return call(address, COORDINATOR, body, timeout);
+  }
+
+  private Future<JsonObject> call(String address, String receiver, JsonObject body, long timeout) {
+    return channel.request(address, channel.call(address, receiver, body), options(timeout)).map(Message::body);
   }
 
   private static DeliveryOptions options(long timeout) {
