@@ -2,7 +2,10 @@ package io.mastermind.coordinator;
 
 import io.mastermind.events.SharedJsonCodec;
 import io.mastermind.protocol.Addresses;
+import io.mastermind.protocol.ErrorCode;
 import io.mastermind.security.ClusterSecurity;
+import io.mastermind.security.Opened;
+import io.mastermind.security.RefusedAnswerException;
 import io.mastermind.security.SecureChannel;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -26,6 +29,8 @@ public final class CoordinatorClient {
   public static final long DEFAULT_TIMEOUT_MS = 10_000;
 
   private static final String COORDINATOR = "coordinator";
+  /** Tries per request when impostors answer (see {@link #request}). */
+  private static final int ATTEMPTS = 3;
   private static final String HEALTH = "health";
 
   private final SecureChannel channel;
@@ -40,8 +45,7 @@ public final class CoordinatorClient {
   /** {@code task} is handed over: the caller must not change it afterwards (pass a copy if it might). */
   public Future<Submitted> submit(JsonObject task) {
     String address = Addresses.COORDINATOR_SUBMIT;
-    return channel.request(address, channel.call(address, COORDINATOR, new JsonObject().put("task", task)),
-        SharedJsonCodec.delivery(timeoutMs))
+    return request(address, COORDINATOR, new JsonObject().put("task", task), SharedJsonCodec.delivery(timeoutMs), ATTEMPTS)
       .map(reply -> new Submitted(reply.body(), "true".equals(reply.headers().get("existing"))));
   }
 
@@ -84,7 +88,23 @@ public final class CoordinatorClient {
   }
 
   private Future<JsonObject> call(String address, String receiver, JsonObject body, long timeout) {
-    return channel.request(address, channel.call(address, receiver, body), options(timeout)).map(Message::body);
+    return request(address, receiver, body, options(timeout), ATTEMPTS).map(Message::body);
+  }
+
+  /**
+   * One request, sent again (freshly signed) when an impostor answered it: the event bus hands requests
+   * to an address's consumers in turn, so the next one goes to the next consumer. Every answer refused:
+   * UNAVAILABLE, as when no coordinator is there.
+   */
+  private Future<Opened> request(String address, String receiver, JsonObject body, DeliveryOptions options, int attempts) {
+    return channel.request(address, channel.call(address, receiver, body), options)
+      .recover(err -> {
+        if (!(err instanceof RefusedAnswerException)) {
+          return Future.failedFuture(err);
+        }
+        return attempts > 1 ? request(address, receiver, body, options, attempts - 1)
+          : Future.failedFuture(ErrorCode.UNAVAILABLE.exception("no authenticated " + receiver + " answered: " + err.getMessage()));
+      });
   }
 
   private static DeliveryOptions options(long timeout) {

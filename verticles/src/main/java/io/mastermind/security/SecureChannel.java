@@ -95,7 +95,10 @@ public final class SecureChannel {
     return signing() ? seal(address, selfId, kid, kid, payload, 0, null) : payload;
   }
 
-  /** Request-reply; the answer is refused (failing with {@link ErrorCode#UNAUTHORIZED}) unless it answers this very request. */
+  /**
+   * Request-reply; the answer is refused (failing with a {@link RefusedAnswerException}, code
+   * {@link ErrorCode#UNAUTHORIZED}) unless it answers this very request.
+   */
   public Future<Opened> request(String address, Object body, DeliveryOptions options) {
     return bus.<Object>request(address, body, options).compose(reply -> openReply(address, reply, body));
   }
@@ -214,7 +217,7 @@ public final class SecureChannel {
     if (!verdict.accepted()) {
       security.refused(verdict, "answer from " + address, answer == null ? null : answer.type(),
         answer == null ? null : answer.sender(), answer == null ? null : answer.kid());
-      return Future.failedFuture(ErrorCode.UNAUTHORIZED.exception("the answer from " + address + " was refused: "
+      return Future.failedFuture(new RefusedAnswerException("the answer from " + address + " was refused: "
         + verdict.wireName()));
     }
     return Future.succeededFuture(new Opened(this, reply, answer, verdict, false));
