@@ -1,5 +1,6 @@
 package io.mastermind.controlplane;
 
+import io.mastermind.health.MemberAudit;
 import io.mastermind.health.NodeRegistry;
 import io.mastermind.health.NodeHealthPolicy;
 import io.mastermind.controlplane.ControlMessages.EpochChanged;
@@ -24,7 +25,6 @@ import io.mastermind.protocol.JoinReply;
 import io.mastermind.protocol.JoinRequest;
 import io.mastermind.protocol.MessageType;
 import io.mastermind.protocol.NodeState;
-import io.mastermind.cluster.ClusterView.MemberInfo;
 import io.mastermind.controlplane.ControlMessages.Members;
 import io.mastermind.security.Opened;
 import io.mastermind.security.SecureChannel;
@@ -43,8 +43,6 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -77,13 +75,8 @@ public final class HealthVerticle extends VerticleBase {
   private EventPublisher events;
   private EventBus bus;
   private SecureChannel channel;
-  /** Members that could not prove the cluster secret, by the node id they claim; never in the registry. */
-  private final Map<String, Rejected> rejected = new LinkedHashMap<>();
-  /** The cluster membership as last told by the coordinator, by member id, with when this leader first saw each. */
-  private final Map<String, MemberInfo> members = new HashMap<>();
-  private final Map<String, Long> memberSince = new HashMap<>();
-  /** Member ids that proved the secret (a signed member_hello), with the node id they run. */
-  private final Map<String, String> proven = new HashMap<>();
+  /** Who proved the cluster secret and who is rejected; a rejected member never reaches the registry. */
+  private MemberAudit audit;
 
   /** What the health verticle is told by the coordinator's options. */
   public record HealthSettings(long intervalMs, long timeoutMs, int retries, long authTimeoutMs) {
@@ -92,28 +85,6 @@ public final class HealthVerticle extends VerticleBase {
       this(intervalMs, timeoutMs, retries, io.mastermind.cluster.ClusterOptions.DEFAULT_AUTH_TIMEOUT_MS);
     }
   }
-
-  /** A member that failed node authentication, as {@code GET /api/v1/nodes} lists it. */
-  private static final class Rejected {
-    final String claimedId;
-    final long firstSeen;
-    String memberId;
-    String host;
-    int port;
-    String reason;
-    long lastSeen;
-    long refused;
-
-    Rejected(String claimedId, long now) {
-      this.claimedId = claimedId;
-      this.firstSeen = now;
-      this.lastSeen = now;
-    }
-  }
-
-  /** Rejected entries no longer seen for this long are forgotten (their member gone, or quiet). */
-  private static final long REJECTED_RETAINED_MS = 5 * 60_000;
-  private static final int MAX_REJECTED = 256;
 
   public HealthVerticle(HealthSettings settings, String leaderId, long epoch) {
     this.settings = settings;
@@ -125,6 +96,7 @@ public final class HealthVerticle extends VerticleBase {
   public Future<?> start() {
     bus = vertx.eventBus();
     events = new EventPublisher(bus, leaderId);
+    audit = new MemberAudit(settings.authTimeoutMs());
     health = new NodeHealthPolicy(settings.intervalMs(), settings.timeoutMs(), settings.retries(),
       NodeHealthPolicy.DEFAULT_SUSPECT_PHI);
     channel = SecureChannel.of(bus, leaderId);
@@ -172,7 +144,7 @@ public final class HealthVerticle extends VerticleBase {
       return;
     }
     long now = System.currentTimeMillis();
-    rejected.remove(id); // it proves the secret now
+    audit.authenticated(id); // it proves the secret now
     NodeState previous = registry.join(join.config(), now);
     health.heartbeat(id, now);
     prefetch.put(id, join.prefetch());
@@ -237,12 +209,7 @@ public final class HealthVerticle extends VerticleBase {
 
   /** A member proves it holds the cluster secret: its hello is signed by the node it names. */
   private void onHello(Envelope envelope, Message<JsonObject> message) {
-    String member = envelope.payload().getString("member");
-    if (member != null) {
-      proven.put(member, envelope.sender());
-      rejected.values().removeIf(r -> member.equals(r.memberId));
-    }
-    rejected.remove(envelope.sender());
+    audit.proven(envelope.payload().getString("member"), envelope.sender());
     message.reply(new JsonObject().put("ok", true).put("leader", leaderId));
   }
 
@@ -252,120 +219,63 @@ public final class HealthVerticle extends VerticleBase {
       return; // not this sender's doing: someone else replays, or a key this node cannot check
     }
     String claimed = message.sender();
-    JsonObject payload = message.sealed() != null ? message.sealed().payload() : null;
-    String member = payload == null ? null : payload.getString("member");
-    reject(claimed == null ? "unknown" : claimed, member, null, 0, "sent a message that failed node authentication ("
-      + message.verdict().wireName() + ")");
+    String member = message.sealed() == null ? null : message.sealed().payload().getString("member");
+    announce(audit.refused(claimed == null ? "unknown" : claimed, member, "sent a message that failed node authentication ("
+      + message.verdict().wireName() + ")", System.currentTimeMillis(), this::isRegistered));
   }
 
-  /** The membership changed: new members must prove the secret within {@code authTimeoutMs}. */
   private void onMembers(Members snapshot) {
-    long now = System.currentTimeMillis();
-    Map<String, MemberInfo> current = new HashMap<>();
-    snapshot.members().forEach(m -> current.put(m.memberId(), m));
-    members.keySet().retainAll(current.keySet());
-    memberSince.keySet().retainAll(current.keySet());
-    proven.keySet().retainAll(current.keySet());
-    members.putAll(current);
-    current.keySet().forEach(id -> memberSince.putIfAbsent(id, now));
-    rejected.values().removeIf(r -> r.memberId != null && !current.containsKey(r.memberId));
+    audit.members(snapshot.members().stream()
+      .map(m -> new MemberAudit.Member(m.memberId(), m.nodeId(), m.host(), m.port())).toList(), System.currentTimeMillis());
   }
 
-  /** Members that did not prove the secret in time are rejected; old rejected entries are forgotten. */
-  private void auditMembers(long now) {
-    if (!channel.signing()) {
-      return; // without a secret there is nothing to prove
-    }
-    for (MemberInfo m : members.values()) {
-      if (!proven.containsKey(m.memberId()) && now - memberSince.getOrDefault(m.memberId(), now) >= settings.authTimeoutMs()) {
-        reject(m.nodeId() == null ? m.memberId() : m.nodeId(), m.memberId(), m.host(), m.port(),
-          "no signed member_hello within " + settings.authTimeoutMs() + " ms: a wrong or missing cluster secret, or kept off the event bus by TLS");
-      }
-    }
-    for (Iterator<Rejected> it = rejected.values().iterator(); it.hasNext(); ) {
-      Rejected r = it.next();
-      if (r.memberId == null && now - r.lastSeen > REJECTED_RETAINED_MS) {
-        it.remove();
-      }
-    }
+  private boolean isRegistered(String nodeId) {
+    return registry.get(nodeId).isPresent();
   }
 
-  /**
-   * Lists a member as rejected and names it in an alert the first time. A claimed id that belongs to a
-   * node that did authenticate is not listed (someone forges its name; the channel alerted already).
-   */
-  private void reject(String claimedId, String memberId, String host, int port, String reason) {
-    if (registry.get(claimedId).isPresent() || memberId != null && proven.containsKey(memberId)) {
+  /** A member newly rejected (or for a new reason): a log line, an alert naming it, and its node:health. */
+  private void announce(MemberAudit.Rejected r) {
+    if (r == null) {
       return;
     }
-    long now = System.currentTimeMillis();
-    Rejected entry = rejected.get(claimedId);
-    boolean fresh = entry == null;
-    if (fresh) {
-      if (rejected.size() >= MAX_REJECTED) {
-        Iterator<String> oldest = rejected.keySet().iterator();
-        oldest.next();
-        oldest.remove();
-      }
-      entry = new Rejected(claimedId, now);
-      rejected.put(claimedId, entry);
-    }
-    entry.lastSeen = now;
-    entry.refused++;
-    if (memberId != null) {
-      entry.memberId = memberId;
-      MemberInfo member = members.get(memberId);
-      if (member != null && host == null) {
-        host = member.host();
-        port = member.port();
-      }
-    }
-    if (host != null) {
-      entry.host = host;
-      entry.port = port;
-    }
-    if (fresh || !reason.equals(entry.reason)) {
-      entry.reason = reason;
-      LOG.warn("node " + claimedId + (entry.host == null ? "" : " at " + entry.host + ":" + entry.port) + " rejected: " + reason);
-      events.publishAbout(EventNames.ALERT, claimedId, new JsonObject().put("severity", "warning").put("kind", "node_rejected")
-        .put("nodeId", claimedId).put("host", entry.host).put("port", entry.port).put("reason", reason));
-      publishRejected(entry, now);
-    }
-  }
-
-  private void publishRejected(Rejected r, long now) {
-    events.publishAbout(EventNames.NODE_HEALTH, r.claimedId, new JsonObject().put("nodeId", r.claimedId)
-      .put("state", NodeState.REJECTED.wireName()).put("phi", 0.0).put("lastHeartbeatAgeMs", now - r.lastSeen)
+    String where = r.host() == null ? "" : " at " + r.host() + ":" + r.port();
+    LOG.warn("node " + r.id() + where + " rejected: " + r.reason());
+    events.publishAbout(EventNames.ALERT, r.id(), new JsonObject().put("severity", "warning").put("kind", "node_rejected")
+      .put("nodeId", r.id()).put("host", r.host()).put("port", r.port()).put("reason", r.reason()));
+    events.publishAbout(EventNames.NODE_HEALTH, r.id(), new JsonObject().put("nodeId", r.id())
+      .put("state", NodeState.REJECTED.wireName()).put("phi", 0.0).put("lastHeartbeatAgeMs", 0)
       .put("cpu", new JsonObject().put("usage", 0.0)).put("memory", new JsonObject().put("used", 0).put("available", 0))
       .put("running", 0));
   }
 
   /** A rejected member as {@code GET /api/v1/nodes} shows it: what it claims, and why it was refused. */
-  private static JsonObject toJson(Rejected r) {
+  private static JsonObject toJson(MemberAudit.Rejected r) {
     return new JsonObject()
-      .put("id", r.claimedId)
-      .put("host", r.host)
-      .put("port", r.port)
+      .put("id", r.id())
+      .put("host", r.host())
+      .put("port", r.port())
       .put("capabilities", new JsonArray())
       .put("resources", new JsonObject()
         .put("cpu", new JsonObject().put("cores", 0).put("available", 0))
         .put("memory", new JsonObject().put("total", 0).put("available", 0))
         .put("gpu", false))
       .put("state", NodeState.REJECTED.wireName())
-      .put("reason", r.reason)
-      .put("refusedMessages", r.refused)
+      .put("reason", r.reason())
+      .put("refusedMessages", r.refused())
       .put("metrics", new JsonObject())
       .put("runningTasks", 0)
       .put("prefetch", 0)
-      .put("joinedAt", r.firstSeen)
-      .put("lastSeen", r.lastSeen);
+      .put("joinedAt", r.firstSeen())
+      .put("lastSeen", r.lastSeen());
   }
 
   // ---- failure detection and recovery ---------------------------------------------------------
 
   private void checkHealth() {
     long now = System.currentTimeMillis();
-    auditMembers(now);
+    if (channel.signing()) { // without a secret there is nothing to prove
+      audit.audit(now, this::isRegistered).forEach(this::announce);
+    }
     for (NodeHealthPolicy.Transition t : health.evaluate(now)) {
       NodeRegistry.Node node = registry.get(t.nodeId()).orElse(null);
       if (node == null || node.isGone()) {
@@ -462,27 +372,21 @@ public final class HealthVerticle extends VerticleBase {
   private void onNodes(Message<JsonObject> message) {
     String id = message.body().getString("id");
     if (id != null) {
-      Rejected r = rejected.get(id);
       registry.get(id).ifPresentOrElse(node -> message.reply(toJson(node)),
-        () -> {
-          if (r != null) {
-            message.reply(toJson(r));
-          } else {
-            message.fail(ErrorCode.NOT_FOUND.failureCode(), "no node " + id);
-          }
-        });
+        () -> audit.rejected(id).ifPresentOrElse(r -> message.reply(toJson(r)),
+          () -> message.fail(ErrorCode.NOT_FOUND.failureCode(), "no node " + id)));
       return;
     }
     JsonArray all = new JsonArray();
     registry.all().forEach(node -> all.add(toJson(node)));
-    rejected.values().forEach(r -> all.add(toJson(r)));
+    audit.rejected().forEach(r -> all.add(toJson(r)));
     message.reply(new JsonObject().put("nodes", all));
   }
 
   private JsonObject counts() {
     JsonObject counts = new JsonObject();
     for (NodeState s : NodeState.values()) {
-      counts.put(s.wireName(), s == NodeState.REJECTED ? rejected.size() : registry.count(s));
+      counts.put(s.wireName(), s == NodeState.REJECTED ? audit.rejectedCount() : registry.count(s));
     }
     return counts;
   }
