@@ -54,6 +54,6 @@ done
 
 cat <<CONF
 dev-certs: each node's config, e.g. for ${NODES[0]}:
-  "cluster": { "tls": { "keyStore": "$DIR/${NODES[0]}.p12", "keyStorePassword": "$PASS",
-                        "trustStore": "$DIR/truststore.p12", "trustStorePassword": "$PASS" } }
+  "cluster": { "tls": { "keyStorePath": "$DIR/${NODES[0]}.p12", "keyStorePassword": "$PASS",
+                        "trustStorePath": "$DIR/truststore.p12", "trustStorePassword": "$PASS" } }
 CONF

@@ -83,15 +83,15 @@ class NodeAuthSettingsTest {
     Path store = Files.writeString(dir.resolve("node.p12"), "x");
     Path trust = Files.writeString(dir.resolve("trust.p12"), "x");
     JsonObject onlyKey = clustered("127.0.0.1");
-    onlyKey.getJsonObject("cluster").put("tls", new JsonObject().put("keyStore", store.toString()));
+    onlyKey.getJsonObject("cluster").put("tls", new JsonObject().put("keyStorePath", store.toString()));
     assertThatThrownBy(() -> NodeSettings.of(onlyKey, null, Map.of())).hasMessageContaining("cluster CA");
     JsonObject missing = clustered("127.0.0.1");
-    missing.getJsonObject("cluster").put("tls", new JsonObject().put("keyStore", dir.resolve("nope.p12").toString())
-      .put("trustStore", trust.toString()));
-    assertThatThrownBy(() -> NodeSettings.of(missing, null, Map.of())).hasMessageContaining("cluster.tls.keyStore");
+    missing.getJsonObject("cluster").put("tls", new JsonObject().put("keyStorePath", dir.resolve("nope.p12").toString())
+      .put("trustStorePath", trust.toString()));
+    assertThatThrownBy(() -> NodeSettings.of(missing, null, Map.of())).hasMessageContaining("cluster.tls.keyStorePath");
 
-    ClusterOptions options = new ClusterOptions(new JsonObject().put("tls", new JsonObject().put("keyStore", store.toString())
-      .put("keyStorePassword", "p").put("trustStore", trust.toString()).put("trustStorePassword", "p")));
+    ClusterOptions options = new ClusterOptions(new JsonObject().put("tls", new JsonObject().put("keyStorePath", store.toString())
+      .put("keyStorePassword", "p").put("trustStorePath", trust.toString()).put("trustStorePassword", "p")));
     EventBusOptions bus = options.getTls().applyTo(new EventBusOptions());
     assertThat(bus.isSsl()).isTrue();
     assertThat(bus.getClientAuth()).isEqualTo(ClientAuth.REQUIRED);

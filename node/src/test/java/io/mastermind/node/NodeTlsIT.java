@@ -79,8 +79,8 @@ class NodeTlsIT {
   }
 
   private static JsonObject tls(Path certs, String node) {
-    return new JsonObject().put("keyStore", certs.resolve(node + ".p12").toString()).put("keyStorePassword", PASSWORD)
-      .put("trustStore", certs.resolve("truststore.p12").toString()).put("trustStorePassword", PASSWORD);
+    return new JsonObject().put("keyStorePath", certs.resolve(node + ".p12").toString()).put("keyStorePassword", PASSWORD)
+      .put("trustStorePath", certs.resolve("truststore.p12").toString()).put("trustStorePassword", PASSWORD);
   }
 
   /** Runs io_bound sleeps (only the io_bound workers take them) and answers the nodes they ran on. */

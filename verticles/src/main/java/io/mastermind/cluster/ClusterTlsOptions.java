@@ -21,9 +21,10 @@ import java.util.Locale;
  * open an event-bus connection to any node, nor accept one. {@code scripts/dev-certs.sh} makes a CA
  * and node certificates for trying it out.
  *
- * <p>Key material: a key store ({@code keyStore}, PKCS#12 unless it ends in {@code .jks}, with
- * {@code keyStorePassword}) or PEM files ({@code certPath} and {@code keyPath}, PKCS#8). Trust: a trust
- * store ({@code trustStore}, {@code trustStorePassword}) or a PEM CA file ({@code caPath}). TLS is on
+ * <p>Key material: a key store ({@code keyStorePath}, PKCS#12 unless it ends in {@code .jks}, with
+ * {@code keyStorePassword}) or PEM files ({@code certPath} and {@code keyPath}, PKCS#8), named as the
+ * gateway's {@code http.tls} names them. Trust: a trust store ({@code trustStorePath},
+ * {@code trustStorePassword}) or a PEM CA file ({@code caPath}). TLS is on
  * when the section names any of them; then both a key and a trust source are required.
  *
  * <p>What it does not cover: Hazelcast's own member connections (open-source Hazelcast has no TLS);
@@ -44,9 +45,9 @@ public final class ClusterTlsOptions {
   }
 
   public ClusterTlsOptions(JsonObject json) {
-    keyStore = json.getString("keyStore");
+    keyStore = json.getString("keyStorePath");
     keyStorePassword = json.getString("keyStorePassword");
-    trustStore = json.getString("trustStore");
+    trustStore = json.getString("trustStorePath");
     trustStorePassword = json.getString("trustStorePassword");
     certPath = json.getString("certPath");
     keyPath = json.getString("keyPath");
@@ -64,19 +65,19 @@ public final class ClusterTlsOptions {
       return;
     }
     if (keyStore != null && (certPath != null || keyPath != null)) {
-      throw new IllegalArgumentException("cluster.tls: set keyStore or certPath/keyPath, not both");
+      throw new IllegalArgumentException("cluster.tls: set keyStorePath or certPath/keyPath, not both");
     }
     if (keyStore == null && (certPath == null || keyPath == null)) {
-      throw new IllegalArgumentException("cluster.tls needs this node's key: keyStore (with keyStorePassword), or certPath and keyPath");
+      throw new IllegalArgumentException("cluster.tls needs this node's key: keyStorePath (with keyStorePassword), or certPath and keyPath");
     }
     if (trustStore != null && caPath != null) {
-      throw new IllegalArgumentException("cluster.tls: set trustStore or caPath, not both");
+      throw new IllegalArgumentException("cluster.tls: set trustStorePath or caPath, not both");
     }
     if (trustStore == null && caPath == null) {
-      throw new IllegalArgumentException("cluster.tls needs the cluster CA: trustStore (with trustStorePassword) or caPath");
+      throw new IllegalArgumentException("cluster.tls needs the cluster CA: trustStorePath (with trustStorePassword) or caPath");
     }
-    requireFile("cluster.tls.keyStore", keyStore);
-    requireFile("cluster.tls.trustStore", trustStore);
+    requireFile("cluster.tls.keyStorePath", keyStore);
+    requireFile("cluster.tls.trustStorePath", trustStore);
     requireFile("cluster.tls.certPath", certPath);
     requireFile("cluster.tls.keyPath", keyPath);
     requireFile("cluster.tls.caPath", caPath);
@@ -120,9 +121,9 @@ public final class ClusterTlsOptions {
   /** The section, passwords masked. */
   public JsonObject toJson() {
     JsonObject json = new JsonObject();
-    putIf(json, "keyStore", keyStore);
+    putIf(json, "keyStorePath", keyStore);
     putIf(json, "keyStorePassword", keyStorePassword == null ? null : "***");
-    putIf(json, "trustStore", trustStore);
+    putIf(json, "trustStorePath", trustStore);
     putIf(json, "trustStorePassword", trustStorePassword == null ? null : "***");
     putIf(json, "certPath", certPath);
     putIf(json, "keyPath", keyPath);

@@ -127,7 +127,9 @@ public final class Opened implements Message<JsonObject> {
         headerJson.put(e.getKey(), e.getValue());
       }
     }
-    raw.reply(channel.answer(sealed, (JsonObject) message, headerJson), new DeliveryOptions(options).setHeaders(null));
+    Sealed answer = channel.answer(sealed, (JsonObject) message, headerJson);
+    DeliveryOptions plain = new DeliveryOptions(options).setHeaders(null); // the headers travel signed, inside
+    raw.reply(SecureChannel.outgoing(answer, plain), SecureChannel.delivery(answer, plain));
   }
 
   @Override

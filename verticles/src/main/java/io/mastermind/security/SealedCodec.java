@@ -128,14 +128,15 @@ public final class SealedCodec implements MessageCodec<Sealed, Sealed> {
   }
 
   /**
-   * Inside one JVM: the same message, its payload copied as the JSON codec copies it (a receiver may
-   * change what it got without the sender seeing it), and judged {@link Verdict#LOCAL}.
+   * Inside one JVM: the same message judged {@link Verdict#LOCAL}, its payload copied as the JSON codec
+   * copies it (a receiver may change what it got without the sender seeing it), or handed over as it
+   * is when the sender said so ({@link Sealed#handedOver}).
    */
   @Override
   public Sealed transform(Sealed sealed) {
-    return new Sealed(sealed.type(), sealed.sender(), sealed.receiver(), sealed.kid(),
-      sealed.payload() == null ? null : sealed.payload().copy(), sealed.timestamp(), sealed.nonce(), sealed.re(),
-      sealed.headers(), Verdict.LOCAL);
+    JsonObject payload = sealed.handedOver() || sealed.payload() == null ? sealed.payload() : sealed.payload().copy();
+    return new Sealed(sealed.type(), sealed.sender(), sealed.receiver(), sealed.kid(), payload, sealed.timestamp(),
+      sealed.nonce(), sealed.re(), sealed.headers(), Verdict.LOCAL, sealed.handedOver());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.mastermind.security;
 
+import io.mastermind.events.SharedJsonCodec;
 import io.mastermind.protocol.Envelope;
 import io.mastermind.protocol.ErrorCode;
 import io.mastermind.protocol.MessageType;
@@ -100,7 +101,8 @@ public final class SecureChannel {
    * {@link ErrorCode#UNAUTHORIZED}) unless it answers this very request.
    */
   public Future<Opened> request(String address, Object body, DeliveryOptions options) {
-    return bus.<Object>request(address, body, options).compose(reply -> openReply(address, reply, body));
+    return bus.<Object>request(address, outgoing(body, options), delivery(body, options))
+      .compose(reply -> openReply(address, reply, body));
   }
 
   public void send(String address, Object body) {
@@ -109,6 +111,19 @@ public final class SecureChannel {
 
   public void publish(String address, Object body) {
     bus.publish(address, body);
+  }
+
+  /**
+   * A sealed body asked to travel with {@link SharedJsonCodec} (handed over, not copied, in the same
+   * JVM) travels with the sealed codec instead, handed over likewise; a plain body as asked.
+   */
+  static Object outgoing(Object body, DeliveryOptions options) {
+    return body instanceof Sealed sealed && SharedJsonCodec.NAME.equals(options.getCodecName()) ? sealed.toHandOver() : body;
+  }
+
+  /** The options for {@code body}: a sealed body always takes its own codec. */
+  static DeliveryOptions delivery(Object body, DeliveryOptions options) {
+    return body instanceof Sealed && options.getCodecName() != null ? new DeliveryOptions(options).setCodecName(null) : options;
   }
 
   Sealed seal(String type, String sender, String receiver, String kid, JsonObject payload, long re, JsonObject headers) {

@@ -35,7 +35,7 @@ class SealedCodecTest {
   }
 
   @Test
-  @DisplayName("a signed message arrives VALID with every field as sent; inside the JVM it is LOCAL and copied")
+  @DisplayName("a signed message arrives VALID with every field as sent; inside the JVM it is LOCAL, copied unless handed over")
   void valid() {
     Sealed sent = message("w1", "w1", clock.get());
     Sealed got = roundTrip(new SealedCodec(EnvelopeSigner.node("w1", EnvelopeSigner.nodeKeyHex(SECRET, "w1")), SKEW, clock::get),
@@ -45,6 +45,7 @@ class SealedCodecTest {
     Sealed local = leader.transform(sent);
     assertThat(local.verdict()).isEqualTo(Verdict.LOCAL);
     assertThat(local.payload()).isEqualTo(sent.payload()).isNotSameAs(sent.payload());
+    assertThat(leader.transform(sent.toHandOver()).payload()).as("handed over: not copied").isSameAs(sent.payload());
   }
 
   @Test
