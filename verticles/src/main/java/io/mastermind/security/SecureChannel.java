@@ -156,7 +156,7 @@ public final class SecureChannel {
 
   /**
    * Control-plane envelopes of {@code types} sent to {@code address}, written by {@code author};
-   * {@code refused} (may be null) hears of each message refused, after it was counted and answered.
+   * {@code refused} (may be null) hears of each message refused, before it is counted and answered.
    */
   public MessageConsumer<Object> envelopes(String address, Author author, Set<MessageType> types, Handler<Opened> handler,
                                            Handler<Opened> refused) {
@@ -166,10 +166,10 @@ public final class SecureChannel {
       if (opened.verdict().accepted()) {
         handler.handle(opened);
       } else {
-        refuse(opened);
         if (refused != null) {
-          refused.handle(opened);
+          refused.handle(opened); // before the refusal is answered: whoever hears the answer sees its effect
         }
+        refuse(opened);
       }
     });
   }
