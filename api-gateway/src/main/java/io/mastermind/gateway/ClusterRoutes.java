@@ -3,6 +3,8 @@ package io.mastermind.gateway;
 import io.mastermind.coordinator.CoordinatorClient;
 import io.mastermind.protocol.Addresses;
 import io.mastermind.protocol.ValidationException;
+import io.mastermind.security.ClusterSecurity;
+import io.mastermind.security.SecureChannel;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
@@ -58,9 +60,12 @@ final class ClusterRoutes {
       return;
     }
     JsonObject body = new JsonObject().put("level", level);
-    bus.request(Addresses.LOG_LEVEL, body, new DeliveryOptions().setLocalOnly(true).setSendTimeout(timeoutMs))
+    // signed as this node when the cluster has a secret: the other nodes take it only then
+    SecureChannel channel = SecureChannel.of(bus, ClusterSecurity.of(bus).nodeId());
+    channel.request(Addresses.LOG_LEVEL, channel.call(Addresses.LOG_LEVEL, "*", body),
+        new DeliveryOptions().setLocalOnly(true).setSendTimeout(timeoutMs))
       .onSuccess(reply -> {
-        bus.publish(Addresses.LOG_LEVEL, body.copy().put("from", "gateway"));
+        channel.publish(Addresses.LOG_LEVEL, channel.call(Addresses.LOG_LEVEL, "*", body.copy().put("from", "gateway")));
         TaskRoutes.json(ctx, 200, body);
       })
       .onFailure(err -> HttpErrors.fail(ctx, err));

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 /** {@code mastermind}: the command line of the node fat jar: {@code node} runs one, the others are its clients. */
 @Command(name = "mastermind", mixinStandardHelpOptions = true, version = "mastermind 0.1.0",
   description = "Mastermind Distributed Computing",
-  subcommands = {NodeCommand.class, SubmitCommand.class, StatusCommand.class, CancelCommand.class, NodesCommand.class,
+  subcommands = {NodeCommand.class, NodeKeyCommand.class, SubmitCommand.class, StatusCommand.class, CancelCommand.class, NodesCommand.class,
     WatchCommand.class})
 public final class Main implements Runnable {
 

@@ -10,13 +10,18 @@ import io.mastermind.coordinator.CoordinatorVerticle;
 import io.mastermind.store.TransientTaskStore;
 import io.mastermind.gateway.GatewayVerticle;
 import io.mastermind.protocol.NodeState;
+import io.mastermind.security.ClusterSecurity;
+import io.mastermind.security.Verdict;
 import io.mastermind.worker.HandlerRegistry;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.micrometer.backends.BackendRegistries;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.nio.file.Path;
@@ -24,7 +29,8 @@ import java.util.function.Function;
 
 /**
  * The composition root: one node with the roles its settings name, deployed in order (coordinator,
- * admin, worker, gateway) in one short chain that fails loudly.
+ * admin, worker, gateway) in one short chain that fails loudly. Node authentication (the cluster
+ * secret's signing, event-bus TLS) is set up on the new Vert.x before anything is deployed.
  */
 public final class MastermindNode {
 
@@ -33,6 +39,8 @@ public final class MastermindNode {
   private final boolean ownsVertx;
   /** Null when standalone. */
   private final HazelcastInstance hazelcast;
+  /** This process's cluster member id, null when standalone. */
+  private final String memberId;
   private GatewayVerticle gateway;
   private NodeAdminVerticle admin;
 
@@ -41,6 +49,32 @@ public final class MastermindNode {
     this.settings = settings;
     this.ownsVertx = ownsVertx;
     this.hazelcast = hazelcast;
+    this.memberId = hazelcast == null ? null : hazelcast.getCluster().getLocalMember().getUuid().toString();
+    installSecurity(vertx, settings);
+  }
+
+  /**
+   * Signs and checks what this node says to others, when {@code cluster.secret} (or a node key) is set:
+   * once per Vert.x, before any verticle looks for it; refused messages are counted on {@code /metrics}
+   * as {@code mastermind_security_refused_messages_total{reason}}.
+   */
+  private static void installSecurity(Vertx vertx, NodeSettings settings) {
+    ClusterSecurity security = settings.clusterOptions().security(settings.nodeId());
+    if (!security.signing() || ClusterSecurity.of(vertx.eventBus()).signing()) {
+      return;
+    }
+    security.install(vertx);
+    MeterRegistry registry = BackendRegistries.getDefaultNow();
+    if (registry != null) {
+      for (Verdict verdict : Verdict.values()) {
+        if (!verdict.accepted()) {
+          FunctionCounter.builder("mastermind.security.refused.messages", security, s -> s.refusedCount(verdict))
+            .description("Messages between nodes refused by node authentication")
+            .tag("reason", verdict.wireName())
+            .register(registry);
+        }
+      }
+    }
   }
 
   /**
@@ -64,6 +98,7 @@ public final class MastermindNode {
       .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
     if (!settings.clustered()) {
       Vertx vertx = Vertx.builder().with(options).build();
+      installSecurity(vertx, settings);
       return beforeDeploy.apply(vertx).compose(v -> new MastermindNode(vertx, settings, true, null).deploy())
         .onFailure(err -> vertx.close());
     }
@@ -82,7 +117,9 @@ public final class MastermindNode {
       HazelcastConfigFactory.create(cluster, settings.nodeId(), settings.roles()));
     options.getEventBusOptions().setHost(cluster.getHost()).setClusterPublicHost(cluster.getHost())
       .setPort(cluster.getEventBusPort());
+    cluster.getTls().applyTo(options.getEventBusOptions()); // mutual TLS between nodes, when configured
     return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
+      .onSuccess(vertx -> installSecurity(vertx, settings))
       .compose(vertx -> beforeDeploy.apply(vertx)
         .compose(v -> new MastermindNode(vertx, settings, true, manager.getHazelcastInstance()).deploy())
         .onFailure(err -> vertx.close()));
@@ -96,7 +133,7 @@ public final class MastermindNode {
   private Future<MastermindNode> deploy() {
     io.mastermind.events.SharedJsonCodec.register(vertx.eventBus()); // every node decodes live events
     HandlerRegistry handlers = HandlerRegistry.load(Path.of(settings.workerOptions().getPluginsDir()));
-    admin = new NodeAdminVerticle(settings.workerOptions(), handlers);
+    admin = new NodeAdminVerticle(settings.workerOptions(), handlers, settings.nodeId(), memberId, settings.roles());
     Future<?> chain = Future.succeededFuture();
     if (settings.hasRole("coordinator")) {
       CoordinatorVerticle coordinator = hazelcast == null

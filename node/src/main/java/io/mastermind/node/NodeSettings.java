@@ -12,6 +12,7 @@ import io.mastermind.gateway.bridge.BridgeOptions;
 import io.mastermind.gateway.nexus.NexusOptions;
 import io.mastermind.gateway.security.ApiToken;
 import io.mastermind.protocol.NodeConfig;
+import io.mastermind.security.ClusterSecurity;
 import io.mastermind.worker.WorkerOptions;
 import io.mastermind.worker.metrics.NodeMetrics;
 import io.vertx.core.json.JsonArray;
@@ -76,16 +77,20 @@ public final class NodeSettings {
         .put("prefetch", WorkerOptions.DEFAULT_PREFETCH))
       .put("scheduler", new CoordinatorOptions().toJson())
       .put("cluster", new JsonObject().put("enabled", false).put("host", "127.0.0.1").put("port", 5701)
-        .put("join", new JsonArray()))
+        .put("join", new JsonArray()).put("secret", null).put("nodeKey", null)
+        .put("maxClockSkewMs", ClusterSecurity.DEFAULT_MAX_CLOCK_SKEW_MS)
+        .put("authTimeoutMs", ClusterOptions.DEFAULT_AUTH_TIMEOUT_MS)
+        .put("tls", new JsonObject()))
       .put("nodes", new JsonObject().put("min", 1).put("max", 10).put("autoScale", false))
       .put("healthCheck", new JsonObject().put("interval", 1000).put("timeout", 3000).put("retries", 3))
       .put("drainTimeoutMs", DEFAULT_DRAIN_TIMEOUT_MS);
   }
 
   /**
-   * Defaults, then {@code file} (may be null), then the environment ({@code MASTERMIND_NEXUS_URL}),
-   * then {@code overrides}, each merged deeply; {@code MASTERMIND_API_TOKENS} adds to the tokens: comma
-   * separated, each {@code token} (every scope) or {@code token:scope+scope} (SPEC section 10).
+   * Defaults, then {@code file} (may be null), then the environment ({@code MASTERMIND_NEXUS_URL},
+   * {@code MASTERMIND_CLUSTER_SECRET}, {@code MASTERMIND_CLUSTER_NODEKEY}), then {@code overrides}, each
+   * merged deeply; {@code MASTERMIND_API_TOKENS} adds to the tokens: comma separated, each {@code token}
+   * (every scope) or {@code token:scope+scope} (SPEC section 10).
    */
   public static NodeSettings of(JsonObject file, JsonObject overrides) {
     return of(file, overrides, System.getenv());
@@ -96,6 +101,18 @@ public final class NodeSettings {
     String nexusUrl = env.get("MASTERMIND_NEXUS_URL");
     if (nexusUrl != null && !nexusUrl.isBlank()) {
       merged.mergeIn(new JsonObject().put("nexus", new JsonObject().put("url", nexusUrl.trim())), true);
+    }
+    JsonObject clusterEnv = new JsonObject();
+    String secret = env.get("MASTERMIND_CLUSTER_SECRET");
+    if (secret != null && !secret.isBlank()) {
+      clusterEnv.put("secret", secret);
+    }
+    String nodeKey = env.get("MASTERMIND_CLUSTER_NODEKEY");
+    if (nodeKey != null && !nodeKey.isBlank()) {
+      clusterEnv.put("nodeKey", nodeKey.trim());
+    }
+    if (!clusterEnv.isEmpty()) {
+      merged.mergeIn(new JsonObject().put("cluster", clusterEnv), true);
     }
     merged.mergeIn(overrides == null ? new JsonObject() : overrides, true);
     String tokens = env.get("MASTERMIND_API_TOKENS");
@@ -137,6 +154,7 @@ public final class NodeSettings {
     bridgeOptions();
     nexusOptions();
     clusterOptions().setJoin(clusterOptions().getJoin());
+    clusterOptions().validateSecurity(nodeId());
     coordinatorOptions();
     workerOptions();
     nodeConfig();
@@ -196,6 +214,10 @@ public final class NodeSettings {
     return new CoordinatorOptions(json.getJsonObject("scheduler"))
       .setMaxEventResultBytes(events.getInteger("maxResultBytes", CoordinatorOptions.DEFAULT_MAX_EVENT_RESULT_BYTES))
       .setClusterName(json.getString("clusterName"))
+      // the cluster name is what a Hazelcast member needs to join: shown over HTTP only to callers that
+      // passed a token, or when there is no cluster to join
+      .setClusterNameShown(!clustered() || !json.getJsonArray("apiTokens", new JsonArray()).isEmpty())
+      .setMemberAuthTimeoutMs(clusterOptions().getAuthTimeoutMs())
       .setClusterConfig(new JsonObject().put("nodes", json.getJsonObject("nodes"))
         .put("healthCheck", json.getJsonObject("healthCheck")));
   }

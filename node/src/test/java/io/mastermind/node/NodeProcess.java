@@ -31,6 +31,11 @@ final class NodeProcess {
   }
 
   static NodeProcess start(String... args) throws IOException {
+    return start(java.util.Map.of(), args);
+  }
+
+  /** As {@link #start(String...)}, with these environment variables added. */
+  static NodeProcess start(java.util.Map<String, String> env, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of("java", "-Xmx512m",
       "--add-modules", "java.se", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
       "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
@@ -38,7 +43,9 @@ final class NodeProcess {
       "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
       "-jar", System.getProperty("mastermind.jar"), "node"));
     command.addAll(List.of(args));
-    return new NodeProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    return new NodeProcess(builder.start());
   }
 
   private void readOutput() {

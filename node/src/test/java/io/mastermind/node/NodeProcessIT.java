@@ -84,6 +84,14 @@ class NodeProcessIT {
   }
 
   @Test
+  @DisplayName("a cluster bound beyond loopback without a cluster secret is refused at start: exit 2, naming the setting")
+  void clusterSecretRequired() throws Exception {
+    NodeProcess node = start("--cluster", "--cluster-host", "192.0.2.10");
+    assertThat(node.awaitExit()).isEqualTo(2);
+    assertThat(node.output()).contains("bad config", "cluster.secret", "MASTERMIND_CLUSTER_SECRET", "192.0.2.10");
+  }
+
+  @Test
   @DisplayName("a busy HTTP port exits 1 saying so")
   void busyPort() throws Exception {
     try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -1,8 +1,12 @@
 package io.mastermind.cluster;
 
+import io.mastermind.security.ClusterSecurity;
+import io.mastermind.security.EnvelopeSigner;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,6 +14,13 @@ import java.util.List;
  * How a node joins the cluster: its cluster name, the address Hazelcast and the event bus bind to,
  * the members to contact, and how fast a silent member is dropped. Loopback and TCP/IP join by
  * default: nothing is sent to any other host unless the config says so.
+ *
+ * <p>Node authentication: {@code secret} (the cluster secret; every message between nodes is signed
+ * with a key derived from it) or {@code nodeKey} (this node's own derived key only: it can then not
+ * speak for any other node; see {@link EnvelopeSigner}), the clock skew a signed message may show
+ * ({@code maxClockSkewMs}), how long a member has to prove the secret ({@code authTimeoutMs}), and
+ * event-bus mutual TLS ({@code tls}, {@link ClusterTlsOptions}). A cluster bound to a non-loopback
+ * address refuses to start without a secret or node key.
  */
 public final class ClusterOptions {
 
@@ -18,6 +29,8 @@ public final class ClusterOptions {
   /** Hazelcast heartbeat period; with the default max-no-heartbeat, a frozen member is dropped after 5 s. */
   public static final int DEFAULT_HEARTBEAT_SECONDS = 1;
   public static final int DEFAULT_MAX_NO_HEARTBEAT_SECONDS = 5;
+  /** How long a new member has to prove the cluster secret to the leader before it is listed rejected. */
+  public static final long DEFAULT_AUTH_TIMEOUT_MS = 10_000;
 
   private boolean enabled;
   private String name = "mastermind";
@@ -28,6 +41,11 @@ public final class ClusterOptions {
   private int maxNoHeartbeatSeconds = DEFAULT_MAX_NO_HEARTBEAT_SECONDS;
   /** The clustered event bus's port; 0 picks a free one (fine on one machine, fix it across a firewall). */
   private int eventBusPort;
+  private String secret;
+  private String nodeKey;
+  private long maxClockSkewMs = ClusterSecurity.DEFAULT_MAX_CLOCK_SKEW_MS;
+  private long authTimeoutMs = DEFAULT_AUTH_TIMEOUT_MS;
+  private ClusterTlsOptions tls = new ClusterTlsOptions();
 
   public ClusterOptions() {
   }
@@ -43,6 +61,107 @@ public final class ClusterOptions {
     setHeartbeatSeconds(json.getInteger("heartbeatSeconds", heartbeatSeconds));
     setMaxNoHeartbeatSeconds(json.getInteger("maxNoHeartbeatSeconds", maxNoHeartbeatSeconds));
     setEventBusPort(json.getInteger("eventBusPort", eventBusPort));
+    setSecret(json.getString("secret"));
+    setNodeKey(json.getString("nodeKey"));
+    setMaxClockSkewMs(json.getLong("maxClockSkewMs", maxClockSkewMs));
+    setAuthTimeoutMs(json.getLong("authTimeoutMs", authTimeoutMs));
+    tls = new ClusterTlsOptions(json.getJsonObject("tls", new JsonObject()));
+  }
+
+  public String getSecret() {
+    return secret;
+  }
+
+  /** The cluster secret (at least {@value EnvelopeSigner#MIN_SECRET_BYTES} bytes); null or blank: none. */
+  public ClusterOptions setSecret(String secret) {
+    this.secret = secret == null || secret.isBlank() ? null : secret;
+    if (this.secret != null) {
+      EnvelopeSigner.master(this.secret); // throws for a short one
+    }
+    return this;
+  }
+
+  public String getNodeKey() {
+    return nodeKey;
+  }
+
+  /** This node's own key, hex ({@code mastermind node-key}); null or blank: none. */
+  public ClusterOptions setNodeKey(String nodeKey) {
+    this.nodeKey = nodeKey == null || nodeKey.isBlank() ? null : nodeKey.trim();
+    return this;
+  }
+
+  public long getMaxClockSkewMs() {
+    return maxClockSkewMs;
+  }
+
+  public ClusterOptions setMaxClockSkewMs(long maxClockSkewMs) {
+    if (maxClockSkewMs <= 0) {
+      throw new IllegalArgumentException("cluster.maxClockSkewMs must be > 0");
+    }
+    this.maxClockSkewMs = maxClockSkewMs;
+    return this;
+  }
+
+  public long getAuthTimeoutMs() {
+    return authTimeoutMs;
+  }
+
+  public ClusterOptions setAuthTimeoutMs(long authTimeoutMs) {
+    if (authTimeoutMs <= 0) {
+      throw new IllegalArgumentException("cluster.authTimeoutMs must be > 0");
+    }
+    this.authTimeoutMs = authTimeoutMs;
+    return this;
+  }
+
+  public ClusterTlsOptions getTls() {
+    return tls;
+  }
+
+  public ClusterOptions setTls(ClusterTlsOptions tls) {
+    this.tls = tls;
+    return this;
+  }
+
+  /** True when {@code host} is a loopback address (only processes on this machine can reach it). */
+  public boolean bindsLoopback() {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Checks what node authentication needs; IllegalArgumentException naming the setting otherwise. A
+   * cluster bound beyond loopback needs a secret (or node key): without one, any process that reaches
+   * the cluster port would be a trusted member.
+   */
+  public void validateSecurity(String nodeId) {
+    if (secret != null && nodeKey != null) {
+      throw new IllegalArgumentException("set cluster.secret or cluster.nodeKey, not both");
+    }
+    if (nodeKey != null) {
+      EnvelopeSigner.node(nodeId, nodeKey);
+    }
+    tls.validate();
+    if (enabled && secret == null && nodeKey == null && !bindsLoopback()) {
+      throw new IllegalArgumentException("cluster.secret (or MASTERMIND_CLUSTER_SECRET) is required when the cluster binds "
+        + host + ", a non-loopback address: without it any process that reaches the cluster port is a trusted member."
+        + " Give every node the same secret (at least " + EnvelopeSigner.MIN_SECRET_BYTES + " bytes)");
+    }
+  }
+
+  /** Node authentication as configured: signing with the secret or node key, else off. */
+  public ClusterSecurity security(String nodeId) {
+    if (secret != null) {
+      return ClusterSecurity.signing(EnvelopeSigner.master(secret), nodeId, maxClockSkewMs);
+    }
+    if (nodeKey != null) {
+      return ClusterSecurity.signing(EnvelopeSigner.node(nodeId, nodeKey), nodeId, maxClockSkewMs);
+    }
+    return ClusterSecurity.off();
   }
 
   public int getEventBusPort() {
@@ -60,7 +179,9 @@ public final class ClusterOptions {
   public JsonObject toJson() {
     return new JsonObject().put("enabled", enabled).put("name", name).put("host", host).put("port", port)
       .put("join", new JsonArray(List.copyOf(join))).put("heartbeatSeconds", heartbeatSeconds)
-      .put("maxNoHeartbeatSeconds", maxNoHeartbeatSeconds).put("eventBusPort", eventBusPort);
+      .put("maxNoHeartbeatSeconds", maxNoHeartbeatSeconds).put("eventBusPort", eventBusPort)
+      .put("secret", secret == null ? null : "***").put("nodeKey", nodeKey == null ? null : "***")
+      .put("maxClockSkewMs", maxClockSkewMs).put("authTimeoutMs", authTimeoutMs).put("tls", tls.toJson());
   }
 
   public boolean isEnabled() {

@@ -17,6 +17,23 @@ public interface ClusterView {
 
     /** A member of the cluster disappeared; {@code nodeId} is the node id it ran. */
     void nodeLost(String nodeId);
+
+    /** A member joined or left (after {@link #nodeLost} for one that left); {@link #members()} has the list. */
+    default void membersChanged() {
+    }
+  }
+
+  /**
+   * One member as the cluster membership shows it, before it proved anything: {@code memberId} is the
+   * membership's own id for it, {@code nodeId} and {@code roles} what it announces (null and empty
+   * when it announces nothing), {@code host} and {@code port} where its membership connection is.
+   */
+  record MemberInfo(String memberId, String nodeId, java.util.Set<String> roles, String host, int port) {
+  }
+
+  /** The cluster's members now, oldest first (empty standalone: there is no membership to audit). */
+  default java.util.List<MemberInfo> members() {
+    return java.util.List.of();
   }
 
   Future<Void> start(Listener listener);

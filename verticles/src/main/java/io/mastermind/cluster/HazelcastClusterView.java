@@ -47,7 +47,10 @@ public final class HazelcastClusterView implements ClusterView {
     registration = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {
-        context.runOnContext(v -> evaluate());
+        context.runOnContext(v -> {
+          evaluate();
+          listener.membersChanged();
+        });
       }
 
       @Override
@@ -58,6 +61,7 @@ public final class HazelcastClusterView implements ClusterView {
             listener.nodeLost(nodeId);
           }
           evaluate();
+          listener.membersChanged();
         });
       }
     });
@@ -92,6 +96,15 @@ public final class HazelcastClusterView implements ClusterView {
     List<LeaderRule.Member> members = hazelcast.getCluster().getMembers().stream().map(HazelcastClusterView::toMember).toList();
     Optional<String> leader = LeaderRule.leader(members);
     return leader.isPresent() && leader.get().equals(localNodeId);
+  }
+
+  @Override
+  public List<MemberInfo> members() {
+    return hazelcast.getCluster().getMembers().stream().map(m -> {
+      LeaderRule.Member member = toMember(m);
+      return new MemberInfo(m.getUuid().toString(), member.nodeId(), member.roles(), m.getAddress().getHost(),
+        m.getAddress().getPort());
+    }).toList();
   }
 
   @Override

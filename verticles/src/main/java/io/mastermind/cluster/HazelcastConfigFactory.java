@@ -1,9 +1,10 @@
 package io.mastermind.cluster;
 
+import com.hazelcast.config.AdvancedNetworkConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
-import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.ServerSocketEndpointConfig;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 
 import java.util.Set;
@@ -12,6 +13,13 @@ import java.util.Set;
  * The Hazelcast config of a node, pinned down: Vert.x's own map settings, then bound to one interface,
  * TCP/IP join with the configured members, multicast and auto-detection off, no phone-home, joining at
  * once, and heartbeats tuned so a dead member is dropped in seconds, not a minute.
+ *
+ * <p>Exposure, as far as open-source Hazelcast allows: the advanced network config opens one server
+ * socket, for the member protocol only, so the port answers no Hazelcast client (a client could read
+ * and write the task maps with just the cluster name), no REST and no memcache; Jet is off. What it
+ * cannot do: authenticate or encrypt member connections (Enterprise features). A process that reaches
+ * the member port and knows the cluster name joins as a member and can read and write every map;
+ * keep that port on a private network (README, "Security").
  */
 public final class HazelcastConfigFactory {
 
@@ -39,6 +47,8 @@ public final class HazelcastConfigFactory {
     config.setClusterName(options.getName());
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.socket.bind.any", "false");
+    config.setProperty("hazelcast.socket.server.bind.any", "false");
+    config.setProperty("hazelcast.socket.client.bind.any", "false");
     config.setProperty("hazelcast.wait.seconds.before.join", "0");
     config.setProperty("hazelcast.max.wait.seconds.before.join", "0");
     config.setProperty("hazelcast.heartbeat.interval.seconds", String.valueOf(options.getHeartbeatSeconds()));
@@ -46,10 +56,16 @@ public final class HazelcastConfigFactory {
     config.setProperty("hazelcast.logging.type", "slf4j");
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
 
-    NetworkConfig network = config.getNetworkConfig();
-    network.setPort(options.getPort()).setPortAutoIncrement(false);
-    network.setPublicAddress(options.getHost() + ":" + options.getPort());
-    network.getInterfaces().setEnabled(true).clear().addInterface(options.getHost());
+    config.getJetConfig().setEnabled(false);
+    // the classic network section is unused once the advanced one is on; keep its multicast off all the same
+    config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
+    config.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
+    AdvancedNetworkConfig network = config.getAdvancedNetworkConfig().setEnabled(true);
+    ServerSocketEndpointConfig member = new ServerSocketEndpointConfig();
+    member.setPort(options.getPort()).setPortAutoIncrement(false);
+    member.setPublicAddress(options.getHost() + ":" + options.getPort());
+    member.getInterfaces().setEnabled(true).clear().addInterface(options.getHost());
+    network.setMemberEndpointConfig(member); // and no client, REST, memcache or WAN endpoint
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);

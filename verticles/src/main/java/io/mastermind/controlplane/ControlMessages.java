@@ -135,4 +135,11 @@ public final class ControlMessages {
   /** A node drains: tasks placed there and not started go back to the queue. */
   public record RevokeUnstarted(String nodeId) {
   }
+
+  /**
+   * Coordinator to health: the cluster's members now (on every membership change and at takeover), so
+   * the health verticle can list a member that never proved the cluster secret as rejected.
+   */
+  public record Members(List<io.mastermind.cluster.ClusterView.MemberInfo> members) {
+  }
 }

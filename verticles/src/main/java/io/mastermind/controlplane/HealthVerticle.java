@@ -1,5 +1,6 @@
 package io.mastermind.controlplane;
 
+import io.mastermind.health.MemberAudit;
 import io.mastermind.health.NodeRegistry;
 import io.mastermind.health.NodeHealthPolicy;
 import io.mastermind.controlplane.ControlMessages.EpochChanged;
@@ -24,6 +25,10 @@ import io.mastermind.protocol.JoinReply;
 import io.mastermind.protocol.JoinRequest;
 import io.mastermind.protocol.MessageType;
 import io.mastermind.protocol.NodeState;
+import io.mastermind.controlplane.ControlMessages.Members;
+import io.mastermind.security.Opened;
+import io.mastermind.security.SecureChannel;
+import io.mastermind.security.Verdict;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -36,6 +41,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +52,12 @@ import java.util.Map;
  * {@code resource_update} heartbeats and by cluster membership, {@code health_check} probes of suspect
  * nodes, failure and restore decisions, drain, and recovery requests to the coordinator. It publishes
  * the {@code node:*} events, including {@code node:health} for every node each interval and on change.
+ *
+ * <p>Node authentication: envelopes are taken only when signed by the node they name as sender (see
+ * {@link SecureChannel}). With the cluster secret set, a node that sends what it cannot sign, and a
+ * cluster member whose signed {@code member_hello} does not arrive within {@code authTimeoutMs} (a wrong
+ * or missing secret, or kept off the event bus by TLS), is listed {@code rejected} and named in an
+ * {@code alert}; it never reaches the registry, so it is never given a task.
  */
 public final class HealthVerticle extends VerticleBase {
 
@@ -62,9 +74,16 @@ public final class HealthVerticle extends VerticleBase {
   private NodeHealthPolicy health;
   private EventPublisher events;
   private EventBus bus;
+  private SecureChannel channel;
+  /** Who proved the cluster secret and who is rejected; a rejected member never reaches the registry. */
+  private MemberAudit audit;
 
   /** What the health verticle is told by the coordinator's options. */
-  public record HealthSettings(long intervalMs, long timeoutMs, int retries) {
+  public record HealthSettings(long intervalMs, long timeoutMs, int retries, long authTimeoutMs) {
+
+    public HealthSettings(long intervalMs, long timeoutMs, int retries) {
+      this(intervalMs, timeoutMs, retries, io.mastermind.cluster.ClusterOptions.DEFAULT_AUTH_TIMEOUT_MS);
+    }
   }
 
   public HealthVerticle(HealthSettings settings, String leaderId, long epoch) {
@@ -77,11 +96,15 @@ public final class HealthVerticle extends VerticleBase {
   public Future<?> start() {
     bus = vertx.eventBus();
     events = new EventPublisher(bus, leaderId);
+    audit = new MemberAudit(settings.authTimeoutMs());
     health = new NodeHealthPolicy(settings.intervalMs(), settings.timeoutMs(), settings.retries(),
       NodeHealthPolicy.DEFAULT_SUSPECT_PHI);
-    consumers.add(bus.<JsonObject>consumer(Addresses.HEALTH_INBOX, this::onEnvelope));
-    consumers.add(bus.<JsonObject>consumer(Addresses.HEALTH_NODES, this::onNodes));
-    consumers.add(bus.<JsonObject>consumer(Addresses.HEALTH_DRAIN, this::onDrain));
+    channel = SecureChannel.of(bus, leaderId);
+    consumers.add(channel.envelopes(Addresses.HEALTH_INBOX, SecureChannel.Author.SENDER,
+      EnumSet.of(MessageType.NODE_JOIN, MessageType.RESOURCE_UPDATE, MessageType.NODE_LEAVE, MessageType.MEMBER_HELLO),
+      this::onEnvelope, this::onRefused));
+    consumers.add(channel.requests(Addresses.HEALTH_NODES, this::onNodes));
+    consumers.add(channel.requests(Addresses.HEALTH_DRAIN, this::onDrain));
     consumers.add(bus.<Object>localConsumer(Addresses.LEADER_HEALTH_COUNTS, m -> m.reply(counts())));
     consumers.add(bus.<Object>localConsumer(Addresses.LEADER_HEALTH, this::onLeaderMessage));
     consumers.add(bus.<NodeViews>localConsumer(Addresses.LEADER_NODE_VIEWS, m -> onViews(m.body())));
@@ -93,10 +116,10 @@ public final class HealthVerticle extends VerticleBase {
 
   // ---- from workers ---------------------------------------------------------------------------
 
-  private void onEnvelope(Message<JsonObject> message) {
+  private void onEnvelope(Opened message) {
     Envelope envelope;
     try {
-      envelope = Envelope.fromJson(message.body());
+      envelope = message.envelope();
     } catch (RuntimeException e) {
       message.fail(ErrorCode.INVALID_FIELD.failureCode(), String.valueOf(e.getMessage()));
       return;
@@ -108,6 +131,7 @@ public final class HealthVerticle extends VerticleBase {
         leave(envelope.sender(), "node " + envelope.sender() + " left");
         message.reply(new JsonObject().put("ok", true));
       }
+      case MEMBER_HELLO -> onHello(envelope, message);
       default -> message.fail(ErrorCode.INVALID_FIELD.failureCode(), "health does not take " + envelope.type().wireName());
     }
   }
@@ -120,6 +144,7 @@ public final class HealthVerticle extends VerticleBase {
       return;
     }
     long now = System.currentTimeMillis();
+    audit.authenticated(id); // it proves the secret now
     NodeState previous = registry.join(join.config(), now);
     health.heartbeat(id, now);
     prefetch.put(id, join.prefetch());
@@ -158,7 +183,9 @@ public final class HealthVerticle extends VerticleBase {
   }
 
   private void onLeaderMessage(Message<Object> message) {
-    if (message.body() instanceof MemberLost lost) {
+    if (message.body() instanceof Members snapshot) {
+      onMembers(snapshot);
+    } else if (message.body() instanceof MemberLost lost) {
       health.markFailed(lost.nodeId(), System.currentTimeMillis());
       fail(lost.nodeId(), "left the cluster membership");
     } else if (message.body() instanceof EpochChanged changed) {
@@ -178,10 +205,77 @@ public final class HealthVerticle extends VerticleBase {
     }
   }
 
+  // ---- node authentication --------------------------------------------------------------------
+
+  /** A member proves it holds the cluster secret: its hello is signed by the node it names. */
+  private void onHello(Envelope envelope, Message<JsonObject> message) {
+    audit.proven(envelope.payload().getString("member"), envelope.sender());
+    message.reply(new JsonObject().put("ok", true).put("leader", leaderId));
+  }
+
+  /** A message the channel refused (counted, logged and alerted there): its claimed sender is listed rejected. */
+  private void onRefused(Opened message) {
+    if (message.verdict() == Verdict.UNKNOWN_KEY || message.verdict() == Verdict.REPLAYED) {
+      return; // not this sender's doing: someone else replays, or a key this node cannot check
+    }
+    String claimed = message.sender();
+    String member = message.sealed() == null ? null : message.sealed().payload().getString("member");
+    announce(audit.refused(claimed == null ? "unknown" : claimed, member, "sent a message that failed node authentication ("
+      + message.verdict().wireName() + ")", System.currentTimeMillis(), this::isRegistered));
+  }
+
+  private void onMembers(Members snapshot) {
+    audit.members(snapshot.members().stream()
+      .map(m -> new MemberAudit.Member(m.memberId(), m.nodeId(), m.host(), m.port())).toList(), System.currentTimeMillis());
+  }
+
+  private boolean isRegistered(String nodeId) {
+    return registry.get(nodeId).isPresent();
+  }
+
+  /** A member newly rejected (or for a new reason): a log line, an alert naming it, and its node:health. */
+  private void announce(MemberAudit.Rejected r) {
+    if (r == null) {
+      return;
+    }
+    String where = r.host() == null ? "" : " at " + r.host() + ":" + r.port();
+    LOG.warn("node " + r.id() + where + " rejected: " + r.reason());
+    events.publishAbout(EventNames.ALERT, r.id(), new JsonObject().put("severity", "warning").put("kind", "node_rejected")
+      .put("nodeId", r.id()).put("host", r.host()).put("port", r.port()).put("reason", r.reason()));
+    events.publishAbout(EventNames.NODE_HEALTH, r.id(), new JsonObject().put("nodeId", r.id())
+      .put("state", NodeState.REJECTED.wireName()).put("phi", 0.0).put("lastHeartbeatAgeMs", 0)
+      .put("cpu", new JsonObject().put("usage", 0.0)).put("memory", new JsonObject().put("used", 0).put("available", 0))
+      .put("running", 0));
+  }
+
+  /** A rejected member as {@code GET /api/v1/nodes} shows it: what it claims, and why it was refused. */
+  private static JsonObject toJson(MemberAudit.Rejected r) {
+    return new JsonObject()
+      .put("id", r.id())
+      .put("host", r.host())
+      .put("port", r.port())
+      .put("capabilities", new JsonArray())
+      .put("resources", new JsonObject()
+        .put("cpu", new JsonObject().put("cores", 0).put("available", 0))
+        .put("memory", new JsonObject().put("total", 0).put("available", 0))
+        .put("gpu", false))
+      .put("state", NodeState.REJECTED.wireName())
+      .put("reason", r.reason())
+      .put("refusedMessages", r.refused())
+      .put("metrics", new JsonObject())
+      .put("runningTasks", 0)
+      .put("prefetch", 0)
+      .put("joinedAt", r.firstSeen())
+      .put("lastSeen", r.lastSeen());
+  }
+
   // ---- failure detection and recovery ---------------------------------------------------------
 
   private void checkHealth() {
     long now = System.currentTimeMillis();
+    if (channel.signing()) { // without a secret there is nothing to prove
+      audit.audit(now, this::isRegistered).forEach(this::announce);
+    }
     for (NodeHealthPolicy.Transition t : health.evaluate(now)) {
       NodeRegistry.Node node = registry.get(t.nodeId()).orElse(null);
       if (node == null || node.isGone()) {
@@ -208,7 +302,7 @@ public final class HealthVerticle extends VerticleBase {
       String id = node.config().id();
       if (node.state() == NodeState.SUSPECT && health.probeDue(id, now)) {
         health.probed(id, now);
-        bus.request(Addresses.nodeInbox(id), Envelope.of(MessageType.HEALTH_CHECK, leaderId, id, new JsonObject()).toJson(),
+        channel.request(Addresses.nodeInbox(id), channel.envelope(MessageType.HEALTH_CHECK, leaderId, id, id, new JsonObject()),
             new DeliveryOptions().setSendTimeout(settings.timeoutMs()))
           .onSuccess(reply -> health.heartbeat(id, System.currentTimeMillis()));
       }
@@ -270,7 +364,8 @@ public final class HealthVerticle extends VerticleBase {
   }
 
   private void finishDrain(String id) {
-    bus.publish(Addresses.NODE_ADMIN_LEAVE, new JsonObject().put("id", id));
+    // signed with the node's own key: only that node's process acts on it
+    channel.publish(Addresses.NODE_ADMIN_LEAVE, channel.callAs(Addresses.NODE_ADMIN_LEAVE, id, new JsonObject().put("id", id)));
     leave(id, "node " + id + " drained");
   }
 
@@ -278,18 +373,20 @@ public final class HealthVerticle extends VerticleBase {
     String id = message.body().getString("id");
     if (id != null) {
       registry.get(id).ifPresentOrElse(node -> message.reply(toJson(node)),
-        () -> message.fail(ErrorCode.NOT_FOUND.failureCode(), "no node " + id));
+        () -> audit.rejected(id).ifPresentOrElse(r -> message.reply(toJson(r)),
+          () -> message.fail(ErrorCode.NOT_FOUND.failureCode(), "no node " + id)));
       return;
     }
     JsonArray all = new JsonArray();
     registry.all().forEach(node -> all.add(toJson(node)));
+    audit.rejected().forEach(r -> all.add(toJson(r)));
     message.reply(new JsonObject().put("nodes", all));
   }
 
   private JsonObject counts() {
     JsonObject counts = new JsonObject();
     for (NodeState s : NodeState.values()) {
-      counts.put(s.wireName(), registry.count(s));
+      counts.put(s.wireName(), s == NodeState.REJECTED ? audit.rejectedCount() : registry.count(s));
     }
     return counts;
   }

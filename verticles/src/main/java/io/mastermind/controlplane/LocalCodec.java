@@ -22,7 +22,7 @@ public final class LocalCodec<T> implements MessageCodec<T, T> {
     ControlMessages.NodeMetrics.class, ControlMessages.NodeViews.class, ControlMessages.ViewsWanted.class,
     ControlMessages.NodeJoined.class, ControlMessages.JoinClaims.class, ControlMessages.NodeLost.class,
     ControlMessages.RevokeUnstarted.class, ControlMessages.CapacityAvailable.class,
-    ControlMessages.MemberLost.class, ControlMessages.EpochChanged.class);
+    ControlMessages.MemberLost.class, ControlMessages.EpochChanged.class, ControlMessages.Members.class);
 
   private final String name;
 

@@ -53,6 +53,8 @@ public final class CoordinatorOptions {
   public static final long DEFAULT_MAX_TIMEOUT_MS = 24L * 3600 * 1000;
 
   private String clusterName = DEFAULT_CLUSTER_NAME;
+  private boolean clusterNameShown = true;
+  private long memberAuthTimeoutMs = io.mastermind.cluster.ClusterOptions.DEFAULT_AUTH_TIMEOUT_MS;
   private int maxNodeLosses = DEFAULT_MAX_NODE_LOSSES;
   private long prefetchWindowMs = DEFAULT_PREFETCH_WINDOW_MS;
   private long retainedBytes = DEFAULT_RETAINED_BYTES;
@@ -264,6 +266,31 @@ public final class CoordinatorOptions {
 
   public CoordinatorOptions setClusterName(String clusterName) {
     this.clusterName = clusterName;
+    return this;
+  }
+
+  /**
+   * Whether {@code GET /api/v1/cluster} shows the cluster name. It is what a Hazelcast member needs to
+   * join (open-source Hazelcast has no member authentication), so a clustered node whose API takes
+   * calls without a token hides it; with tokens every caller is authenticated.
+   */
+  public boolean isClusterNameShown() {
+    return clusterNameShown;
+  }
+
+  public CoordinatorOptions setClusterNameShown(boolean clusterNameShown) {
+    this.clusterNameShown = clusterNameShown;
+    return this;
+  }
+
+  /** {@code cluster.authTimeoutMs}: a member whose signed hello has not reached the leader by then is listed rejected. */
+  public long getMemberAuthTimeoutMs() {
+    return memberAuthTimeoutMs;
+  }
+
+  public CoordinatorOptions setMemberAuthTimeoutMs(long memberAuthTimeoutMs) {
+    require(memberAuthTimeoutMs > 0, "cluster.authTimeoutMs must be > 0");
+    this.memberAuthTimeoutMs = memberAuthTimeoutMs;
     return this;
   }
 

@@ -18,6 +18,8 @@ import io.mastermind.protocol.TaskRecord;
 import io.mastermind.protocol.TaskStatus;
 import io.mastermind.protocol.ValidationException;
 import io.mastermind.controlplane.ResourceVerticle;
+import io.mastermind.security.Opened;
+import io.mastermind.security.SecureChannel;
 import io.mastermind.store.StoredTasks;
 import io.mastermind.store.TaskStore;
 import io.vertx.core.Future;
@@ -34,6 +36,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -67,6 +70,8 @@ public class CoordinatorVerticle extends VerticleBase {
   private Queries queries;
   private EventPublisher events;
   private EventBus bus;
+  /** Every request and envelope from other nodes comes in through it: signed and checked when the cluster has a secret. */
+  private SecureChannel channel;
   private boolean leading;
   /** Bumped on every lead and step-down, so a takeover that finishes after a step-down is dropped. */
   private long generation;
@@ -91,6 +96,7 @@ public class CoordinatorVerticle extends VerticleBase {
   public Future<?> start() {
     bus = vertx.eventBus();
     events = new EventPublisher(bus, nodeId);
+    channel = SecureChannel.of(bus, nodeId);
     LocalCodec.registerAll(bus);
     return cluster.start(new ClusterView.Listener() {
       @Override
@@ -106,6 +112,13 @@ public class CoordinatorVerticle extends VerticleBase {
       public void nodeLost(String lostNodeId) {
         if (leading) {
           bus.send(Addresses.LEADER_HEALTH, new ControlMessages.MemberLost(lostNodeId));
+        }
+      }
+
+      @Override
+      public void membersChanged() {
+        if (leading && !deployments.isEmpty()) {
+          bus.send(Addresses.LEADER_HEALTH, new ControlMessages.Members(cluster.members()));
         }
       }
     }).compose(v -> leading ? firstTakeover.future() : Future.succeededFuture());
@@ -144,6 +157,7 @@ public class CoordinatorVerticle extends VerticleBase {
         List<TaskRecord> unfinished = rebuild(stored);
         // adopt only once the balancer is there to plan the first pass, and before any join is handled
         return deployHelpers(st.epoch).compose(v -> {
+          bus.send(Addresses.LEADER_HEALTH, new ControlMessages.Members(cluster.members()));
           dispatcher.adopt(unfinished, cluster.workerMembers());
           return registerConsumers();
         }).map(stored);
@@ -197,7 +211,7 @@ public class CoordinatorVerticle extends VerticleBase {
 
   private Future<Void> deployHelpers(long epoch) {
     var health = new HealthVerticle.HealthSettings(options.getHealthIntervalMs(), options.getHealthTimeoutMs(),
-      options.getHealthRetries());
+      options.getHealthRetries(), options.getMemberAuthTimeoutMs());
     return vertx.deployVerticle(new ResourceVerticle(nodeId, options.getPrefetchWindowMs()))
       .compose(id -> {
         deployments.add(id);
@@ -254,13 +268,18 @@ public class CoordinatorVerticle extends VerticleBase {
     consume(Addresses.COORDINATOR_LIST, m -> queries.list(m));
     consume(Addresses.COORDINATOR_CANCEL, this::onCancel);
     consume(Addresses.COORDINATOR_CLUSTER, m -> queries.cluster(m));
-    consume(Addresses.COORDINATOR_INBOX, this::onEnvelope);
+    consumers.add(channel.envelopes(Addresses.COORDINATOR_INBOX, SecureChannel.Author.SENDER, Set.of(MessageType.RESULT_UPDATE),
+      guarded(Addresses.COORDINATOR_INBOX, this::onEnvelope), null));
     consumers.add(bus.localConsumer(Addresses.LEADER_COORDINATOR, this::onControl));
     return Future.all(consumers.stream().<Future<?>>map(MessageConsumer::completion).toList());
   }
 
   private void consume(String address, Consumer<Message<JsonObject>> handler) {
-    consumers.add(bus.<JsonObject>consumer(address, message -> {
+    consumers.add(channel.requests(address, guarded(address, handler::accept)));
+  }
+
+  private io.vertx.core.Handler<Opened> guarded(String address, Consumer<Opened> handler) {
+    return message -> {
       try {
         handler.accept(message);
       } catch (ValidationException e) {
@@ -269,7 +288,7 @@ public class CoordinatorVerticle extends VerticleBase {
         LOG.error("coordinator failed on " + address, e);
         message.fail(ErrorCode.INTERNAL.failureCode(), String.valueOf(e.getMessage()));
       }
-    }));
+    };
   }
 
   /** Messages from the leader's other verticles. */
@@ -329,8 +348,9 @@ public class CoordinatorVerticle extends VerticleBase {
 
   // ---- worker reports -------------------------------------------------------------------------
 
-  private void onEnvelope(Message<JsonObject> message) {
-    Envelope envelope = Envelope.fromJson(message.body());
+  /** Results from workers: only from the node that signed them (checked by the channel), only for attempts it holds (Outcomes). */
+  private void onEnvelope(Opened message) {
+    Envelope envelope = message.envelope();
     if (envelope.type() != MessageType.RESULT_UPDATE) {
       fail(message, ErrorCode.INVALID_FIELD, "the coordinator takes result_update only, not " + envelope.type().wireName());
       return;

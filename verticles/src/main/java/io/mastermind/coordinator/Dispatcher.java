@@ -16,7 +16,6 @@ import io.mastermind.events.SharedJsonCodec;
 import io.mastermind.protocol.Addresses;
 import io.mastermind.protocol.Assignment;
 import io.mastermind.protocol.AssignmentBatch;
-import io.mastermind.protocol.Envelope;
 import io.mastermind.protocol.ErrorCode;
 import io.mastermind.protocol.EventNames;
 import io.mastermind.protocol.HeldTask;
@@ -173,13 +172,15 @@ final class Dispatcher {
   }
 
   private void assign(String nodeId, List<Assignment> tasks) {
-    JsonObject envelope = Envelope.of(MessageType.TASK_ASSIGNMENT, s.nodeId, nodeId,
-      new AssignmentBatch(s.epoch, tasks).toJson()).toJson();
+    // signed with the worker's own key: only a holder of the cluster secret (or the worker) can write it;
     // handed over: a worker in this JVM reads the batch without a copy (it copies each task's data for its handler)
-    s.bus.request(Addresses.nodeInbox(nodeId), envelope, SharedJsonCodec.delivery(s.options.getAssignmentTimeoutMs()))
+    Object envelope = s.channel.envelope(MessageType.TASK_ASSIGNMENT, s.nodeId, nodeId, nodeId,
+      new AssignmentBatch(s.epoch, tasks).toJson());
+    s.channel.request(Addresses.nodeInbox(nodeId), envelope, SharedJsonCodec.delivery(s.options.getAssignmentTimeoutMs()))
       .onFailure(err -> {
         LOG.warn("assignment of " + tasks.size() + " tasks to " + nodeId + " failed: " + err.getMessage());
-        if (err instanceof ReplyException reply && ErrorCode.of(reply) == ErrorCode.CONFLICT) {
+        // a failure is not signed: with signing on, the worker's newer epoch arrives in its signed node_join instead
+        if (!s.channel.signing() && err instanceof ReplyException reply && ErrorCode.of(reply) == ErrorCode.CONFLICT) {
           Matcher m = EPOCH_IN_MESSAGE.matcher(String.valueOf(reply.getMessage()));
           if (m.find()) {
             epochSeen.accept(Long.parseLong(m.group(1)));
@@ -221,8 +222,8 @@ final class Dispatcher {
   void stopOnWorker(String taskId, Placement placement) {
     releasing.put(taskId, placement);
     JsonObject payload = new JsonObject().put("taskId", taskId).put("attempt", placement.attempt());
-    s.bus.<JsonObject>request(Addresses.nodeInbox(placement.nodeId()),
-        Envelope.of(MessageType.TASK_CANCEL, s.nodeId, placement.nodeId(), payload).toJson(),
+    s.channel.request(Addresses.nodeInbox(placement.nodeId()),
+        s.channel.envelope(MessageType.TASK_CANCEL, s.nodeId, placement.nodeId(), placement.nodeId(), payload),
         new DeliveryOptions().setSendTimeout(s.options.getAssignmentTimeoutMs()))
       .onComplete(ar -> {
         boolean running = ar.succeeded() && ar.result().body().getBoolean("known", false);
@@ -337,7 +338,7 @@ final class Dispatcher {
         continue;
       }
       JsonObject payload = new JsonObject().put("taskId", id).put("attempt", p.attempt());
-      s.bus.<JsonObject>request(Addresses.nodeInbox(nodeId), Envelope.of(MessageType.TASK_REVOKE, s.nodeId, nodeId, payload).toJson(),
+      s.channel.request(Addresses.nodeInbox(nodeId), s.channel.envelope(MessageType.TASK_REVOKE, s.nodeId, nodeId, nodeId, payload),
           new DeliveryOptions().setSendTimeout(s.options.getAssignmentTimeoutMs()))
         .onSuccess(reply -> {
           if (reply.body().getBoolean("revoked", false) && s.placements.get(id) == p) {

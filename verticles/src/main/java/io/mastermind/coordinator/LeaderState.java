@@ -8,6 +8,7 @@ import io.mastermind.resources.Resources;
 import io.mastermind.scheduler.TaskQueue;
 import io.mastermind.store.GroupCommit;
 import io.mastermind.store.TaskStore;
+import io.mastermind.security.SecureChannel;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 
@@ -26,6 +27,8 @@ final class LeaderState {
   final String nodeId;
   final Vertx vertx;
   final EventBus bus;
+  /** Messages to workers go through it: signed with the worker's key when the cluster has a secret. */
+  final SecureChannel channel;
   final EventPublisher events;
   final GroupCommit commit;
   final TaskBook book = new TaskBook();
@@ -43,6 +46,7 @@ final class LeaderState {
     this.nodeId = nodeId;
     this.vertx = vertx;
     this.bus = vertx.eventBus();
+    this.channel = SecureChannel.of(bus, nodeId);
     this.events = events;
     this.commit = new GroupCommit(store, () -> epoch, options.getStoreBatch()); // every write carries the epoch
     this.queue = new TaskQueue<>(options.getAgingIntervalMs());

@@ -88,7 +88,7 @@ final class Queries {
       tasks.put(status.wireName(), s.book.count(status));
     }
     JsonObject summary = new JsonObject()
-      .put("name", s.options.getClusterName())
+      .put("name", s.options.isClusterNameShown() ? s.options.getClusterName() : null)
       .put("config", s.options.getClusterConfig().copy().put("scheduler", s.options.toJson()))
       .put("leader", new JsonObject().put("nodeId", s.nodeId).put("epoch", s.epoch))
       .put("queue", s.queue.size())

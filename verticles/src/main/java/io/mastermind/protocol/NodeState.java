@@ -1,8 +1,11 @@
 package io.mastermind.protocol;
 
-/** Node states of {@code GET /api/v1/nodes}. Only a healthy node takes new tasks. */
+/**
+ * Node states of {@code GET /api/v1/nodes}. Only a healthy node takes new tasks. {@code rejected}: a
+ * cluster member that could not prove the cluster secret (node authentication); it never takes a task.
+ */
 public enum NodeState {
-  HEALTHY, SUSPECT, FAILED, DRAINING, LEFT;
+  HEALTHY, SUSPECT, FAILED, DRAINING, LEFT, REJECTED;
 
   public String wireName() {
     return name().toLowerCase(java.util.Locale.ROOT);

@@ -382,7 +382,7 @@ class HealthVerticleTest {
       .map(Message::body))
       .onComplete(test.succeeding(counts -> test.verify(() -> {
         assertThat(counts).isEqualTo(new JsonObject().put("healthy", 1).put("suspect", 0).put("failed", 1)
-          .put("draining", 0).put("left", 1));
+          .put("draining", 0).put("left", 1).put("rejected", 0));
         test.completeNow();
       })));
   }

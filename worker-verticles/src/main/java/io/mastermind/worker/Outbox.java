@@ -2,12 +2,12 @@ package io.mastermind.worker;
 
 import io.mastermind.protocol.Addresses;
 import io.mastermind.events.SharedJsonCodec;
-import io.mastermind.protocol.Envelope;
 import io.mastermind.protocol.HeldTask;
 import io.mastermind.protocol.MessageType;
 import io.mastermind.protocol.ResultAck;
 import io.mastermind.protocol.ResultBatch;
 import io.mastermind.protocol.TaskUpdate;
+import io.mastermind.security.SecureChannel;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -83,6 +83,8 @@ final class Outbox {
   private final Vertx vertx;
   private final Context context;
   private final String nodeId;
+  /** Batches are signed as this node (one signature per batch), and only the leader's signed answer settles them. */
+  private final SecureChannel channel;
   private final long batchDelayMs;
   private final long resendMs;
   private final long resendMaxMs;
@@ -102,6 +104,7 @@ final class Outbox {
     this.vertx = vertx;
     this.context = context;
     this.nodeId = nodeId;
+    this.channel = SecureChannel.of(vertx.eventBus(), nodeId);
     this.batchDelayMs = options.getResultBatchDelayMs();
     this.resendMs = options.getOutcomeResendMs();
     this.resendMaxMs = Math.max(options.getOutcomeResendMs(), WorkerOptions.MAX_OUTCOME_RESEND_MS);
@@ -249,9 +252,9 @@ final class Outbox {
       return Future.succeededFuture();
     }
     inFlight++;
-    JsonObject envelope = Envelope.of(MessageType.RESULT_UPDATE, nodeId, "coordinator",
-      new ResultBatch(updates).toJson()).toJson();
-    return vertx.eventBus().<JsonObject>request(Addresses.COORDINATOR_INBOX, envelope,
+    Object envelope = channel.envelope(MessageType.RESULT_UPDATE, nodeId, "coordinator", nodeId,
+      new ResultBatch(updates).toJson());
+    return channel.request(Addresses.COORDINATOR_INBOX, envelope,
         SharedJsonCodec.delivery(timeoutMs)) // handed over: a leader in this JVM reads it uncopied
       .transform(reply -> {
         inFlight--;
@@ -265,7 +268,7 @@ final class Outbox {
       });
   }
 
-  private void settle(List<Outcome> carried, AsyncResult<Message<JsonObject>> reply) {
+  private void settle(List<Outcome> carried, AsyncResult<? extends Message<JsonObject>> reply) {
     Set<String> settledIds = new HashSet<>();
     if (reply.succeeded()) {
       try {

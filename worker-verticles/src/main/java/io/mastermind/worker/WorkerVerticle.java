@@ -11,6 +11,8 @@ import io.mastermind.protocol.JoinReply;
 import io.mastermind.protocol.JoinRequest;
 import io.mastermind.protocol.MessageType;
 import io.mastermind.protocol.NodeConfig;
+import io.mastermind.security.Opened;
+import io.mastermind.security.SecureChannel;
 import io.mastermind.worker.metrics.NodeMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -23,6 +25,7 @@ import io.vertx.core.internal.logging.LoggerFactory;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +37,11 @@ import java.util.Map;
  * sends {@code resource_update} heartbeats; and takes {@code task_assignment} batches,
  * {@code health_check}, {@code task_cancel} and {@code task_revoke} on its inbox. The tasks run in a
  * {@link TaskRunner}; their reports travel in batches through the {@link Outbox}.
+ *
+ * <p>Node authentication: with the cluster secret set, its inbox takes only envelopes addressed to it
+ * and signed with its own key (which only a holder of the secret, i.e. a coordinator, can do), and it
+ * takes only the signed answer to each of its own requests; everything it sends is signed as itself.
+ * A leader announcement only makes it join again, so it needs no signature.
  */
 public class WorkerVerticle extends VerticleBase {
 
@@ -46,9 +54,10 @@ public class WorkerVerticle extends VerticleBase {
   private final WorkerOptions options;
   private final HandlerRegistry handlers;
   private EventBus bus;
+  private SecureChannel channel;
   private Outbox outbox;
   private TaskRunner runner;
-  private MessageConsumer<JsonObject> inbox;
+  private MessageConsumer<Object> inbox;
   private MessageConsumer<JsonObject> leaderChanges;
   /** The highest leader epoch seen; assignments from an older (deposed) leader are refused. */
   private long epoch;
@@ -71,9 +80,12 @@ public class WorkerVerticle extends VerticleBase {
   public Future<?> start() {
     bus = vertx.eventBus();
     SharedJsonCodec.register(bus); // assignment and result batches travel with it
+    channel = SecureChannel.of(bus, node.id());
     outbox = new Outbox(vertx, context, node.id(), options);
     runner = new TaskRunner(vertx, context, node, options, handlers, outbox);
-    inbox = bus.consumer(Addresses.nodeInbox(node.id()), this::onInbox);
+    inbox = channel.envelopes(Addresses.nodeInbox(node.id()), SecureChannel.Author.SELF,
+      EnumSet.of(MessageType.TASK_ASSIGNMENT, MessageType.HEALTH_CHECK, MessageType.TASK_CANCEL, MessageType.TASK_REVOKE),
+      this::onInbox, null);
     leaderChanges = bus.consumer(Addresses.COORDINATOR_LEADER, message -> join());
     heartbeatTimer = vertx.setPeriodic(options.getHeartbeatIntervalMs(), id -> heartbeat());
     // Ready once the inbox is registered and a first join was tried; a missing leader is retried.
@@ -96,7 +108,7 @@ public class WorkerVerticle extends VerticleBase {
     Map<String, Integer> announced = new HashMap<>();
     held.forEach(h -> announced.put(h.taskId(), h.attempt()));
     JsonObject payload = new JoinRequest(node, held, options.getPrefetch(), epoch).toJson();
-    return bus.<JsonObject>request(Addresses.HEALTH_INBOX, envelope(MessageType.NODE_JOIN, payload),
+    return channel.request(Addresses.HEALTH_INBOX, envelope(MessageType.NODE_JOIN, payload),
         new DeliveryOptions().setSendTimeout(JOIN_TIMEOUT_MS))
       .map(reply -> JoinReply.fromJson(reply.body()))
       .onSuccess(reply -> joined(reply, announced))
@@ -147,7 +159,7 @@ public class WorkerVerticle extends VerticleBase {
       }
       JsonObject payload = new JsonObject().put("id", node.id()).put("metrics", metrics)
         .put("runningTasks", runner.runningCount());
-      bus.<JsonObject>request(Addresses.HEALTH_INBOX, envelope(MessageType.RESOURCE_UPDATE, payload),
+      channel.request(Addresses.HEALTH_INBOX, envelope(MessageType.RESOURCE_UPDATE, payload),
           new DeliveryOptions().setSendTimeout(options.getHeartbeatIntervalMs()))
         .onSuccess(reply -> {
           if (!reply.body().getBoolean("known", true)) {
@@ -157,15 +169,15 @@ public class WorkerVerticle extends VerticleBase {
     });
   }
 
-  private JsonObject envelope(MessageType type, JsonObject payload) {
-    return Envelope.of(type, node.id(), "health", payload).toJson();
+  private Object envelope(MessageType type, JsonObject payload) {
+    return channel.envelope(type, node.id(), "health", node.id(), payload);
   }
 
   // ---- inbox ----------------------------------------------------------------------------------
 
-  private void onInbox(Message<JsonObject> message) {
+  private void onInbox(Opened message) {
     try {
-      Envelope envelope = Envelope.fromJson(message.body());
+      Envelope envelope = message.envelope();
       JsonObject payload = envelope.payload();
       switch (envelope.type()) {
         case TASK_ASSIGNMENT -> onAssignment(AssignmentBatch.fromJson(payload), message);
@@ -210,7 +222,7 @@ public class WorkerVerticle extends VerticleBase {
     runner.stopAll();
     return outbox.close(STOP_FLUSH_TIMEOUT_MS)
       .transform(flushed -> {
-        bus.send(Addresses.HEALTH_INBOX, envelope(MessageType.NODE_LEAVE, new JsonObject().put("id", node.id())));
+        channel.send(Addresses.HEALTH_INBOX, envelope(MessageType.NODE_LEAVE, new JsonObject().put("id", node.id())));
         return Future.all(inbox.unregister(), leaderChanges.unregister());
       })
       .otherwiseEmpty();

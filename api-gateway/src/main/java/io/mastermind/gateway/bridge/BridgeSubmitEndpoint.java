@@ -4,6 +4,7 @@ import io.mastermind.coordinator.CoordinatorClient;
 import io.mastermind.protocol.Addresses;
 import io.mastermind.protocol.ErrorCode;
 import io.mastermind.protocol.TaskSpec;
+import io.mastermind.security.ClusterSecurity;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -41,9 +42,12 @@ public final class BridgeSubmitEndpoint {
     this.bounds = bounds;
   }
 
-  /** Completes once the consumer is registered (cluster-wide when clustered). */
+  /** Completes once the consumer is registered (cluster-wide when clustered, unless node authentication is on). */
   public Future<Void> register(EventBus bus) {
-    consumer = bus.consumer(Addresses.GATEWAY_SUBMIT, this::handle);
+    // With node authentication on, only this JVM may submit here: a front door like HTTP, it would
+    // otherwise let any cluster member (secret or not) have tasks run through this node's signature.
+    consumer = ClusterSecurity.of(bus).signing() ? bus.localConsumer(Addresses.GATEWAY_SUBMIT, this::handle)
+      : bus.consumer(Addresses.GATEWAY_SUBMIT, this::handle);
     return consumer.completion();
   }
 

@@ -2,6 +2,7 @@ package io.mastermind.gateway.nexus;
 
 import io.mastermind.protocol.Addresses;
 import io.mastermind.protocol.ErrorCode;
+import io.mastermind.security.ClusterSecurity;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -25,9 +26,12 @@ public final class NexusBusEndpoint {
     this.service = service;
   }
 
-  /** Completes once the consumer is registered (cluster-wide when clustered). */
+  /** Completes once the consumer is registered (cluster-wide when clustered, unless node authentication is on). */
   public Future<Void> register(EventBus bus) {
-    consumer = bus.consumer(Addresses.NEXUS_TASKS, this::handle);
+    // With node authentication on, only this JVM may submit here: a front door like HTTP, it would
+    // otherwise let any cluster member (secret or not) have tasks run through this node's signature.
+    consumer = ClusterSecurity.of(bus).signing() ? bus.localConsumer(Addresses.NEXUS_TASKS, this::handle)
+      : bus.consumer(Addresses.NEXUS_TASKS, this::handle);
     return consumer.completion();
   }
 

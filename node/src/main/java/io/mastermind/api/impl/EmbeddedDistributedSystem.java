@@ -12,6 +12,7 @@ import io.mastermind.protocol.Addresses;
 import io.mastermind.protocol.ErrorCode;
 import io.mastermind.protocol.NodeConfig;
 import io.mastermind.protocol.TaskSpec;
+import io.mastermind.security.SecureChannel;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -114,8 +115,10 @@ public final class EmbeddedDistributedSystem implements DistributedSystem {
     return withCoordinator(() -> {
       JsonObject body = new JsonObject().put("level", Tasks.logLevel(level));
       DeliveryOptions local = new DeliveryOptions().setLocalOnly(true).setSendTimeout(options.getRequestTimeoutMs());
-      return bus().request(Addresses.LOG_LEVEL, body, local)
-        .onSuccess(reply -> bus().publish(Addresses.LOG_LEVEL, body.copy().put("from", "api")))
+      SecureChannel channel = SecureChannel.of(bus(), node.settings().nodeId());
+      return channel.request(Addresses.LOG_LEVEL, channel.call(Addresses.LOG_LEVEL, "*", body), local)
+        .onSuccess(reply -> channel.publish(Addresses.LOG_LEVEL,
+          channel.call(Addresses.LOG_LEVEL, "*", body.copy().put("from", "api"))))
         .mapEmpty();
     });
   }
