@@ -3,6 +3,8 @@ package io.mastermind.coordinator;
 import io.mastermind.protocol.TaskRecord;
 import io.mastermind.protocol.TaskStatus;
 import io.mastermind.protocol.TaskType;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,20 +28,45 @@ import java.util.TreeSet;
  * Finished entries also sit in a set sorted by finishing time for retention, so records put out of
  * order (a takeover reading the store back) still go oldest first.
  *
+ * <p>A finished record is kept packed: its stored JSON as one byte array, unpacked when read. Why:
+ * with 100,000 finished records retained, the object graphs of live records were most of what each
+ * young collection copied (measured: 45-65 ms pauses at 11k tasks/s standalone, against 2-7 ms with
+ * 1,000 retained); a byte array is one object. Finished records are rarely read again.
+ *
  * <p>Pure and not thread-safe: the coordinator owns it.
  */
 public final class TaskBook {
 
   private static final class Entry {
-    TaskRecord record;
+    final String id;
     final long seq;
+    private TaskRecord record; // null while packed
+    private byte[] packed;
+    TaskStatus status;
+    TaskType type;
     long bytes;
     long finishedAt;
     long finishOrder;
 
-    Entry(TaskRecord record, long seq) {
-      this.record = record;
+    Entry(String id, long seq) {
+      this.id = id;
       this.seq = seq;
+    }
+
+    void set(TaskRecord next) {
+      status = next.status();
+      type = next.spec().type();
+      if (status.isTerminal()) {
+        packed = next.toStoreJson().toBuffer().getBytes();
+        record = null;
+      } else {
+        record = next;
+        packed = null;
+      }
+    }
+
+    TaskRecord record() {
+      return record != null ? record : TaskRecord.fromStoreJson(new JsonObject(Buffer.buffer(packed)));
     }
   }
 
@@ -63,7 +90,7 @@ public final class TaskBook {
 
   public TaskRecord get(String id) {
     Entry entry = byId.get(id);
-    return entry == null ? null : entry.record;
+    return entry == null ? null : entry.record();
   }
 
   public boolean contains(String id) {
@@ -79,12 +106,12 @@ public final class TaskBook {
   public void put(TaskRecord record, long bytes, long finishedAt) {
     Entry entry = byId.get(record.id());
     if (entry == null) {
-      entry = new Entry(record, nextSeq++);
+      entry = new Entry(record.id(), nextSeq++);
       byId.put(record.id(), entry);
-    } else if (entry.record.status() != record.status()) {
-      byStatus.get(entry.record.status()).remove(entry.seq);
+    } else if (entry.status != record.status()) {
+      byStatus.get(entry.status).remove(entry.seq);
     }
-    entry.record = record;
+    entry.set(record);
     byStatus.get(record.status()).put(entry.seq, entry);
     if (record.status().isTerminal() && entry.finishedAt == 0) {
       entry.bytes = bytes;
@@ -117,10 +144,10 @@ public final class TaskBook {
       }
       finished.pollFirst();
       finishedBytes -= oldest.bytes;
-      if (byId.get(oldest.record.id()) == oldest) {
-        byId.remove(oldest.record.id());
-        byStatus.get(oldest.record.status()).remove(oldest.seq);
-        evicted.add(oldest.record.id());
+      if (byId.get(oldest.id) == oldest) {
+        byId.remove(oldest.id);
+        byStatus.get(oldest.status).remove(oldest.seq);
+        evicted.add(oldest.id);
       }
     }
     return evicted;
@@ -153,14 +180,14 @@ public final class TaskBook {
       }
       Entry entry = heads[best];
       heads[best] = cursors.get(best).hasNext() ? cursors.get(best).next() : null;
-      if (type != null && entry.record.spec().type() != type) {
+      if (type != null && entry.type != type) {
         continue;
       }
       if (page.size() == limit) {
         more = true;
         break;
       }
-      page.add(entry.record);
+      page.add(entry.record());
       last = entry;
     }
     return new Page(page, more && last != null ? Long.toString(last.seq) : null);

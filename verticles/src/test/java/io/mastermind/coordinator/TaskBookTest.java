@@ -8,6 +8,7 @@ import io.mastermind.protocol.TaskStatus;
 import io.mastermind.protocol.TaskType;
 import io.mastermind.protocol.ValidationException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.JsonArray;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,23 @@ class TaskBookTest {
   @Nested
   @DisplayName("records and counts")
   class Counts {
+
+    @Test
+    @DisplayName("a finished record is kept packed: read back whole, and changing the object that was put changes nothing kept")
+    void finishedRecordsArePacked() {
+      JsonObject result = new JsonObject().put("sum", 42).put("items", new JsonArray().add("x"));
+      TaskRecord done = running("a").succeeded(result, 3_000);
+      book.put(done, 100, 3_000);
+      result.put("sum", 0);
+
+      TaskRecord read = book.get("a");
+      assertThat(read.status()).isEqualTo(TaskStatus.SUCCEEDED);
+      assertThat(read.result()).isEqualTo(new JsonObject().put("sum", 42).put("items", new JsonArray().add("x")));
+      assertThat(read.toJson().put("result", result)).isEqualTo(done.toJson());
+      assertThat(read.spec()).isEqualTo(done.spec());
+      assertThat(book.list(TaskStatus.SUCCEEDED, TaskType.COMPUTE, 10, null).records()).extracting(TaskRecord::id)
+        .containsExactly("a");
+    }
 
     @Test
     @DisplayName("counts by status follow every status change, and a re-put of the same status counts once")
