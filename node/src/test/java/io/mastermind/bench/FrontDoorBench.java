@@ -299,6 +299,7 @@ public final class FrontDoorBench {
     long[] failed = {0};
     long[] maxLagNanos = {0};
     Map<Long, Long> intendedOf = new ConcurrentHashMap<>(); // measured refs still open -> intended send time
+    long[] worstBySecond = new long[warmup + seconds + 1]; // worst submit->result (us) of the tasks intended in each second
     CompletableFuture<Void> allSent = new CompletableFuture<>();
     long[] timer = {0};
     Runnable tick = () -> {
@@ -333,7 +334,10 @@ public final class FrontDoorBench {
             intendedOf.remove(ref);
             if ("succeeded".equals(record.getString("status"))) {
               completed[0]++;
-              BenchSupport.record(toResult, (System.nanoTime() - intended) / 1_000);
+              long us = (System.nanoTime() - intended) / 1_000;
+              BenchSupport.record(toResult, us);
+              int second = (int) Math.min(worstBySecond.length - 1, (intended - t0) / 1_000_000_000L);
+              worstBySecond[second] = Math.max(worstBySecond[second], us);
               Long submittedAt = record.getLong("submittedAt");
               Long startedAt = record.getLong("startedAt");
               if (submittedAt != null && startedAt != null) {
@@ -382,6 +386,11 @@ public final class FrontDoorBench {
       .put("submitToResultUs", BenchSupport.percentiles(toResult))
       .put("submitToStartUs", BenchSupport.percentiles(toStart))
       .put("errors", errorsJson(errors)).put("droppedEventNotices", notices.get());
+    StringBuilder worst = new StringBuilder();
+    for (int i = warmup; i < worstBySecond.length - 1; i++) {
+      worst.append(' ').append(worstBySecond[i] / 1_000);
+    }
+    BenchSupport.progress("open loop: worst submit->result (ms) of each measured second:" + worst);
     BenchSupport.progress(String.format("open loop: %,d sent, %,d succeeded, %,d failed, %,d unfinished; submit->result"
         + " p50 %,d us p99 %,d us; submit->start p50 %,d us p99 %,d us", measuredSent[0], completed[0], failed[0], open,
       toResult.getValueAtPercentile(50), toResult.getValueAtPercentile(99), toStart.getValueAtPercentile(50),
