@@ -90,7 +90,9 @@ final class NodeCommand implements Callable<Integer> {
     }
     String url = node.httpUrl();
     System.out.println("Mastermind node " + settings.nodeId() + " ready (roles: " + String.join(",", settings.roles()) + ")"
-      + (url == null ? "" : " " + url));
+      + (url == null ? "" : " " + url)
+      + (settings.clusterOptions().isEnabled() && settings.clusterOptions().security(settings.nodeId()).signing()
+        ? " (cluster messages signed)" : ""));
     System.out.flush();
     awaitSignalThenDrain(node);
     return 0;
