@@ -1,6 +1,5 @@
 package io.mastermind.gateway.security;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -15,12 +14,7 @@ public final class AlertThrottle {
 
   public AlertThrottle(long quietNanos, int maxSubjects) {
     this.quietNanos = quietNanos;
-    this.lastAlert = new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-        return size() > maxSubjects;
-      }
-    };
+    this.lastAlert = BoundedMap.leastRecentlyUsedFirstOut(maxSubjects);
   }
 
   /** True when an alert about {@code subject} of {@code kind} should go out now (and records it). */

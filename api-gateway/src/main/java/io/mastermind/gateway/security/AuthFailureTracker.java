@@ -1,6 +1,5 @@
 package io.mastermind.gateway.security;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -50,12 +49,7 @@ public final class AuthFailureTracker {
     this.maxFailures = maxFailures;
     this.windowNanos = windowNanos;
     this.delayNanos = delayNanos;
-    this.addresses = new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Record> eldest) {
-        return size() > maxAddresses;
-      }
-    };
+    this.addresses = BoundedMap.leastRecentlyUsedFirstOut(maxAddresses);
   }
 
   /**

@@ -1,6 +1,5 @@
 package io.mastermind.gateway.security;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -43,12 +42,7 @@ public final class RateLimiter {
     }
     this.perNano = perSecond / 1e9;
     this.burst = burst;
-    this.buckets = new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
-        return size() > maxKeys;
-      }
-    };
+    this.buckets = BoundedMap.leastRecentlyUsedFirstOut(maxKeys);
   }
 
   /**
