@@ -77,6 +77,9 @@ throughput (issue 9)
     4. cluster     `scripts/mastermind node --cluster --roles coordinator,gateway` + two
                    `--roles worker --cpu 2` JVMs (unique clusterName in a --conf file), measured once
                    GET /api/v1/cluster shows 2 healthy nodes; the client JVM as in 3
+       3q / 4q     the same standalone node / cluster, submit frames with "events": false (the
+                   accepted and result frames only, no event frames: what a client that only waits
+                   for results asks for)
     5. latency     open loop at a fixed rate on the standalone node and on the cluster: --rate N, else
                    half the closed-loop WS rate of the same target in this run; submit->start
                    (startedAt - submittedAt of the final record) and submit->result from the intended
@@ -1038,6 +1041,8 @@ tp_standalone() {
   local port=${HPORT[s1]} bound=$((TP_WARMUP + TP_SECONDS + 120))
   has standalone && run_main standalone-ws standalone- "$bound" FrontDoorBench ws --port "$port" \
     --warmup "$TP_WARMUP" --seconds "$TP_SECONDS" --window "$TP_WINDOW" --label "standalone WebSocket echo tasks"
+  has standalone && run_main standalone-ws-quiet standalone- "$bound" FrontDoorBench ws --events false --port "$port" \
+    --warmup "$TP_WARMUP" --seconds "$TP_SECONDS" --window "$TP_WINDOW" --label "standalone WebSocket echo tasks, events false"
   has http && run_main standalone-http standalone- "$bound" FrontDoorBench http --port "$port" \
     --warmup "$TP_WARMUP" --seconds "$TP_SECONDS" --window "$TP_WINDOW" --label "standalone HTTP POST ?wait echo tasks"
   if has latency; then
@@ -1064,6 +1069,8 @@ tp_cluster() {
   local port=${HPORT[c1]} bound=$((TP_WARMUP + TP_SECONDS + 120))
   has cluster && run_main cluster-ws cluster- "$bound" FrontDoorBench ws --port "$port" \
     --warmup "$TP_WARMUP" --seconds "$TP_SECONDS" --window "$TP_WINDOW" --label "cluster WebSocket echo tasks"
+  has cluster && run_main cluster-ws-quiet cluster- "$bound" FrontDoorBench ws --events false --port "$port" \
+    --warmup "$TP_WARMUP" --seconds "$TP_SECONDS" --window "$TP_WINDOW" --label "cluster WebSocket echo tasks, events false"
   if has latency; then
     open_rate cluster-ws
     run_main cluster-open cluster- "$bound" FrontDoorBench open --port "$port" --rate "$RATE" \
@@ -1165,8 +1172,10 @@ print_throughput() {
   has peer && closed_row 1 "PEER: Hazelcast \`IExecutorService.submitToMember\` no-op \`Callable\`, async callback; driver JVM → member JVM" peer
   has raw && closed_row 2 "RAW EVENT BUS: clustered Vert.x request-reply; driver JVM → member JVM (messages/s)" raw
   has standalone && closed_row 3 "STANDALONE WS: \`scripts/mastermind node\` (all roles, one JVM) + client JVM, \`/api/v1/ws\` submit → result" standalone-ws
+  has standalone && closed_row 3q "STANDALONE WS, \`\"events\": false\` (accepted and result frames only): the same node" standalone-ws-quiet
   has http && closed_row 3h "STANDALONE HTTP: the same node, \`POST /api/v1/tasks?wait=30000\` → 200 succeeded" standalone-http
   has cluster && closed_row 4 "CLUSTER WS: coordinator+gateway JVM, 2 worker JVMs (\`--cpu 2\`), client JVM, \`/api/v1/ws\`" cluster-ws
+  has cluster && closed_row 4q "CLUSTER WS, \`\"events\": false\`: the same cluster" cluster-ws-quiet
   if has latency; then
     echo
     echo "Open loop (row 5): a fixed rate (--rate, else half the closed-loop WS rate of the same target in this run),"

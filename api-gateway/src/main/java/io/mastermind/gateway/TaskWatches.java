@@ -27,13 +27,16 @@ final class TaskWatches {
   static final class Watch {
     final Object ref;
     final String taskId;
+    /** Whether the submitter wants the task's events as frames, or only its accepted and result frames. */
+    final boolean events;
     private boolean ended;
     /** Events seen before the submission was answered; null once it was. */
     private ArrayDeque<LiveEvent> early = new ArrayDeque<>();
 
-    private Watch(Object ref, String taskId) {
+    private Watch(Object ref, String taskId, boolean events) {
       this.ref = ref;
       this.taskId = taskId;
+      this.events = events;
     }
 
     boolean accepted() {
@@ -66,8 +69,8 @@ final class TaskWatches {
   private final Map<String, List<Watch>> byTask = new HashMap<>();
   private int size;
 
-  Watch add(Object ref, String taskId) {
-    Watch watch = new Watch(ref, taskId);
+  Watch add(Object ref, String taskId, boolean events) {
+    Watch watch = new Watch(ref, taskId, events);
     byTask.computeIfAbsent(taskId, id -> new ArrayList<>(1)).add(watch);
     size++;
     return watch;

@@ -220,12 +220,14 @@ final class WebSocketSession {
   private void submit(Object ref, JsonObject frame) {
     TaskSpec spec = TaskSpec.fromJson(JsonFields.optObject(frame, WebSocketFrames.TASK, WebSocketFrames.TASK))
       .withGeneratedId();
+    // "events": false asks for the accepted and result frames only (fewer frames for a client that waits for results)
+    Boolean events = JsonFields.optBoolean(frame, WebSocketFrames.EVENTS, WebSocketFrames.EVENTS);
     if (watches.size() >= options.getMaxTrackedTasks()) {
       reply(WebSocketFrames.error(ref, ErrorCode.LIMIT_EXCEEDED, "this socket already follows " + watches.size()
         + " tasks (http.websocket.maxTrackedTasks); wait for a result first"));
       return;
     }
-    TaskWatches.Watch watch = watches.add(ref, spec.id());
+    TaskWatches.Watch watch = watches.add(ref, spec.id(), events == null || events);
     coordinator.submit(spec.toJson()).onComplete(ar -> {
       if (closed) {
         return;
@@ -285,7 +287,9 @@ final class WebSocketSession {
 
   /** An event of a followed task, then, when it ended the task, the result. */
   private void follow(TaskWatches.Watch watch, LiveEvent event) {
-    outbox.offer(WebSocketFrames.event(watch.ref, event.json()).encode(), true);
+    if (watch.events) {
+      outbox.offer(WebSocketFrames.event(watch.ref, event.json()).encode(), true);
+    }
     if (TaskWatches.TERMINAL_EVENTS.contains(event.name())) {
       watches.remove(watch);
       reply(WebSocketFrames.result(watch.ref, event.data()));

@@ -44,7 +44,7 @@ import java.util.function.Consumer;
  *   closes, so every {@code --per-socket} submissions go through a new socket and the old one is closed.</li>
  * </ul>
  * <pre>
- * FrontDoorBench ws|http|open|fill --port P [--warmup 5] [--seconds 10] [--window 256] [--connections N]
+ * FrontDoorBench ws|http|open|fill --port P [--warmup 5] [--seconds 10] [--window 256] [--connections N] [--events false]
  *                [--label TEXT] [--rate N] [--count N] [--per-socket 900] [--payload-bytes 100] [--max-seconds 1800]
  * </pre>
  * Prints one {@code RESULT {json}} line on stdout, progress on stderr.
@@ -65,6 +65,9 @@ public final class FrontDoorBench {
     int seconds = BenchSupport.intArg(args, "--seconds", 10);
     int window = BenchSupport.intArg(args, "--window", 256);
     String task = echoTask(BenchSupport.intArg(args, "--payload-bytes", 100));
+    if ("false".equals(BenchSupport.arg(args, "--events", "true"))) {
+      submitOptions = ",\"events\":false";
+    }
     Vertx vertx = Vertx.vertx();
     JsonObject result;
     switch (mode) {
@@ -105,6 +108,9 @@ public final class FrontDoorBench {
     void failed(String code);
   }
 
+  /** {@code --events false}: submit frames ask for the accepted and result frames only (no event frames). */
+  static volatile String submitOptions = "";
+
   /** One WebSocket and the submissions it carries, by numeric ref. */
   static final class Conn {
     final WebSocket socket;
@@ -137,7 +143,7 @@ public final class FrontDoorBench {
     void submit(long ref, Pending p) {
       pending.put(ref, p);
       submitted++;
-      socket.writeTextMessage("{\"op\":\"submit\",\"ref\":" + ref + ",\"task\":" + task + "}");
+      socket.writeTextMessage("{\"op\":\"submit\",\"ref\":" + ref + submitOptions + ",\"task\":" + task + "}");
     }
 
     int inFlight() {
@@ -236,7 +242,7 @@ public final class FrontDoorBench {
           }
         });
       });
-    return m.toJson("ws").put("connections", connections).put("window", window).put("errors", errorsJson(errors))
+    return m.toJson(submitOptions.isEmpty() ? "ws" : "ws-quiet").put("connections", connections).put("window", window).put("errors", errorsJson(errors))
       .put("notSucceeded", notSucceeded.get()).put("droppedEventNotices", notices.get());
   }
 

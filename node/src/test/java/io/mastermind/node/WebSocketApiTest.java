@@ -157,6 +157,28 @@ class WebSocketApiTest {
   }
 
   @Test
+  @DisplayName("submit with \"events\": false answers accepted and the result only, no event frames; a non-boolean is INVALID_FIELD")
+  void submitWithoutEvents(Vertx vertx, VertxTestContext testContext) {
+    connect(vertx)
+      .compose(ws -> ws.send(submit("q1", task("compute", "primes", new JsonObject().put("upTo", 100))).put("events", false))
+        .await(is(Op.RESULT, "q1"))
+        .compose(result -> ws.send(submit("q2", task("compute", "echo", new JsonObject())).put("events", "no"))
+          .await(is(Op.ERROR, "q2")))
+        .map(error -> ws))
+      .onComplete(testContext.succeeding(ws -> testContext.verify(() -> {
+        assertThat(ws.frames(f -> "q1".equals(f.getValue(REF)))).extracting(f -> f.getString(OP))
+          .containsExactly("accepted", "result");
+        assertThat(ws.frames(is(Op.RESULT, "q1")).get(0).getJsonObject(TASK).getJsonObject("result").getInteger("count"))
+          .isEqualTo(25);
+        JsonObject error = ws.frames(is(Op.ERROR, "q2")).get(0).getJsonObject("error");
+        assertThat(error.getString("code")).isEqualTo("INVALID_FIELD");
+        assertThat(error.getString("message")).contains("events");
+        assertThat(ws.frames(f -> "q2".equals(f.getValue(REF)))).hasSize(1);
+        testContext.completeNow();
+      })));
+  }
+
+  @Test
   @DisplayName("a task without an id gets one, and its events and result carry it")
   void submitWithoutId(Vertx vertx, VertxTestContext testContext) {
     connect(vertx)
