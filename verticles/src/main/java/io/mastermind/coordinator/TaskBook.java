@@ -1,6 +1,7 @@
 package io.mastermind.coordinator;
 
 import io.mastermind.protocol.TaskRecord;
+import io.mastermind.store.FlushWriter;
 import io.mastermind.protocol.TaskStatus;
 import io.mastermind.protocol.TaskType;
 import io.vertx.core.buffer.Buffer;
@@ -57,7 +58,7 @@ public final class TaskBook {
       status = next.status();
       type = next.spec().type();
       if (status.isTerminal()) {
-        packed = next.toStoreJson().toBuffer().getBytes();
+        packed = FlushWriter.encode(next);
         record = null;
       } else {
         record = next;

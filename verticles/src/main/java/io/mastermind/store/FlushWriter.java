@@ -7,6 +7,7 @@ import io.mastermind.protocol.TaskSpec;
 import io.mastermind.protocol.TaskStatus;
 import io.vertx.core.json.jackson.JacksonCodec;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -41,6 +42,17 @@ public final class FlushWriter {
       throw new UncheckedIOException(e);
     }
     return out.toString();
+  }
+
+  /** One record's store JSON as UTF-8 bytes (what {@link TaskRecord#toStoreJson()} encodes to, without the tree). */
+  public static byte[] encode(TaskRecord record) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      writeRecord(g, record);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
   }
 
   /** One record's store JSON: the public status record, the task as submitted, the node losses. */
