@@ -14,9 +14,9 @@ import java.util.Set;
 
 /**
  * Settings of the HTTP gateway: where it listens, how big a body may be, who may call it (API tokens and
- * their scopes, Origin and Host allow-lists, TLS, rate limits; README "Security").
+ * their scopes, JWTs, Origin and Host allow-lists, TLS, rate limits; README "Security").
  *
- * <p>Safe by default: without API tokens the gateway must listen on a loopback address, unless
+ * <p>Safe by default: without API tokens or JWTs the gateway must listen on a loopback address, unless
  * {@code allowUnauthenticated} says on purpose that it is exposed without authentication (behind an
  * authenticating proxy, say); {@link #checkExposure()} refuses anything else at start.
  */
@@ -45,6 +45,7 @@ public final class GatewayOptions {
   private static final String TLS = "tls";
   private static final String RATE_LIMIT = "rateLimit";
   private static final String AUTH_FAILURES = "authFailures";
+  private static final String JWT = "jwt";
   private static final Set<String> TOKEN_KEYS = Set.of("token", "scopes", "name");
 
   private String host = DEFAULT_HOST;
@@ -60,6 +61,7 @@ public final class GatewayOptions {
   private TlsOptions tls = new TlsOptions();
   private RateLimitOptions rateLimit = new RateLimitOptions();
   private AuthFailureOptions authFailures = new AuthFailureOptions();
+  private JwtOptions jwt;
   private String nodeId;
 
   public GatewayOptions() {
@@ -85,6 +87,7 @@ public final class GatewayOptions {
     setTls(new TlsOptions(json.getJsonObject(TLS, new JsonObject())));
     setRateLimit(new RateLimitOptions(json.getJsonObject(RATE_LIMIT, new JsonObject())));
     setAuthFailures(new AuthFailureOptions(json.getJsonObject(AUTH_FAILURES, new JsonObject())));
+    setJwt(JwtOptions.fromConfig(json.getValue(JWT)));
   }
 
   /**
@@ -101,22 +104,22 @@ public final class GatewayOptions {
       .put(ALLOWED_ORIGINS, allowedOrigins == null ? null : new JsonArray(allowedOrigins))
       .put(ALLOWED_HOSTS, allowedHosts == null ? null : new JsonArray(allowedHosts))
       .put(TLS, tls.toJson()).put(RATE_LIMIT, rateLimit.toJson()).put(AUTH_FAILURES, authFailures.toJson())
-      .put(LIMITS, limits.toJson());
+      .put(LIMITS, limits.toJson()).put(JWT, jwt == null ? null : jwt.toJson());
   }
 
   /**
-   * Refuses a gateway that other machines can reach while nobody has to authenticate: no API tokens, a
-   * host that is not loopback ({@code 0.0.0.0}, an interface address, a name), and no
+   * Refuses a gateway that other machines can reach while nobody has to authenticate: no API tokens and
+   * no JWTs, a host that is not loopback ({@code 0.0.0.0}, an interface address, a name), and no
    * {@code allowUnauthenticated}. A name other than {@code localhost} counts as reachable: it is not
    * resolved here. The gateway checks this at start.
    *
    * @throws IllegalArgumentException saying how to fix it
    */
   public void checkExposure() {
-    if (apiTokens.isEmpty() && !allowUnauthenticated && !OriginPolicy.isLoopback(host)) {
+    if (!isAuthenticationOn() && !allowUnauthenticated && !OriginPolicy.isLoopback(host)) {
       throw new IllegalArgumentException("http.host is " + host + ", which other machines can reach, and no API"
         + " tokens are configured, so anyone reaching the port could submit tasks and remove nodes. Configure"
-        + " apiTokens (or MASTERMIND_API_TOKENS), or set http.allowUnauthenticated to true to serve without"
+        + " apiTokens (or MASTERMIND_API_TOKENS) or http.jwt, or set http.allowUnauthenticated to true to serve without"
         + " authentication on purpose (e.g. behind an authenticating proxy), or bind 127.0.0.1");
     }
   }
@@ -232,7 +235,12 @@ public final class GatewayOptions {
     return this;
   }
 
-  /** Empty: authentication is off. */
+  /** Callers must authenticate: API tokens or JWTs are configured. */
+  public boolean isAuthenticationOn() {
+    return !apiTokens.isEmpty() || jwt != null;
+  }
+
+  /** Empty, with no {@link #getJwt() JWTs} either: authentication is off. */
   public List<ApiToken> getApiTokens() {
     return apiTokens;
   }
@@ -313,6 +321,17 @@ public final class GatewayOptions {
       throw new IllegalArgumentException("http.authFailures must not be null");
     }
     this.authFailures = authFailures;
+    return this;
+  }
+
+  /** The {@code jwt} section; null when JWTs are not accepted. */
+  public JwtOptions getJwt() {
+    return jwt;
+  }
+
+  /** Null turns JWTs off. */
+  public GatewayOptions setJwt(JwtOptions jwt) {
+    this.jwt = jwt;
     return this;
   }
 

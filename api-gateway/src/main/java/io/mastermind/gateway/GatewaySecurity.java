@@ -39,7 +39,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The gateway's security, put together from its options (README "Security"): the Host and Origin check on
- * every route, authentication with scopes and rate limits on {@code /api/*}, authentication on
+ * every route, authentication (API tokens, JWTs) with scopes and rate limits on {@code /api/*}, authentication on
  * {@code /eventbus/*} with the bridge's frames checked one by one, and the same per WebSocket message. The
  * policies are the pure classes of {@link io.mastermind.gateway.security}; this class only adapts them to
  * routing contexts, sockets and bridge events.
@@ -50,6 +50,10 @@ final class GatewaySecurity {
 
   private final GatewayOptions options;
   private final TokenBook tokens;
+  /** Null when JWTs are not accepted. */
+  private final JwtVerifier jwt;
+  /** API tokens or JWTs are configured: callers must authenticate. */
+  private final boolean authenticationOn;
   private final OriginPolicy origins;
   private final RouteScopes routeScopes;
   /** Null when rate limits are off. */
@@ -62,8 +66,10 @@ final class GatewaySecurity {
     options.checkExposure();
     this.options = options;
     this.tokens = new TokenBook(options.getApiTokens());
+    this.jwt = options.getJwt() == null ? null : new JwtVerifier(vertx, options.getJwt());
+    this.authenticationOn = options.isAuthenticationOn();
     this.origins = new OriginPolicy(ownHosts(options.getHost(), publicUrl), options.getAllowedHosts(),
-      options.getAllowedOrigins(), !tokens.isEmpty());
+      options.getAllowedOrigins(), authenticationOn);
     this.routeScopes = new RouteScopes(options.getWebSocket().getPath());
     RateLimitOptions rate = options.getRateLimit();
     this.limiter = rate.isEnabled() ? new RateLimiter(rate.getRequestsPerSecond(), rate.effectiveBurst()) : null;
@@ -79,15 +85,15 @@ final class GatewaySecurity {
     router.route().handler(this::checkHostAndOrigin);
   }
 
-  /** For {@code /api/*} (and the WebSocket path): tokens, scopes, rate limits; {@code ?access_token=} on the WebSocket only. */
+  /** For {@code /api/*} (and the WebSocket path): tokens or JWTs, scopes, rate limits; {@code ?access_token=} on the WebSocket only. */
   Handler<RoutingContext> apiAuth() {
     String webSocketPath = options.getWebSocket().getPath();
-    return new TokenAuthHandler(tokens, webSocketPath::equals, routeScopes, failures, options.getAuthFailures(), limiter, alerts);
+    return new TokenAuthHandler(tokens, jwt, webSocketPath::equals, routeScopes, failures, options.getAuthFailures(), limiter, alerts);
   }
 
-  /** For {@code /eventbus/*}: tokens, in the header or as {@code ?access_token=} on every transport. */
+  /** For {@code /eventbus/*}: tokens or JWTs, in the header or as {@code ?access_token=} on every transport. */
   Handler<RoutingContext> bridgeAuth() {
-    return new TokenAuthHandler(tokens, path -> true, null, failures, options.getAuthFailures(), limiter, alerts);
+    return new TokenAuthHandler(tokens, jwt, path -> true, null, failures, options.getAuthFailures(), limiter, alerts);
   }
 
   /** The WebSocket session's guard for the caller that opened it. */
@@ -144,7 +150,7 @@ final class GatewaySecurity {
       return caller;
     }
     String address = ctx == null ? "unknown" : remoteAddress(ctx);
-    return tokens.isEmpty() ? Caller.anonymous(address) : new Caller("address:" + address, "address " + address, Set.of());
+    return !authenticationOn ? Caller.anonymous(address) : new Caller("address:" + address, "address " + address, Set.of());
   }
 
   private void checkHostAndOrigin(RoutingContext ctx) {
@@ -232,11 +238,17 @@ final class GatewaySecurity {
       }
     }
     boolean exposed = !OriginPolicy.isLoopback(options.getHost());
-    if (exposed && !tokens.isEmpty() && !options.getTls().isEnabled()) {
-      LOG.warn("the gateway listens on " + options.getHost() + " without TLS: API tokens cross the network in clear;"
+    if (exposed && authenticationOn && !options.getTls().isEnabled()) {
+      LOG.warn("the gateway listens on " + options.getHost() + " without TLS: API tokens and JWTs cross the network in clear;"
         + " configure http.tls (README \"Security\") or terminate TLS in front of it");
     }
-    if (exposed && tokens.isEmpty()) {
+    JwtOptions jwtOptions = options.getJwt();
+    if (jwtOptions != null && !jwtOptions.getVerificationKeys().isEmpty() && jwtOptions.getAudience().isEmpty()) {
+      // an identity provider's keys sign the tokens of every service it serves
+      LOG.warn("http.jwt has public keys but no audience: every token they verify is accepted, including those"
+        + " issued for other services; set http.jwt.audience to the one issued for this gateway");
+    }
+    if (exposed && !authenticationOn) {
       LOG.warn("the gateway listens on " + options.getHost() + " without API tokens (http.allowUnauthenticated):"
         + " anyone who reaches it may submit tasks and remove nodes");
     }

@@ -3,13 +3,18 @@ package io.mastermind.gateway;
 import io.mastermind.gateway.security.ApiToken;
 import io.mastermind.gateway.security.AuthFailureTracker;
 import io.mastermind.gateway.security.Caller;
+import io.mastermind.gateway.security.JwtClaims;
 import io.mastermind.gateway.security.RateLimiter;
 import io.mastermind.gateway.security.RouteScopes;
 import io.mastermind.gateway.security.Scope;
 import io.mastermind.gateway.security.TokenBook;
 import io.mastermind.protocol.ErrorCode;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.internal.logging.Logger;
+import io.vertx.core.internal.logging.LoggerFactory;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -17,21 +22,28 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * Who is calling, and may they: with API tokens configured, a call needs {@code Authorization: Bearer
+ * Who is calling, and may they: with API tokens or JWTs configured, a call needs {@code Authorization: Bearer
  * TOKEN} (the WebSocket upgrade and the SockJS bridge also take {@code ?access_token=TOKEN}, since browsers
- * cannot set headers there; nowhere else, as query strings end up in proxy logs), else 401. Then, for
- * {@code /api/} routes, the token's scopes ({@link RouteScopes}, else 403 {@code FORBIDDEN}) and the
- * caller's rate limit (else 429 {@code LIMIT_EXCEEDED}). The {@link Caller} is left in the routing
- * context under {@link #CALLER} for the WebSocket session and the bridge.
+ * cannot set headers there; nowhere else, as query strings end up in proxy logs), else 401. The token is
+ * looked up among the configured API tokens first; one that is not among them and has the shape of a JWT
+ * is then verified as one ({@link JwtVerifier}). Then, for {@code /api/} routes, the caller's scopes
+ * ({@link RouteScopes}, else 403 {@code FORBIDDEN}) and rate limit (else 429 {@code LIMIT_EXCEEDED}). The
+ * {@link Caller} is left in the routing context under {@link #CALLER} for the WebSocket session and the bridge.
  *
- * <p>An address with too many failed authentications is slowed down ({@link AuthFailureTracker}).
+ * <p>An address with too many failed authentications (an unknown token or a JWT that does not verify alike)
+ * is slowed down ({@link AuthFailureTracker}).
  */
 final class TokenAuthHandler implements Handler<RoutingContext> {
 
   /** The routing-context key of the {@link Caller}. */
   static final String CALLER = "mastermind.caller";
 
+  private static final Logger LOG = LoggerFactory.getLogger(TokenAuthHandler.class);
+  private static final String TOKEN_REQUIRED = "a valid API token is required (Authorization: Bearer TOKEN)";
+
   private final TokenBook tokens;
+  /** Null when JWTs are not accepted. */
+  private final JwtVerifier jwt;
   private final Predicate<String> queryTokenAt;
   private final RouteScopes scopes;
   private final AuthFailureTracker failures;
@@ -40,14 +52,16 @@ final class TokenAuthHandler implements Handler<RoutingContext> {
   private final AuthFailureOptions failureOptions;
 
   /**
+   * @param jwt          null when JWTs are not accepted
    * @param queryTokenAt the (normalised) paths where {@code ?access_token=} is accepted
-   * @param scopes     the scope table of {@code /api/} routes, or null to check no scope and count no
-   *                   request here (the bridge checks its frames itself)
-   * @param limiter    null when rate limits are off
+   * @param scopes       the scope table of {@code /api/} routes, or null to check no scope and count no
+   *                     request here (the bridge checks its frames itself)
+   * @param limiter      null when rate limits are off
    */
-  TokenAuthHandler(TokenBook tokens, Predicate<String> queryTokenAt, RouteScopes scopes, AuthFailureTracker failures,
-                   AuthFailureOptions failureOptions, RateLimiter limiter, SecurityAlerts alerts) {
+  TokenAuthHandler(TokenBook tokens, JwtVerifier jwt, Predicate<String> queryTokenAt, RouteScopes scopes,
+                   AuthFailureTracker failures, AuthFailureOptions failureOptions, RateLimiter limiter, SecurityAlerts alerts) {
     this.tokens = tokens;
+    this.jwt = jwt;
     this.queryTokenAt = queryTokenAt;
     this.scopes = scopes;
     this.failures = failures;
@@ -58,48 +72,92 @@ final class TokenAuthHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    Caller caller = ctx.get(CALLER);
-    if (caller == null) {
-      caller = authenticate(ctx);
-      if (caller == null) {
-        return;
-      }
-      ctx.put(CALLER, caller);
+    Caller known = ctx.get(CALLER);
+    if (known != null) {
+      proceed(ctx, known);
+      return;
     }
+    String address = GatewaySecurity.remoteAddress(ctx);
+    if (tokens.isEmpty() && jwt == null) {
+      authenticated(ctx, Caller.anonymous(address));
+      return;
+    }
+    long wait = failures.admit(address, System.nanoTime());
+    if (wait > 0) {
+      alerts.refused(SecurityAlerts.SLOWED);
+      refuseForNow(ctx, wait, "too many failed authentications from " + address + "; try again later");
+      return;
+    }
+    String presented = presented(ctx);
+    Optional<ApiToken> token = tokens.find(presented);
+    if (token.isPresent()) {
+      authenticated(ctx, Caller.of(token.get()));
+    } else if (jwt != null && JwtClaims.looksLikeJwt(presented)) {
+      verifyJwt(ctx, presented, address);
+    } else {
+      unauthorized(ctx, address, "Bearer", TOKEN_REQUIRED);
+    }
+  }
+
+  /**
+   * JWTAuth answers with a future. Today's completes at once, and the request goes on untouched, as with
+   * an API token; should one complete later, the request is paused meanwhile so that no body chunk is lost
+   * before the body handler is installed (as Vert.x Web's own authentication handlers do).
+   */
+  private void verifyJwt(RoutingContext ctx, String presented, String address) {
+    Future<Caller> verdict = jwt.verify(presented);
+    if (verdict.isComplete()) {
+      settle(ctx, verdict, address);
+      return;
+    }
+    HttpServerRequest request = ctx.request();
+    boolean paused = !request.isEnded();
+    if (paused) {
+      request.pause();
+    }
+    verdict.onComplete(done -> {
+      if (paused) {
+        request.resume();
+      }
+      settle(ctx, verdict, address);
+    });
+  }
+
+  private void settle(RoutingContext ctx, Future<Caller> verdict, String address) {
+    if (verdict.succeeded()) {
+      authenticated(ctx, verdict.result());
+      return;
+    }
+    String reason = JwtVerifier.reason(verdict.cause());
+    LOG.debug("refused a JWT from " + address + ": " + reason);
+    unauthorized(ctx, address, "Bearer error=\"invalid_token\"", "the bearer token was taken for a JWT and refused: "
+      + reason + "; " + TOKEN_REQUIRED);
+  }
+
+  private void authenticated(RoutingContext ctx, Caller caller) {
+    ctx.put(CALLER, caller);
+    proceed(ctx, caller);
+  }
+
+  private void proceed(RoutingContext ctx, Caller caller) {
     if (scopes != null && (refusedScope(ctx, caller) || limited(ctx, caller))) {
       return;
     }
     ctx.next();
   }
 
-  /** The caller, or null once the request has been answered (401, or 429 for a slowed address). */
-  private Caller authenticate(RoutingContext ctx) {
-    String address = GatewaySecurity.remoteAddress(ctx);
-    if (tokens.isEmpty()) {
-      return Caller.anonymous(address);
-    }
-    long now = System.nanoTime();
-    long wait = failures.admit(address, now);
-    if (wait > 0) {
-      alerts.refused(SecurityAlerts.SLOWED);
-      refuseForNow(ctx, wait, "too many failed authentications from " + address + "; try again later");
-      return null;
-    }
-    Optional<ApiToken> token = tokens.find(presented(ctx));
-    if (token.isPresent()) {
-      return Caller.of(token.get());
-    }
+  /** 401, counted as a failed authentication of {@code address} (which may start its slow-down). */
+  private void unauthorized(RoutingContext ctx, String address, String challenge, String message) {
     alerts.refused(SecurityAlerts.UNAUTHORIZED);
-    if (failures.failed(address, now)) {
+    if (failures.failed(address, System.nanoTime())) {
       alerts.alert(SecurityAlerts.ALERT_AUTH_FAILURES, address, new JsonObject().put("address", address)
           .put("failures", failureOptions.getMax()).put("windowMs", failureOptions.getWindowMs())
           .put("delayMs", failureOptions.getDelayMs()),
         failureOptions.getMax() + " failed authentications from " + address + " within " + failureOptions.getWindowMs()
           + " ms; it now gets one attempt per " + failureOptions.getDelayMs() + " ms");
     }
-    ctx.response().putHeader("WWW-Authenticate", "Bearer");
-    HttpErrors.send(ctx, ErrorCode.UNAUTHORIZED, "a valid API token is required (Authorization: Bearer TOKEN)", null);
-    return null;
+    ctx.response().putHeader("WWW-Authenticate", challenge);
+    HttpErrors.send(ctx, ErrorCode.UNAUTHORIZED, message, null);
   }
 
   private boolean refusedScope(RoutingContext ctx, Caller caller) {

@@ -59,7 +59,8 @@ public final class NodeSettings {
         .put("allowedHosts", null)
         .put("tls", new TlsOptions().toJson())
         .put("rateLimit", new RateLimitOptions().toJson())
-        .put("authFailures", new AuthFailureOptions().toJson()))
+        .put("authFailures", new AuthFailureOptions().toJson())
+        .put("jwt", null))
       .put("apiTokens", new JsonArray())
       .put("bridge", new BridgeOptions().toJson())
       .put("nexus", new NexusOptions().toJson())
@@ -215,8 +216,9 @@ public final class NodeSettings {
       .setMaxEventResultBytes(events.getInteger("maxResultBytes", CoordinatorOptions.DEFAULT_MAX_EVENT_RESULT_BYTES))
       .setClusterName(json.getString("clusterName"))
       // the cluster name is what a Hazelcast member needs to join: shown over HTTP only to callers that
-      // passed a token, or when there is no cluster to join
-      .setClusterNameShown(!clustered() || !json.getJsonArray("apiTokens", new JsonArray()).isEmpty())
+      // passed a token (an API token or a JWT), or when there is no cluster to join
+      .setClusterNameShown(!clustered() || !json.getJsonArray("apiTokens", new JsonArray()).isEmpty()
+        || json.getJsonObject("http").getValue("jwt") != null)
       .setMemberAuthTimeoutMs(clusterOptions().getAuthTimeoutMs())
       .setClusterConfig(new JsonObject().put("nodes", json.getJsonObject("nodes"))
         .put("healthCheck", json.getJsonObject("healthCheck")));
