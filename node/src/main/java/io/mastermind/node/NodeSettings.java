@@ -60,6 +60,7 @@ public final class NodeSettings {
         .put("tls", new TlsOptions().toJson())
         .put("rateLimit", new RateLimitOptions().toJson())
         .put("authFailures", new AuthFailureOptions().toJson()))
+      .put("management", new ManagementOptions().toJson())
       .put("apiTokens", new JsonArray())
       .put("bridge", new BridgeOptions().toJson())
       .put("nexus", new NexusOptions().toJson())
@@ -151,6 +152,7 @@ public final class NodeSettings {
     if (hasRole("gateway")) {
       gateway.checkExposure(); // no unauthenticated gateway beyond loopback, unless said on purpose
     }
+    managementOptions();
     bridgeOptions();
     nexusOptions();
     clusterOptions().setJoin(clusterOptions().getJoin());
@@ -188,6 +190,11 @@ public final class NodeSettings {
   public GatewayOptions gatewayOptions() {
     return new GatewayOptions(json.getJsonObject("http").copy().put("apiTokens", json.getJsonArray("apiTokens")))
       .setNodeId(nodeId());
+  }
+
+  /** The {@code management} section: the management port, off unless {@code management.port} is set. */
+  public ManagementOptions managementOptions() {
+    return new ManagementOptions(json.getJsonObject("management", new JsonObject()));
   }
 
   /** The {@code bridge} section: the SockJS event-bus bridge's limits. */
