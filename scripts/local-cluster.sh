@@ -2,14 +2,15 @@
 # Starts a 3-node Mastermind cluster on loopback: one coordinator+gateway, two workers.
 #   scripts/local-cluster.sh          start it (builds the jar first if missing) and print the URLs
 #   scripts/local-cluster.sh stop     stop the nodes it started (SIGTERM, by PID)
-# Logs and PIDs go to target/local-cluster/. Ports: HTTP 8080, cluster 5701-5703 (override with
-# MM_HTTP_PORT and MM_CLUSTER_BASE).
+# Logs and PIDs go to target/local-cluster/. Ports: HTTP 8080, cluster 5701-5703, management (the
+# workers' /metrics and /health*) 9102-9103 (override with MM_HTTP_PORT, MM_CLUSTER_BASE and MM_MANAGEMENT_BASE).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DIR="$ROOT/target/local-cluster"
 PIDS="$DIR/pids"
 HTTP_PORT="${MM_HTTP_PORT:-8080}"
 BASE="${MM_CLUSTER_BASE:-5701}"
+MANAGEMENT="${MM_MANAGEMENT_BASE:-9100}"
 NAME="${MM_CLUSTER_NAME:-mastermind-local}"
 
 stop() {
@@ -49,8 +50,8 @@ wait_ready() { # id
 
 start node-1 coordinator,gateway "$BASE" --http-port "$HTTP_PORT"
 wait_ready node-1
-start node-2 worker $((BASE + 1))
-start node-3 worker $((BASE + 2))
+start node-2 worker $((BASE + 1)) --management-port $((MANAGEMENT + 2))
+start node-3 worker $((BASE + 2)) --management-port $((MANAGEMENT + 3))
 wait_ready node-2
 wait_ready node-3
 
@@ -58,9 +59,12 @@ cat <<MSG
 
 Cluster '$NAME' is up (PIDs in $PIDS, logs in $DIR):
   gateway   http://127.0.0.1:$HTTP_PORT   (coordinator + gateway, cluster port $BASE)
-  workers   node-2 (cluster port $((BASE + 1))), node-3 (cluster port $((BASE + 2)))
+  workers   node-2 (cluster port $((BASE + 1)), management http://127.0.0.1:$((MANAGEMENT + 2)))
+            node-3 (cluster port $((BASE + 2)), management http://127.0.0.1:$((MANAGEMENT + 3)))
 Try:
   curl -s -XPOST -H 'content-type: application/json' 'http://127.0.0.1:$HTTP_PORT/api/v1/tasks?wait=5000' -d '{"type":"compute","payload":{"function":"primes","data":{"upTo":1000000}}}'
   curl -s http://127.0.0.1:$HTTP_PORT/api/v1/nodes
+  curl -s http://127.0.0.1:$((MANAGEMENT + 2))/health/ready      # a worker: ready once joined to the leader
+  curl -s http://127.0.0.1:$((MANAGEMENT + 2))/metrics | head
 Stop with: scripts/local-cluster.sh stop
 MSG

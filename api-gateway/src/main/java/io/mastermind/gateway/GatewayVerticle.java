@@ -9,8 +9,6 @@ import io.mastermind.gateway.nexus.NexusBusEndpoint;
 import io.mastermind.gateway.nexus.NexusOptions;
 import io.mastermind.gateway.nexus.NexusRegistrar;
 import io.mastermind.gateway.nexus.NexusService;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -19,11 +17,10 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.micrometer.PrometheusScrapingHandler;
-import io.vertx.micrometer.backends.BackendRegistries;
 
 import java.util.List;
 
@@ -37,6 +34,8 @@ public class GatewayVerticle extends VerticleBase {
   private final GatewayOptions options;
   private final BridgeOptions bridgeOptions;
   private final NexusOptions nexusOptions;
+  /** The node's health checks, or null for a gateway's own ({@link ManagementRoutes#gatewayChecks}). */
+  private final HealthChecks health;
   private HttpServer server;
   private TaskMetrics taskMetrics;
   private MessageConsumer<JsonObject> events;
@@ -51,9 +50,15 @@ public class GatewayVerticle extends VerticleBase {
   }
 
   public GatewayVerticle(GatewayOptions options, BridgeOptions bridgeOptions, NexusOptions nexusOptions) {
+    this(options, bridgeOptions, nexusOptions, null);
+  }
+
+  /** @param health the checks {@code /health*} answers with (the node's, for every role it has), or null */
+  public GatewayVerticle(GatewayOptions options, BridgeOptions bridgeOptions, NexusOptions nexusOptions, HealthChecks health) {
     this.options = options;
     this.bridgeOptions = bridgeOptions;
     this.nexusOptions = nexusOptions;
+    this.health = health;
   }
 
   /** The port actually bound (differs from the option when it was 0). */
@@ -74,7 +79,7 @@ public class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     CoordinatorClient coordinator = new CoordinatorClient(vertx.eventBus(), options.getRequestTimeoutMs());
-    PrometheusMeterRegistry registry = prometheusRegistry();
+    PrometheusMeterRegistry registry = ManagementRoutes.prometheusRegistry();
     taskMetrics = new TaskMetrics(registry);
     NexusService nexus = new NexusService(coordinator, nexusOptions);
     JsonBounds bounds = new JsonBounds(options.getLimits());
@@ -121,17 +126,9 @@ public class GatewayVerticle extends VerticleBase {
     new ClusterRoutes(coordinator, vertx.eventBus(), options.getRequestTimeoutMs(),
       () -> nexusRegistrar.status().toJson()).mount(router);
     new NexusRoutes(nexus, waiters).mount(router);
-    new HealthRoutes(vertx, coordinator).mount(router);
-    router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    ManagementRoutes.mount(router, health != null ? health : ManagementRoutes.gatewayChecks(vertx, coordinator), registry);
     new FailureHandler().install(router); // every failure in our error shape, 4xx for client input
     return router;
-  }
-
-  /** The registry Vert.x metrics were set up with, if any (the node does), else one of our own. */
-  private static PrometheusMeterRegistry prometheusRegistry() {
-    MeterRegistry existing = BackendRegistries.getDefaultNow();
-    return existing instanceof PrometheusMeterRegistry prometheus ? prometheus
-      : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   }
 
   @Override

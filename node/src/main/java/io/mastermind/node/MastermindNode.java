@@ -19,6 +19,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.micrometer.backends.BackendRegistries;
@@ -29,7 +30,7 @@ import java.util.function.Function;
 
 /**
  * The composition root: one node with the roles its settings name, deployed in order (coordinator,
- * admin, worker, gateway) in one short chain that fails loudly. Node authentication (the cluster
+ * admin, worker, gateway, then the management port when set) in one short chain that fails loudly. Node authentication (the cluster
  * secret's signing, event-bus TLS) is set up on the new Vert.x before anything is deployed.
  */
 public final class MastermindNode {
@@ -43,6 +44,7 @@ public final class MastermindNode {
   private final String memberId;
   private GatewayVerticle gateway;
   private NodeAdminVerticle admin;
+  private ManagementVerticle management;
 
   private MastermindNode(Vertx vertx, NodeSettings settings, boolean ownsVertx, HazelcastInstance hazelcast) {
     this.vertx = vertx;
@@ -134,6 +136,7 @@ public final class MastermindNode {
     io.mastermind.events.SharedJsonCodec.register(vertx.eventBus()); // every node decodes live events
     HandlerRegistry handlers = HandlerRegistry.load(Path.of(settings.workerOptions().getPluginsDir()));
     admin = new NodeAdminVerticle(settings.workerOptions(), handlers, settings.nodeId(), memberId, settings.roles());
+    HealthChecks health = NodeHealth.create(vertx, settings, hazelcast, () -> admin.worker(settings.nodeId()));
     Future<?> chain = Future.succeededFuture();
     if (settings.hasRole("coordinator")) {
       CoordinatorVerticle coordinator = hazelcast == null
@@ -147,8 +150,12 @@ public final class MastermindNode {
       chain = chain.compose(v -> admin.deployWorker(settings.nodeConfig()));
     }
     if (settings.hasRole("gateway")) {
-      gateway = new GatewayVerticle(settings.gatewayOptions(), settings.bridgeOptions(), settings.nexusOptions());
+      gateway = new GatewayVerticle(settings.gatewayOptions(), settings.bridgeOptions(), settings.nexusOptions(), health);
       chain = chain.compose(v -> vertx.deployVerticle(gateway));
+    }
+    if (settings.managementOptions().isEnabled()) {
+      management = new ManagementVerticle(settings.managementOptions(), health);
+      chain = chain.compose(v -> vertx.deployVerticle(management));
     }
     return chain.map(v -> this);
   }
@@ -164,6 +171,11 @@ public final class MastermindNode {
   /** The gateway's URL, or null without the gateway role. */
   public String httpUrl() {
     return gateway == null ? null : gateway.url();
+  }
+
+  /** The management port's URL ({@code /metrics}, {@code /health*}), or null when it is off. */
+  public String managementUrl() {
+    return management == null ? null : management.url();
   }
 
   /**

@@ -45,6 +45,8 @@ public class NodeAdminVerticle extends VerticleBase {
   private final HandlerRegistry handlers;
   /** Worker node id to deployment id, for every worker in this process. */
   private final Map<String, String> workers = new ConcurrentHashMap<>();
+  /** Worker node id to the verticle, for the health probes. */
+  private final Map<String, WorkerVerticle> instances = new ConcurrentHashMap<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final String nodeId;
   private final String memberId;
@@ -77,9 +79,18 @@ public class NodeAdminVerticle extends VerticleBase {
       return Future.failedFuture(ErrorCode.CONFLICT.exception("node " + config.id() + " already runs here"));
     }
     workers.put(config.id(), "deploying");
-    return vertx.deployVerticle(new WorkerVerticle(config, workerOptions, handlers))
-      .onSuccess(id -> workers.put(config.id(), id))
+    WorkerVerticle worker = new WorkerVerticle(config, workerOptions, handlers);
+    return vertx.deployVerticle(worker)
+      .onSuccess(id -> {
+        workers.put(config.id(), id);
+        instances.put(config.id(), worker);
+      })
       .onFailure(err -> workers.remove(config.id()));
+  }
+
+  /** The worker with this id deployed here, or null. */
+  public WorkerVerticle worker(String nodeId) {
+    return instances.get(nodeId);
   }
 
   /** True while a worker with this id is deployed here (or still being deployed or undeployed). */
@@ -156,7 +167,10 @@ public class NodeAdminVerticle extends VerticleBase {
     }
     String deployment = workers.get(nodeId);
     if (deployment != null && !"deploying".equals(deployment)) {
-      vertx.undeploy(deployment).onComplete(ar -> workers.remove(nodeId, deployment));
+      vertx.undeploy(deployment).onComplete(ar -> {
+        workers.remove(nodeId, deployment);
+        instances.remove(nodeId);
+      });
     }
   }
 

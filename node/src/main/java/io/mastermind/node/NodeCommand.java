@@ -42,6 +42,13 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--http-port", paramLabel = "N", description = "Gateway port (default 8080; 0 picks a free one)")
   Integer httpPort;
 
+  @Option(names = "--management-port", paramLabel = "N",
+    description = "Serve /metrics and /health* on this port (default: off; 0 picks a free one)")
+  Integer managementPort;
+
+  @Option(names = "--management-host", paramLabel = "HOST", description = "Management port bind address (default 127.0.0.1)")
+  String managementHost;
+
   @Option(names = "--cluster", description = "Join or form a Hazelcast cluster")
   boolean cluster;
 
@@ -91,6 +98,7 @@ final class NodeCommand implements Callable<Integer> {
     String url = node.httpUrl();
     System.out.println("Mastermind node " + settings.nodeId() + " ready (roles: " + String.join(",", settings.roles()) + ")"
       + (url == null ? "" : " " + url)
+      + (node.managementUrl() == null ? "" : " management " + node.managementUrl())
       + (settings.clusterOptions().isEnabled() && settings.clusterOptions().security(settings.nodeId()).signing()
         ? " (cluster messages signed)" : ""));
     System.out.flush();
@@ -120,6 +128,9 @@ final class NodeCommand implements Callable<Integer> {
   }
 
   private static String describe(Throwable cause, NodeSettings settings) {
+    if (cause instanceof ManagementVerticle.ManagementBindException) {
+      return cause.getMessage();
+    }
     if (cause instanceof BindException || (cause != null && String.valueOf(cause.getMessage()).contains("Address already in use"))) {
       var http = settings.gatewayOptions();
       return "cannot listen on " + http.getHost() + ":" + http.getPort() + " (address already in use); choose another --http-port";
@@ -159,6 +170,14 @@ final class NodeCommand implements Callable<Integer> {
       http.put("port", httpPort);
     }
     o.put("http", http);
+    JsonObject management = new JsonObject();
+    if (managementHost != null) {
+      management.put("host", managementHost);
+    }
+    if (managementPort != null) {
+      management.put("port", managementPort);
+    }
+    o.put("management", management);
     JsonObject worker = new JsonObject();
     if (capabilities != null) {
       worker.put("capabilities", new JsonArray(List.copyOf(capabilities)));

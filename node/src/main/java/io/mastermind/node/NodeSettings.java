@@ -61,6 +61,7 @@ public final class NodeSettings {
         .put("rateLimit", new RateLimitOptions().toJson())
         .put("authFailures", new AuthFailureOptions().toJson())
         .put("jwt", null))
+      .put("management", new ManagementOptions().toJson())
       .put("apiTokens", new JsonArray())
       .put("bridge", new BridgeOptions().toJson())
       .put("nexus", new NexusOptions().toJson())
@@ -152,6 +153,7 @@ public final class NodeSettings {
     if (hasRole("gateway")) {
       gateway.checkExposure(); // no unauthenticated gateway beyond loopback, unless said on purpose
     }
+    managementOptions();
     bridgeOptions();
     nexusOptions();
     clusterOptions().setJoin(clusterOptions().getJoin());
@@ -189,6 +191,11 @@ public final class NodeSettings {
   public GatewayOptions gatewayOptions() {
     return new GatewayOptions(json.getJsonObject("http").copy().put("apiTokens", json.getJsonArray("apiTokens")))
       .setNodeId(nodeId());
+  }
+
+  /** The {@code management} section: the management port, off unless {@code management.port} is set. */
+  public ManagementOptions managementOptions() {
+    return new ManagementOptions(json.getJsonObject("management", new JsonObject()));
   }
 
   /** The {@code bridge} section: the SockJS event-bus bridge's limits. */

@@ -146,7 +146,7 @@ class NodeAndClusterApiTest {
       assertThat(response.status()).as(path).isEqualTo(200);
       assertThat(response.body().getString("outcome")).as(path).isEqualTo("UP");
     }
-    assertThat(node.get("/health/ready").body().getJsonArray("checks").encode()).contains("coordinator", "workers");
+    assertThat(node.get("/health/ready").body().getJsonArray("checks").encode()).contains("coordinator", "worker");
   }
 
   @Test

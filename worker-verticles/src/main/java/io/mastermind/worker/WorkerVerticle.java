@@ -64,11 +64,29 @@ public class WorkerVerticle extends VerticleBase {
   private long heartbeatTimer = -1;
   private long joinRetryTimer = -1;
   private boolean stopping;
+  /** Written on this verticle's event loop, read by health probes on any thread. */
+  private volatile Membership membership = new Membership(false, null, 0, "not joined to a leader yet");
+
+  /**
+   * Whether this worker is joined to a leader: true once a join was answered, false again when a
+   * heartbeat goes unanswered or the leader no longer knows it (until it joins again, or the same
+   * leader answers a heartbeat again).
+   *
+   * @param leader the leader that last answered a join, or null when none or when a join failed
+   * @param reason why it is not joined, or null when joined
+   */
+  public record Membership(boolean joined, String leader, long epoch, String reason) {
+  }
 
   public WorkerVerticle(NodeConfig node, WorkerOptions options, HandlerRegistry handlers) {
     this.node = node.withFunctions(handlers.functions());
     this.options = options;
     this.handlers = handlers;
+  }
+
+  /** This worker's membership as of now (cheap: a volatile read, no message). */
+  public Membership membership() {
+    return membership;
   }
 
   /** The config this worker announces, with the functions it serves. */
@@ -114,6 +132,9 @@ public class WorkerVerticle extends VerticleBase {
       .onSuccess(reply -> joined(reply, announced))
       .onFailure(err -> {
         LOG.debug("node " + node.id() + " could not join: " + err.getMessage());
+        if (!stopping) {
+          membership = new Membership(false, null, epoch, "could not join a leader: " + err.getMessage());
+        }
         scheduleJoinRetry();
       })
       .mapEmpty();
@@ -130,6 +151,7 @@ public class WorkerVerticle extends VerticleBase {
       return;
     }
     epoch = reply.epoch();
+    membership = new Membership(true, reply.leader(), epoch, null);
     for (String taskId : reply.cancel()) {
       // only the attempt announced: a newer one may have been assigned while the join travelled
       Integer attempt = announced.get(taskId);
@@ -163,7 +185,16 @@ public class WorkerVerticle extends VerticleBase {
           new DeliveryOptions().setSendTimeout(options.getHeartbeatIntervalMs()))
         .onSuccess(reply -> {
           if (!reply.body().getBoolean("known", true)) {
+            membership = new Membership(false, null, epoch, "the leader does not know this node; joining again");
             join(); // the leader lost track of this node (failed while frozen, or a new leader): rejoin
+          } else if (!membership.joined() && membership.leader() != null) {
+            membership = new Membership(true, membership.leader(), epoch, null); // the leader answers again
+          }
+        })
+        .onFailure(err -> {
+          if (!stopping) {
+            membership = new Membership(false, membership.leader(), epoch,
+              "no leader answered the last heartbeat: " + err.getMessage());
           }
         });
     });
@@ -215,6 +246,7 @@ public class WorkerVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     stopping = true;
+    membership = new Membership(false, null, epoch, "stopping");
     vertx.cancelTimer(heartbeatTimer);
     if (joinRetryTimer >= 0) {
       vertx.cancelTimer(joinRetryTimer);

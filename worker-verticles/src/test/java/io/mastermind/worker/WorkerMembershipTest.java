@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.mastermind.worker.StandInLeader.deploy;
@@ -48,6 +49,48 @@ class WorkerMembershipTest extends WithStandInLeader {
         assertThat(second.held()).isEmpty();
         testContext.completeNow();
       })));
+  }
+
+  @Test
+  @DisplayName("membership(): not joined (with the reason) until a join is answered, then joined to that leader; not joined again when heartbeats go unanswered")
+  void membershipForReadiness(Vertx vertx, VertxTestContext testContext) {
+    AtomicBoolean leaderUp = new AtomicBoolean();
+    leader.onJoin = join -> leaderUp.get() ? new JoinReply("leader-1", 1, List.of()) : null;
+    WorkerVerticle worker = new WorkerVerticle(node(NODE, 1, 1_024), quiet().setHeartbeatIntervalMs(50), StandInLeader.BUILTINS);
+    vertx.deployVerticle(worker)
+      .compose(id -> {
+        testContext.verify(() -> {
+          assertThat(worker.membership().joined()).isFalse();
+          assertThat(worker.membership().reason()).startsWith("could not join a leader");
+        });
+        leaderUp.set(true);
+        return until(vertx, () -> worker.membership().joined());
+      })
+      .compose(joined -> {
+        testContext.verify(() -> {
+          assertThat(worker.membership().leader()).isEqualTo("leader-1");
+          assertThat(worker.membership().epoch()).isEqualTo(1);
+          assertThat(worker.membership().reason()).isNull();
+        });
+        return leader.stop(); // the leader is gone: heartbeats find no handler
+      })
+      .compose(gone -> until(vertx, () -> !worker.membership().joined()))
+      .onComplete(testContext.succeeding(notJoined -> testContext.verify(() -> {
+        assertThat(worker.membership().reason()).startsWith("no leader answered the last heartbeat");
+        testContext.completeNow();
+      })));
+  }
+
+  /** Completes once the condition holds, checked every 20 ms on the event loop. */
+  private static io.vertx.core.Future<Void> until(Vertx vertx, java.util.function.BooleanSupplier condition) {
+    Promise<Void> done = Promise.promise();
+    vertx.setPeriodic(0, 20, id -> {
+      if (condition.getAsBoolean()) {
+        vertx.cancelTimer(id);
+        done.tryComplete();
+      }
+    });
+    return done.future();
   }
 
   @Test
