@@ -28,11 +28,12 @@ class FrontDoorSettingsTest {
   }
 
   @Test
-  @DisplayName("conf/node.json spells out the same bridge and nexus defaults")
+  @DisplayName("conf/node.json spells out the same bridge, nexus and management defaults")
   void shippedConfig() throws Exception {
     JsonObject file = new JsonObject(Files.readString(Path.of("..", "conf", "node.json")));
     assertThat(file.getJsonObject("bridge")).isEqualTo(new BridgeOptions().toJson());
     assertThat(file.getJsonObject("nexus")).isEqualTo(new NexusOptions().toJson());
+    assertThat(file.getJsonObject("management")).isEqualTo(new ManagementOptions().toJson());
     assertThat(file.getJsonObject("http").getJsonObject("websocket")).isEqualTo(new WebSocketOptions().toJson());
     assertThat(file.getJsonObject("http").getJsonObject("limits")).isEqualTo(new InputLimits().toJson());
     assertThat(NodeSettings.of(file, null).gatewayOptions().getLimits().toJson()).isEqualTo(new InputLimits().toJson());

@@ -62,6 +62,9 @@ public class WorkerVerticle extends VerticleBase {
   /** The highest leader epoch seen; assignments from an older (deposed) leader are refused. */
   private long epoch;
   private long heartbeatTimer = -1;
+  /** Heartbeats in a row that no leader answered. */
+  private int missedHeartbeats;
+  static final int MISSED_HEARTBEATS_BEFORE_NOT_READY = 3;
   private long joinRetryTimer = -1;
   private boolean stopping;
   /** Written on this verticle's event loop, read by health probes on any thread. */
@@ -184,6 +187,7 @@ public class WorkerVerticle extends VerticleBase {
       channel.request(Addresses.HEALTH_INBOX, envelope(MessageType.RESOURCE_UPDATE, payload),
           new DeliveryOptions().setSendTimeout(options.getHeartbeatIntervalMs()))
         .onSuccess(reply -> {
+          missedHeartbeats = 0;
           if (!reply.body().getBoolean("known", true)) {
             membership = new Membership(false, null, epoch, "the leader does not know this node; joining again");
             join(); // the leader lost track of this node (failed while frozen, or a new leader): rejoin
@@ -192,9 +196,10 @@ public class WorkerVerticle extends VerticleBase {
           }
         })
         .onFailure(err -> {
-          if (!stopping) {
+          // one lost heartbeat on a loaded machine is not an outage: readiness drops after a few in a row
+          if (!stopping && ++missedHeartbeats >= MISSED_HEARTBEATS_BEFORE_NOT_READY) {
             membership = new Membership(false, membership.leader(), epoch,
-              "no leader answered the last heartbeat: " + err.getMessage());
+              "no leader answered the last " + missedHeartbeats + " heartbeats: " + err.getMessage());
           }
         });
     });

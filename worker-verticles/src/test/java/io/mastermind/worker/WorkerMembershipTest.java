@@ -76,7 +76,7 @@ class WorkerMembershipTest extends WithStandInLeader {
       })
       .compose(gone -> until(vertx, () -> !worker.membership().joined()))
       .onComplete(testContext.succeeding(notJoined -> testContext.verify(() -> {
-        assertThat(worker.membership().reason()).startsWith("no leader answered the last heartbeat");
+        assertThat(worker.membership().reason()).startsWith("no leader answered the last 3 heartbeats");
         testContext.completeNow();
       })));
   }
