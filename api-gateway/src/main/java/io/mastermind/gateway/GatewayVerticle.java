@@ -18,6 +18,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -44,6 +45,7 @@ public class GatewayVerticle extends VerticleBase {
   private NexusRegistrar nexusRegistrar;
   private WebSocketRoutes webSockets;
   private GatewaySecurity security;
+  private Router router;
 
   public GatewayVerticle(GatewayOptions options) {
     this(options, new BridgeOptions(), new NexusOptions());
@@ -76,6 +78,14 @@ public class GatewayVerticle extends VerticleBase {
     return nexusRegistrar.status();
   }
 
+  /**
+   * The routes of this gateway's router, in order (middleware too: routes with no method and a prefix
+   * path). For tests and tools that check the OpenAPI document against what is really served.
+   */
+  public List<Route> routes() {
+    return router == null ? List.of() : router.getRoutes();
+  }
+
   @Override
   public Future<?> start() {
     CoordinatorClient coordinator = new CoordinatorClient(vertx.eventBus(), options.getRequestTimeoutMs());
@@ -93,7 +103,7 @@ public class GatewayVerticle extends VerticleBase {
         new HttpServerOptions().setHost(options.getHost()).setPort(options.getPort()))))
       .connectionHandler(connections)
       .invalidRequestHandler(FailureHandler::invalidRequest)
-      .requestHandler(connections.admit(router(coordinator, nexus, registry, bounds)));
+      .requestHandler(connections.admit(router = router(coordinator, nexus, registry, bounds)));
     // one consumer of the live events for the whole gateway: each event is copied to it once
     events = vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS, message -> {
       taskMetrics.count(message.body());
@@ -126,6 +136,7 @@ public class GatewayVerticle extends VerticleBase {
     new ClusterRoutes(coordinator, vertx.eventBus(), options.getRequestTimeoutMs(),
       () -> nexusRegistrar.status().toJson()).mount(router);
     new NexusRoutes(nexus, waiters).mount(router);
+    OpenApiRoute.mount(router);
     ManagementRoutes.mount(router, health != null ? health : ManagementRoutes.gatewayChecks(vertx, coordinator), registry);
     new FailureHandler().install(router); // every failure in our error shape, 4xx for client input
     return router;

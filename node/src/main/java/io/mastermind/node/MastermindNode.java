@@ -168,6 +168,11 @@ public final class MastermindNode {
     return settings;
   }
 
+  /** The gateway verticle, or null without the gateway role. */
+  public GatewayVerticle gateway() {
+    return gateway;
+  }
+
   /** The gateway's URL, or null without the gateway role. */
   public String httpUrl() {
     return gateway == null ? null : gateway.url();
