@@ -199,6 +199,9 @@ class OpenApiContractTest {
     assertThat(added.headers().firstValue("Location")).hasValue("/api/v1/nodes/oa-extra");
     call("POST", "/api/v1/nodes", "/api/v1/nodes", FULL, extra.encode(), 409);
     call("DELETE", "/api/v1/nodes/oa-extra", "/api/v1/nodes/{id}", FULL, null, 202);
+    await().atMost(Duration.ofSeconds(10))
+      .until(() -> "left".equals(send("GET", "/api/v1/nodes/oa-extra", READER, null, null).json().getString("state")));
+    call("DELETE", "/api/v1/nodes/oa-extra", "/api/v1/nodes/{id}", FULL, null, 409);
     call("DELETE", "/api/v1/nodes/nobody", "/api/v1/nodes/{id}", FULL, null, 404);
     call("DELETE", "/api/v1/nodes/test-node", "/api/v1/nodes/{id}", READER, null, 403);
 
