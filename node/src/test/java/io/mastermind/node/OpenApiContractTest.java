@@ -11,6 +11,8 @@ import io.vertx.json.schema.JsonSchemaOptions;
 import io.vertx.json.schema.OutputFormat;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.SchemaRepository;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.contract.OpenAPIVersion;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -28,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 
 import static io.mastermind.node.TestNode.task;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,12 +73,21 @@ class OpenApiContractTest {
     doc = served.json();
     JsonSchemaOptions options = new JsonSchemaOptions().setDraft(Draft.DRAFT202012).setBaseUri(BASE)
       .setOutputFormat(OutputFormat.Basic);
-    schemas = SchemaRepository.create(options).dereference(BASE, JsonSchema.of(BASE, doc));
+    schemas = SchemaRepository.create(options).dereference(BASE, JsonSchema.of(BASE, doc.copy()));
   }
 
   @AfterAll
   static void stop() throws Exception {
     node.close();
+  }
+
+  @Test
+  @DisplayName("the served document is a valid OpenAPI 3.1 contract (vertx-openapi validates it against the meta-schema)")
+  void validContract() throws Exception {
+    OpenAPIContract contract = OpenAPIContract.from(node.vertx, doc.copy()).toCompletionStage().toCompletableFuture()
+      .get(30, TimeUnit.SECONDS);
+    assertThat(contract.getVersion()).isEqualTo(OpenAPIVersion.V3_1);
+    assertThat(contract.operation("submitTask")).isNotNull();
   }
 
   // ---------------------------------------------------------------- route coverage
