@@ -37,8 +37,8 @@ public class GatewayVerticle extends VerticleBase {
   private final NexusOptions nexusOptions;
   /** The node's health checks, or null for a gateway's own ({@link ManagementRoutes#gatewayChecks}). */
   private final HealthChecks health;
+  private final PrometheusMeterRegistry registry;
   private HttpServer server;
-  private TaskMetrics taskMetrics;
   private MessageConsumer<JsonObject> events;
   private BridgeSubmitEndpoint bridgeSubmit;
   private NexusBusEndpoint nexusTasks;
@@ -57,10 +57,20 @@ public class GatewayVerticle extends VerticleBase {
 
   /** @param health the checks {@code /health*} answers with (the node's, for every role it has), or null */
   public GatewayVerticle(GatewayOptions options, BridgeOptions bridgeOptions, NexusOptions nexusOptions, HealthChecks health) {
+    this(options, bridgeOptions, nexusOptions, health, null);
+  }
+
+  /**
+   * @param registry the node's registry {@code /metrics} shows (shared with the leader's task meters),
+   *                 or null for {@link ManagementRoutes#prometheusRegistry()}
+   */
+  public GatewayVerticle(GatewayOptions options, BridgeOptions bridgeOptions, NexusOptions nexusOptions, HealthChecks health,
+                         PrometheusMeterRegistry registry) {
     this.options = options;
     this.bridgeOptions = bridgeOptions;
     this.nexusOptions = nexusOptions;
     this.health = health;
+    this.registry = registry;
   }
 
   /** The port actually bound (differs from the option when it was 0). */
@@ -89,8 +99,7 @@ public class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     CoordinatorClient coordinator = new CoordinatorClient(vertx.eventBus(), options.getRequestTimeoutMs());
-    PrometheusMeterRegistry registry = ManagementRoutes.prometheusRegistry();
-    taskMetrics = new TaskMetrics(registry);
+    PrometheusMeterRegistry registry = this.registry != null ? this.registry : ManagementRoutes.prometheusRegistry();
     NexusService nexus = new NexusService(coordinator, nexusOptions);
     JsonBounds bounds = new JsonBounds(options.getLimits());
     bridgeSubmit = new BridgeSubmitEndpoint(coordinator, bounds::check);
@@ -106,7 +115,6 @@ public class GatewayVerticle extends VerticleBase {
       .requestHandler(connections.admit(router = router(coordinator, nexus, registry, bounds)));
     // one consumer of the live events for the whole gateway: each event is copied to it once
     events = vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS, message -> {
-      taskMetrics.count(message.body());
       webSockets.dispatch(message.body());
     });
     return events.completion()

@@ -1,6 +1,7 @@
 package io.mastermind.node;
 
 import io.mastermind.gateway.ManagementRoutes;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -17,14 +18,17 @@ public final class ManagementVerticle extends VerticleBase {
 
   private final ManagementOptions options;
   private final HealthChecks checks;
+  private final PrometheusMeterRegistry registry;
   private HttpServer server;
 
-  public ManagementVerticle(ManagementOptions options, HealthChecks checks) {
+  /** @param registry the node's registry, shown on {@code /metrics} */
+  public ManagementVerticle(ManagementOptions options, HealthChecks checks, PrometheusMeterRegistry registry) {
     if (!options.isEnabled()) {
       throw new IllegalArgumentException("management.port is not set");
     }
     this.options = options;
     this.checks = checks;
+    this.registry = registry;
   }
 
   /** {@code http://host:port}, with the port actually bound. */
@@ -35,7 +39,7 @@ public final class ManagementVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    ManagementRoutes.mount(router, checks, ManagementRoutes.prometheusRegistry());
+    ManagementRoutes.mount(router, checks, registry);
     server = vertx.createHttpServer(new HttpServerOptions().setHost(options.getHost()).setPort(options.getPort()))
       .requestHandler(router);
     return server.listen()

@@ -9,6 +9,8 @@ import io.mastermind.coordinator.CoordinatorClient;
 import io.mastermind.coordinator.CoordinatorVerticle;
 import io.mastermind.store.TransientTaskStore;
 import io.mastermind.gateway.GatewayVerticle;
+import io.mastermind.gateway.ManagementRoutes;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mastermind.protocol.NodeState;
 import io.mastermind.security.ClusterSecurity;
 import io.mastermind.security.Verdict;
@@ -95,7 +97,10 @@ public final class MastermindNode {
   public static Future<MastermindNode> startOwned(NodeSettings settings, Function<Vertx, Future<?>> beforeDeploy) {
     // Event-bus metrics are off: Vert.x looks a meter up per message and address (~15% of the leader's
     // cpu at 3k tasks/s, measured); the leader's own counters say what they said, for a fraction.
+    // JVM and process metrics on: Micrometer's binders (memory, GC, threads, class loading, processor,
+    // uptime, and a few more) bound by Vert.x to the node's registry.
     VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+      .setJvmMetricsEnabled(true)
       .addDisabledMetricsCategory(io.vertx.micrometer.MetricsDomain.EVENT_BUS)
       .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
     if (!settings.clustered()) {
@@ -136,13 +141,17 @@ public final class MastermindNode {
     io.mastermind.events.SharedJsonCodec.register(vertx.eventBus()); // every node decodes live events
     HandlerRegistry handlers = HandlerRegistry.load(Path.of(settings.workerOptions().getPluginsDir()));
     admin = new NodeAdminVerticle(settings.workerOptions(), handlers, settings.nodeId(), memberId, settings.roles());
+    // one registry per node, shown by the gateway's and the management port's /metrics: Vert.x's own
+    // when it has Prometheus metrics on (with the JVM's), a registry of the node's own otherwise
+    PrometheusMeterRegistry registry = ManagementRoutes.prometheusRegistry();
     HealthChecks health = NodeHealth.create(vertx, settings, hazelcast, () -> admin.worker(settings.nodeId()));
     Future<?> chain = Future.succeededFuture();
     if (settings.hasRole("coordinator")) {
+      // the leader's task meters go to this node's registry while it leads
       CoordinatorVerticle coordinator = hazelcast == null
-        ? new CoordinatorVerticle(settings.coordinatorOptions(), new TransientTaskStore(), settings.nodeId())
+        ? new CoordinatorVerticle(settings.coordinatorOptions(), new TransientTaskStore(), settings.nodeId(), registry)
         : new CoordinatorVerticle(settings.coordinatorOptions(), new HazelcastTaskStore(vertx, hazelcast),
-          new HazelcastClusterView(vertx, hazelcast, settings.nodeId()), settings.nodeId());
+          new HazelcastClusterView(vertx, hazelcast, settings.nodeId()), settings.nodeId(), registry);
       chain = chain.compose(v -> vertx.deployVerticle(coordinator));
     }
     chain = chain.compose(v -> vertx.deployVerticle(admin));
@@ -150,11 +159,11 @@ public final class MastermindNode {
       chain = chain.compose(v -> admin.deployWorker(settings.nodeConfig()));
     }
     if (settings.hasRole("gateway")) {
-      gateway = new GatewayVerticle(settings.gatewayOptions(), settings.bridgeOptions(), settings.nexusOptions(), health);
+      gateway = new GatewayVerticle(settings.gatewayOptions(), settings.bridgeOptions(), settings.nexusOptions(), health, registry);
       chain = chain.compose(v -> vertx.deployVerticle(gateway));
     }
     if (settings.managementOptions().isEnabled()) {
-      management = new ManagementVerticle(settings.managementOptions(), health);
+      management = new ManagementVerticle(settings.managementOptions(), health, registry);
       chain = chain.compose(v -> vertx.deployVerticle(management));
     }
     return chain.map(v -> this);

@@ -22,6 +22,7 @@ import io.mastermind.security.Opened;
 import io.mastermind.security.SecureChannel;
 import io.mastermind.store.StoredTasks;
 import io.mastermind.store.TaskStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -63,6 +64,7 @@ public class CoordinatorVerticle extends VerticleBase {
   private final String nodeId;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final List<String> deployments = new ArrayList<>();
+  private final LeaderMetrics metrics;
   private LeaderState state;
   private Outcomes outcomes;
   private Dispatcher dispatcher;
@@ -84,12 +86,27 @@ public class CoordinatorVerticle extends VerticleBase {
     this(options, store, new StandaloneClusterView(), nodeId);
   }
 
+  /** The standalone coordinator, exporting the leader's task meters to {@code registry} (null: none). */
+  public CoordinatorVerticle(CoordinatorOptions options, TaskStore store, String nodeId, MeterRegistry registry) {
+    this(options, store, new StandaloneClusterView(), nodeId, registry);
+  }
+
   /** A coordinator that leads only while {@code cluster} says so and stands by otherwise. */
   public CoordinatorVerticle(CoordinatorOptions options, TaskStore store, ClusterView cluster, String nodeId) {
+    this(options, store, cluster, nodeId, null);
+  }
+
+  /**
+   * As above, exporting the leader's task meters ({@link LeaderMetrics}) to {@code registry} while it
+   * leads; null exports none.
+   */
+  public CoordinatorVerticle(CoordinatorOptions options, TaskStore store, ClusterView cluster, String nodeId,
+                             MeterRegistry registry) {
     this.options = options;
     this.store = store;
     this.cluster = cluster;
     this.nodeId = nodeId;
+    this.metrics = new LeaderMetrics(registry);
   }
 
   @Override
@@ -149,6 +166,7 @@ public class CoordinatorVerticle extends VerticleBase {
           return Future.failedFuture("leadership changed during takeover");
         }
         state = st;
+        st.metrics = metrics;
         outcomes = new Outcomes(st, options.retryBackoff());
         dispatcher = new Dispatcher(st, outcomes, this::epochSeen);
         outcomes.bind(dispatcher);
@@ -176,7 +194,12 @@ public class CoordinatorVerticle extends VerticleBase {
         }
         events.publish(EventNames.CLUSTER_LEADER, null, new JsonObject().put("leader", nodeId).put("epoch", st.epoch));
         bus.publish(Addresses.COORDINATOR_LEADER, new JsonObject().put("leader", nodeId).put("epoch", st.epoch));
-        tickTimer = vertx.setPeriodic(TICK_MS, t -> outcomes.tick(System.currentTimeMillis()));
+        metrics.lead(st);
+        tickTimer = vertx.setPeriodic(TICK_MS, t -> {
+          long now = System.currentTimeMillis();
+          outcomes.tick(now);
+          metrics.tick(now);
+        });
         firstTakeover.tryComplete();
       })
       .onFailure(err -> {
@@ -248,6 +271,7 @@ public class CoordinatorVerticle extends VerticleBase {
       vertx.cancelTimer(tickTimer);
       tickTimer = -1;
     }
+    metrics.stepDown();
     consumers.forEach(MessageConsumer::unregister);
     consumers.clear();
     List.copyOf(deployments).forEach(id -> vertx.undeploy(id));

@@ -44,6 +44,18 @@ final class LeaderCounters {
     return submitted;
   }
 
+  long retriedCount() {
+    return retried;
+  }
+
+  long requeuedAfterNodeLossCount() {
+    return requeuedAfterNodeLoss;
+  }
+
+  long rejectedCount(ErrorCode code) {
+    return rejected.getOrDefault(code, 0L);
+  }
+
   long finishedCount(TaskStatus status) {
     return finished.getOrDefault(status, 0L);
   }

@@ -35,6 +35,8 @@ final class LeaderState {
   final TaskQueue<PlacementRequest> queue;
   final Placements placements = new Placements();
   final LeaderCounters counters = new LeaderCounters();
+  /** The task histograms, recorded once per task when its terminal record is stored. */
+  LeaderMetrics metrics = new LeaderMetrics(null);
   /** Terminal records whose write is in flight: not yet visible, acknowledged or published. */
   final Map<String, TaskRecord> finishing = new HashMap<>();
   /** One PlacementRequest per task shape: a million queued echo tasks share one object. */

@@ -194,6 +194,7 @@ final class Outcomes {
         long now = System.currentTimeMillis();
         s.book.put(terminal, bytes, now);
         s.counters.finished(terminal.status());
+        s.metrics.ended(terminal);
         JsonObject json = terminal.toJson();
         publishEnd(terminal, json, bytes - RECORD_OVERHEAD_BYTES);
         answerWaiters(id, json);

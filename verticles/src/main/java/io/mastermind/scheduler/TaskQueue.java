@@ -91,6 +91,11 @@ public final class TaskQueue<T> {
     return byId.size();
   }
 
+  /** Tasks waiting at one level, 0 (low) to 3 (critical). */
+  public int size(int level) {
+    return levels.get(level).size();
+  }
+
   public boolean isEmpty() {
     return byId.isEmpty();
   }
