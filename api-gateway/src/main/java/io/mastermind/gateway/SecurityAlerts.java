@@ -5,8 +5,8 @@ import io.mastermind.gateway.security.AlertThrottle;
 import io.mastermind.protocol.EventNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.internal.logging.Logger;
-import io.vertx.core.internal.logging.LoggerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Map;

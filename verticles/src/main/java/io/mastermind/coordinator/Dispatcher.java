@@ -27,8 +27,8 @@ import io.mastermind.resources.ReservationBook;
 import io.mastermind.scheduler.TaskQueue;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.internal.logging.Logger;
-import io.vertx.core.internal.logging.LoggerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;

@@ -4,8 +4,8 @@ import io.mastermind.events.EventPublisher;
 import io.mastermind.protocol.EventNames;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.internal.logging.Logger;
-import io.vertx.core.internal.logging.LoggerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.Shareable;
 

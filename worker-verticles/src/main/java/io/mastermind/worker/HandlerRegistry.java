@@ -1,8 +1,8 @@
 package io.mastermind.worker;
 
 import io.mastermind.worker.spi.TaskHandler;
-import io.vertx.core.internal.logging.Logger;
-import io.vertx.core.internal.logging.LoggerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.MalformedURLException;
