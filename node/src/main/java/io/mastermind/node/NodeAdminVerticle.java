@@ -1,7 +1,5 @@
 package io.mastermind.node;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import io.mastermind.protocol.Addresses;
 import io.mastermind.protocol.ErrorCode;
 import io.mastermind.protocol.MessageType;
@@ -175,14 +173,18 @@ public class NodeAdminVerticle extends VerticleBase {
   }
 
   private void onLogLevel(Message<JsonObject> message) {
-    Level level = Level.toLevel(message.body().getString("level"), null);
-    if (level == null) {
-      message.fail(ErrorCode.INVALID_FIELD.failureCode(), "unknown level " + message.body().getString("level"));
+    String raw = message.body().getString("level");
+    String level = raw == null ? null : raw.trim().toLowerCase(java.util.Locale.ROOT);
+    if (level == null || !LogLevels.LEVELS.contains(level)) {
+      message.fail(ErrorCode.INVALID_FIELD.failureCode(), "unknown level " + raw);
       return;
     }
-    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(level);
-    ((Logger) LoggerFactory.getLogger("io.mastermind")).setLevel(level);
-    message.reply(new JsonObject().put("level", level.toString().toLowerCase(java.util.Locale.ROOT)));
+    if (!LogLevels.set(level)) {
+      message.fail(ErrorCode.CONFLICT.failureCode(), "the log level can be changed only when logback is the SLF4J backend;"
+        + " this node logs through " + LogLevels.backend() + ": set the level in that backend's configuration");
+      return;
+    }
+    message.reply(new JsonObject().put("level", level));
   }
 
   @Override
