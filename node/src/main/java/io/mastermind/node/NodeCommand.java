@@ -73,6 +73,9 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--gpu", description = "This worker has a gpu")
   boolean gpu;
 
+  @Option(names = "--log-format", paramLabel = "FORMAT", description = "Console log lines: text (default) or json")
+  String logFormat;
+
   @Option(names = "--strategy", paramLabel = "NAME", description = "least-loaded, round-robin, best-fit or power-of-two")
   String strategy;
 
@@ -85,6 +88,7 @@ final class NodeCommand implements Callable<Integer> {
       System.err.println("mastermind: bad config: " + e.getMessage());
       return EXIT_BAD_CONFIG;
     }
+    LogFormat.apply(settings.logFormat(), settings.nodeId());
     MastermindNode node;
     try {
       node = MastermindNode.startOwned(settings).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -178,6 +182,9 @@ final class NodeCommand implements Callable<Integer> {
       management.put("port", managementPort);
     }
     o.put("management", management);
+    if (logFormat != null) {
+      o.put("logging", new JsonObject().put("format", logFormat));
+    }
     JsonObject worker = new JsonObject();
     if (capabilities != null) {
       worker.put("capabilities", new JsonArray(List.copyOf(capabilities)));

@@ -62,6 +62,7 @@ public final class NodeSettings {
         .put("authFailures", new AuthFailureOptions().toJson())
         .put("jwt", null))
       .put("management", new ManagementOptions().toJson())
+      .put("logging", new JsonObject().put("format", "text"))
       .put("apiTokens", new JsonArray())
       .put("bridge", new BridgeOptions().toJson())
       .put("nexus", new NexusOptions().toJson())
@@ -164,6 +165,7 @@ public final class NodeSettings {
     if (drainTimeoutMs() < 0) {
       throw new IllegalArgumentException("drainTimeoutMs must be >= 0");
     }
+    logFormat();
   }
 
   public JsonObject toJson() {
@@ -172,6 +174,16 @@ public final class NodeSettings {
 
   public String nodeId() {
     return json.getString("nodeId");
+  }
+
+  /** {@code logging.format}: {@code text} (default) or {@code json}, JSON lines from logback's JSON encoder. */
+  public String logFormat() {
+    Object raw = json.getJsonObject("logging", new JsonObject()).getValue("format", "text");
+    String format = raw instanceof String s ? s.trim().toLowerCase(Locale.ROOT) : null;
+    if (!"text".equals(format) && !"json".equals(format)) {
+      throw new IllegalArgumentException("logging.format must be text or json, not " + raw);
+    }
+    return format;
   }
 
   public Set<String> roles() {

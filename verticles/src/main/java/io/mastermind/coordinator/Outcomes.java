@@ -15,8 +15,9 @@ import io.mastermind.scheduler.DeadlineQueue;
 import io.mastermind.scheduler.RetryBackoff;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.internal.logging.Logger;
-import io.vertx.core.internal.logging.LoggerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 
@@ -85,7 +86,11 @@ final class Outcomes {
       Placement placement = s.placements.get(u.taskId());
       if (placement == null || record == null || !placement.nodeId().equals(sender) || placement.attempt() != u.attempt()) {
         if (u.isOutcome()) {
-          LOG.debug("stale result_update for " + u.taskId() + " attempt " + u.attempt() + " from " + sender + " refused");
+          if (LOG.isDebugEnabled()) {
+            try (MDC.MDCCloseable ignored = MDC.putCloseable("taskId", u.taskId())) {
+              LOG.debug("stale result_update for {} attempt {} from {} refused", u.taskId(), u.attempt(), sender);
+            }
+          }
           refused.add(u.taskId());
         }
         continue;
@@ -203,8 +208,11 @@ final class Outcomes {
           s.commit.remove(evicted);
         }
       })
-      .onFailure(err -> LOG.warn("task " + id + " could not be stored as " + terminal.status().wireName() + ": "
-        + err.getMessage()));
+      .onFailure(err -> {
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("taskId", id)) {
+          LOG.warn("task {} could not be stored as {}: {}", id, terminal.status().wireName(), err.getMessage());
+        }
+      });
     if (!written.isComplete()) {
       terminalWrites.put(id, written);
     }

@@ -10,6 +10,10 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +25,8 @@ import java.util.Map;
  * encoding is larger than {@code maxResultBytes} fails the task with {@code RESULT_TOO_LARGE}.
  */
 final class TaskExecution {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TaskExecution.class);
 
   private TaskExecution() {
   }
@@ -50,12 +56,23 @@ final class TaskExecution {
       status = task.isCancelled() ? stopped(task) : TaskUpdate.FAILED;
       error = new TaskError(f.code(), f.getMessage());
       retryable = f.retryable();
+      if (LOG.isDebugEnabled()) {
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("taskId", task.spec.id())) {
+          LOG.debug("task {} attempt {} ({}) failed: {} {}", task.spec.id(), task.attempt, task.spec.function(), f.code(), f.getMessage());
+        }
+      }
     } catch (InterruptedException e) {
       status = task.isCancelled() ? stopped(task) : TaskUpdate.FAILED;
       error = TaskError.of(ErrorCode.HANDLER_ERROR, "interrupted");
     } catch (Throwable t) {
       status = task.isCancelled() ? stopped(task) : TaskUpdate.FAILED;
       error = TaskError.of(ErrorCode.HANDLER_ERROR, t.getMessage() == null ? t.toString() : t.getMessage());
+      // not a TaskFailure: the handler has a bug, and its stack trace is for whoever wrote it
+      if (!task.isCancelled()) {
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("taskId", task.spec.id())) {
+          LOG.warn("task {} attempt {}: handler of {} threw", task.spec.id(), task.attempt, task.spec.function(), t);
+        }
+      }
     } finally {
       task.end();
       Thread.interrupted();
