@@ -103,7 +103,7 @@ final class NodeCommand implements Callable<Integer> {
     System.out.println("Mastermind node " + settings.nodeId() + " ready (roles: " + String.join(",", settings.roles()) + ")"
       + (url == null ? "" : " " + url)
       + (node.managementUrl() == null ? "" : " management " + node.managementUrl())
-      + (settings.clusterOptions().isEnabled() && settings.clusterOptions().security(settings.nodeId()).signing()
+      + (settings.clusterOptions().isEnabled() && settings.clusterOptions().isSigning()
         ? " (cluster messages signed)" : ""));
     System.out.flush();
     awaitSignalThenDrain(node);

@@ -153,6 +153,11 @@ public final class ClusterOptions {
     }
   }
 
+  /** Whether {@link #security} signs: a secret or a node key is set. */
+  public boolean isSigning() {
+    return secret != null || nodeKey != null;
+  }
+
   /** Node authentication as configured: signing with the secret or node key, else off. */
   public ClusterSecurity security(String nodeId) {
     if (secret != null) {

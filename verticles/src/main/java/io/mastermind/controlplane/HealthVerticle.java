@@ -242,31 +242,7 @@ public final class HealthVerticle extends VerticleBase {
     LOG.warn("node " + r.id() + where + " rejected: " + r.reason());
     events.publishAbout(EventNames.ALERT, r.id(), new JsonObject().put("severity", "warning").put("kind", "node_rejected")
       .put("nodeId", r.id()).put("host", r.host()).put("port", r.port()).put("reason", r.reason()));
-    events.publishAbout(EventNames.NODE_HEALTH, r.id(), new JsonObject().put("nodeId", r.id())
-      .put("state", NodeState.REJECTED.wireName()).put("phi", 0.0).put("lastHeartbeatAgeMs", 0)
-      .put("cpu", new JsonObject().put("usage", 0.0)).put("memory", new JsonObject().put("used", 0).put("available", 0))
-      .put("running", 0));
-  }
-
-  /** A rejected member as {@code GET /api/v1/nodes} shows it: what it claims, and why it was refused. */
-  private static JsonObject toJson(MemberAudit.Rejected r) {
-    return new JsonObject()
-      .put("id", r.id())
-      .put("host", r.host())
-      .put("port", r.port())
-      .put("capabilities", new JsonArray())
-      .put("resources", new JsonObject()
-        .put("cpu", new JsonObject().put("cores", 0).put("available", 0))
-        .put("memory", new JsonObject().put("total", 0).put("available", 0))
-        .put("gpu", false))
-      .put("state", NodeState.REJECTED.wireName())
-      .put("reason", r.reason())
-      .put("refusedMessages", r.refused())
-      .put("metrics", new JsonObject())
-      .put("runningTasks", 0)
-      .put("prefetch", 0)
-      .put("joinedAt", r.firstSeen())
-      .put("lastSeen", r.lastSeen());
+    events.publishAbout(EventNames.NODE_HEALTH, r.id(), NodeJson.health(r.id(), NodeState.REJECTED, 0.0, 0, null));
   }
 
   // ---- failure detection and recovery ---------------------------------------------------------
@@ -373,13 +349,13 @@ public final class HealthVerticle extends VerticleBase {
     String id = message.body().getString("id");
     if (id != null) {
       registry.get(id).ifPresentOrElse(node -> message.reply(toJson(node)),
-        () -> audit.rejected(id).ifPresentOrElse(r -> message.reply(toJson(r)),
+        () -> audit.rejected(id).ifPresentOrElse(r -> message.reply(NodeJson.listed(r)),
           () -> message.fail(ErrorCode.NOT_FOUND.failureCode(), "no node " + id)));
       return;
     }
     JsonArray all = new JsonArray();
     registry.all().forEach(node -> all.add(toJson(node)));
-    audit.rejected().forEach(r -> all.add(toJson(r)));
+    audit.rejected().forEach(r -> all.add(NodeJson.listed(r)));
     message.reply(new JsonObject().put("nodes", all));
   }
 
@@ -394,18 +370,7 @@ public final class HealthVerticle extends VerticleBase {
   /** The node as {@code GET /api/v1/nodes} shows it. */
   private JsonObject toJson(NodeRegistry.Node node) {
     String id = node.config().id();
-    JsonObject json = node.config().toJson();
-    NodeView view = node.isGone() ? null : views.get(id);
-    JsonObject resources = json.getJsonObject("resources");
-    resources.getJsonObject("memory").put("available", view == null ? 0 : view.load().free().memory());
-    resources.getJsonObject("cpu").put("available", view == null ? 0 : view.load().free().cpu());
-    return json
-      .put("state", node.state().wireName())
-      .put("metrics", view == null ? new JsonObject() : view.metrics())
-      .put("runningTasks", view == null ? 0 : view.load().held())
-      .put("prefetch", prefetch.getOrDefault(id, 0))
-      .put("joinedAt", node.joinedAt())
-      .put("lastSeen", node.lastSeen());
+    return NodeJson.listed(node, node.isGone() ? null : views.get(id), prefetch.getOrDefault(id, 0));
   }
 
   private void publishAllHealth() {
@@ -419,20 +384,10 @@ public final class HealthVerticle extends VerticleBase {
     if (node == null) {
       return;
     }
-    NodeView view = node.isGone() ? null : views.get(id);
-    JsonObject metrics = view == null ? new JsonObject() : view.metrics();
-    JsonObject cpu = metrics.getJsonObject("cpu", new JsonObject());
-    JsonObject memory = metrics.getJsonObject("memory", new JsonObject());
     long age = health.lastHeartbeat(id).isPresent() ? now - health.lastHeartbeat(id).getAsLong() : now - node.lastSeen();
     double phi = node.isGone() ? 0.0 : health.phi(id, now);
-    events.publishAbout(EventNames.NODE_HEALTH, id, new JsonObject()
-      .put("nodeId", id)
-      .put("state", node.state().wireName())
-      .put("phi", Double.isFinite(phi) ? phi : Double.MAX_VALUE)
-      .put("lastHeartbeatAgeMs", age)
-      .put("cpu", new JsonObject().put("usage", cpu.getValue("usage", 0.0)))
-      .put("memory", new JsonObject().put("used", memory.getValue("used", 0)).put("available", memory.getValue("available", 0)))
-      .put("running", view == null ? 0 : view.load().held()));
+    events.publishAbout(EventNames.NODE_HEALTH, id,
+      NodeJson.health(id, node.state(), phi, age, node.isGone() ? null : views.get(id)));
   }
 
   @Override

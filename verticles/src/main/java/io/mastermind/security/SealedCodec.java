@@ -2,7 +2,6 @@ package io.mastermind.security;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
-import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.ByteBuffer;
@@ -123,8 +122,9 @@ public final class SealedCodec implements MessageCodec<Sealed, Sealed> {
     return new Sealed(null, null, null, kid, new JsonObject(), 0, 0, 0, null, Verdict.MALFORMED);
   }
 
+  /** The bytes as signed: a copy through the public Buffer API (Vert.x's internal buffer is not for applications). */
   private static ByteBuffer bytes(Buffer buffer) {
-    return ((BufferInternal) buffer).getByteBuf().nioBuffer();
+    return ByteBuffer.wrap(buffer.getBytes());
   }
 
   /**
