@@ -38,6 +38,8 @@ public final class LoadBalancerVerticle extends VerticleBase {
   private PassPlanner planner;
   private int reportedRoom;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  /** A pass had a reservation refused by the ledger (its view was stale): the next views ask for another pass. */
+  private boolean refusedSinceViews;
 
   public LoadBalancerVerticle(String strategy) {
     this.strategy = strategy;
@@ -88,8 +90,12 @@ public final class LoadBalancerVerticle extends VerticleBase {
             if (grants.get(i) != ReservationBook.Grant.REFUSED) {
               placed.add(new Placed(r.key().taskId(), r.key().attempt(), r.nodeId(),
                 grants.get(i) == ReservationBook.Grant.PREFETCHED));
+            } else {
+              refusedSinceViews = true;
             }
           }
+        } else {
+          refusedSinceViews = true;
         }
         reply(message, placed, plan);
       });
@@ -111,7 +117,9 @@ public final class LoadBalancerVerticle extends VerticleBase {
         ResourceVerticle.capacityOf(view.config()), load.free(), load.held());
       planner.put(new PassPlanner.Node(snapshot, view.eligible(), load.prefetched(), load.prefetchLimit()));
     }
-    if (planner.room() > reportedRoom) {
+    // a refused task stays queued: once the ledger's corrected views are in, the coordinator passes again
+    if (planner.room() > reportedRoom || (refusedSinceViews && planner.room() > 0)) {
+      refusedSinceViews = false;
       reportedRoom = planner.room();
       vertx.eventBus().send(Addresses.LEADER_COORDINATOR, new CapacityAvailable(reportedRoom));
     }

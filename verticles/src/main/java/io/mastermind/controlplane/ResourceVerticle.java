@@ -122,11 +122,13 @@ public final class ResourceVerticle extends VerticleBase {
     request.released().forEach(key -> changed(book.release(key)));
     List<ReservationBook.Grant> grants = new ArrayList<>(request.reservations().size());
     for (Reservation r : request.reservations()) {
-      ReservationBook.Grant grant = book.reserve(r.key(), r.nodeId(), r.resources());
+      // The balancer plans on views published a turn later: a node drained or suspected since then is
+      // refused here, where eligibility changes arrive in order with the coordinator's requests.
+      ReservationBook.Grant grant = eligible.getOrDefault(r.nodeId(), false)
+        ? book.reserve(r.key(), r.nodeId(), r.resources()) : ReservationBook.Grant.REFUSED;
       grants.add(grant);
-      if (grant != ReservationBook.Grant.REFUSED) {
-        changed(r.nodeId());
-      }
+      // a refusal republishes the node too: the balancer's view of it was stale
+      changed(r.nodeId());
     }
     return new ReserveResult(grants);
   }

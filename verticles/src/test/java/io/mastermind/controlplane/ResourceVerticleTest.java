@@ -136,6 +136,44 @@ class ResourceVerticleTest {
 
   @Test
   @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
+  @DisplayName("a node made ineligible (drained, suspect) is refused even by a balancer planning on an older view, and its view is published again so the balancer catches up")
+  void refusesIneligibleNodes(Vertx vertx, VertxTestContext test) {
+    LocalCodec.registerAll(vertx.eventBus());
+    EventBus bus = vertx.eventBus();
+
+    recordViews(vertx).compose(views -> vertx.deployVerticle(new ResourceVerticle("c1"))
+      .compose(id -> {
+        Future<NodeView> up = nextViewOf(views, "n1");
+        bus.send(Addresses.LEADER_RESOURCES, new NodeUp(node("n1", 2), 0));
+        return up;
+      })
+      .compose(up -> {
+        bus.send(Addresses.LEADER_RESOURCES, new NodeEligible("n1", false));
+        return nextViewOf(views, "n1");
+      })
+      .compose(ineligible -> {
+        Future<NodeView> republished = nextViewOf(views, "n1");
+        return Future.all(reserve(bus, List.of(), List.of(oneCpu("t1", "n1"))), republished);
+      })
+      .compose(both -> {
+        List<Grant> grants = both.resultAt(0);
+        NodeView view = both.resultAt(1);
+        test.verify(() -> {
+          assertThat(grants).containsExactly(Grant.REFUSED);
+          assertThat(view.eligible()).isFalse();
+          assertThat(view.load().held()).isZero();
+        });
+        bus.send(Addresses.LEADER_RESOURCES, new NodeEligible("n1", true));
+        return nextViewOf(views, "n1").compose(v -> reserve(bus, List.of(), List.of(oneCpu("t1", "n1"))));
+      })
+      .onComplete(test.succeeding(grants -> test.verify(() -> {
+        assertThat(grants).as("eligible again").containsExactly(Grant.RESERVED);
+        test.completeNow();
+      }))));
+  }
+
+  @Test
+  @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
   @DisplayName("eligibility and metrics show in the published views, metrics as a resource:update event too, a node down is published as removed, and ViewsWanted answers every node")
   void publishesEligibilityMetricsRemovalAndFullViews(Vertx vertx, VertxTestContext test) {
     LocalCodec.registerAll(vertx.eventBus());
