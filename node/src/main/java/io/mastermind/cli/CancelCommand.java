@@ -24,7 +24,7 @@ public final class CancelCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    spec.commandLine().getOut().println(new GatewayHttp(client).delete("/api/v1/tasks/" + GatewayHttp.segment(id)).encodePrettily());
+    Printer.print(client, spec.commandLine().getOut(), new GatewayHttp(client).delete("/api/v1/tasks/" + GatewayHttp.segment(id)), Output::fields);
     return 0;
   }
 }

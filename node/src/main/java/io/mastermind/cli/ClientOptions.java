@@ -9,6 +9,8 @@ import java.nio.file.Path;
  * What every client subcommand shares: the gateway's URL, the API token, and for {@code https} URLs the CA
  * file to trust (else the JVM's default trust store).
  *
+ * <p>Output: tables and aligned fields by default, the gateway's JSON with {@code --json}.
+ *
  * <p>Exit codes: 0 done; 1 the gateway refused (4xx/5xx, message on stderr) or could not be reached;
  * 2 bad command line; 3 {@code submit --wait}: the task ended but did not succeed.
  */
@@ -18,9 +20,12 @@ public final class ClientOptions {
   public static final int EXIT_REFUSED = 1;
   public static final int EXIT_TASK_NOT_SUCCEEDED = 3;
 
-  @Option(names = "--url", paramLabel = "URL", defaultValue = DEFAULT_URL,
-    description = "The gateway (default: ${DEFAULT-VALUE})")
+  @Option(names = "--url", paramLabel = "URL", defaultValue = "${env:MASTERMIND_URL:-" + DEFAULT_URL + "}",
+    description = "The gateway (default: $MASTERMIND_URL, else " + DEFAULT_URL + ")")
   String url;
+
+  @Option(names = "--json", description = "Print the gateway's JSON instead of a table")
+  boolean json;
 
   @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:MASTERMIND_API_TOKEN}",
     description = "API token (default: $MASTERMIND_API_TOKEN)")

@@ -64,6 +64,11 @@ final class GatewayHttp {
       .POST(HttpRequest.BodyPublishers.ofString(body.encode())));
   }
 
+  JsonObject put(String path, JsonObject body) {
+    return send(request(path).header("Content-Type", "application/json")
+      .PUT(HttpRequest.BodyPublishers.ofString(body.encode())));
+  }
+
   private HttpRequest.Builder request(String path) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(TIMEOUT);
     if (token != null) {

@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 import java.util.concurrent.Callable;
 
 /** {@code mastermind status ID}: prints a task's status record. */
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Print a task's status record (JSON).")
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Print a task's status record (fields, or JSON with --json).")
 public final class StatusCommand implements Callable<Integer> {
 
   @Mixin
@@ -23,7 +23,7 @@ public final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    spec.commandLine().getOut().println(new GatewayHttp(client).get("/api/v1/tasks/" + GatewayHttp.segment(id)).encodePrettily());
+    Printer.print(client, spec.commandLine().getOut(), new GatewayHttp(client).get("/api/v1/tasks/" + GatewayHttp.segment(id)), Output::fields);
     return 0;
   }
 }

@@ -21,13 +21,13 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
- * {@code mastermind submit}: submits a task and prints its status record. With {@code --wait} it follows
+ * {@code mastermind submit}: submits a task and prints its status record (fields, or JSON with {@code --json}). With {@code --wait} it follows
  * the task to its end with a progress bar on stderr, fed by {@code task:progress} events over the
  * WebSocket ({@code submit} op) when the gateway has one, else by polling {@code GET /api/v1/tasks/{id}}
  * and reading its {@code progress}; then it prints the final record.
  */
 @Command(name = "submit", mixinStandardHelpOptions = true,
-  description = "Submit a task (JSON) and print its status record; --wait follows it to the end with a progress bar.")
+  description = "Submit a task (JSON) and print its status record (--json: as JSON); --wait follows it to the end with a progress bar.")
 public final class SubmitCommand implements Callable<Integer> {
 
   static final class Source {
@@ -37,7 +37,7 @@ public final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--file", paramLabel = "FILE", description = "Read the task from FILE ('-' for stdin)")
     Path file;
 
-    @Parameters(paramLabel = "-", arity = "0..1", description = "'-' reads the task from stdin")
+    @Parameters(paramLabel = "STDIN", arity = "0..1", description = "'-' reads the task from stdin")
     String dash;
   }
 
@@ -75,10 +75,10 @@ public final class SubmitCommand implements Callable<Integer> {
     JsonObject task = readTask();
     GatewayHttp http = new GatewayHttp(client);
     if (!await) {
-      spec.commandLine().getOut().println(http.post("/api/v1/tasks", task).encodePrettily());
+      Printer.print(client, spec.commandLine().getOut(), http.post("/api/v1/tasks", task), Output::fields);
       return 0;
     }
-    ProgressBar bar = new ProgressBar(spec.commandLine().getErr());
+    ProgressBar bar = ProgressBar.forConsole(spec.commandLine().getErr());
     long deadline = System.currentTimeMillis() + timeoutMs;
     JsonObject record = poll ? null : overWebSocket(http, task, bar, deadline);
     if (record == null) {
@@ -86,7 +86,7 @@ public final class SubmitCommand implements Callable<Integer> {
     }
     String status = record.getString("status");
     bar.finish(record.getDouble("progress", 0.0), status);
-    spec.commandLine().getOut().println(record.encodePrettily());
+    Printer.print(client, spec.commandLine().getOut(), record, Output::fields);
     return TaskStatus.SUCCEEDED.wireName().equals(status) ? 0 : ClientOptions.EXIT_TASK_NOT_SUCCEEDED;
   }
 

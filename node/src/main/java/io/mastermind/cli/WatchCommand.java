@@ -14,9 +14,9 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code mastermind watch [PATTERN...]}: prints live events, one JSON object per line. */
+/** {@code mastermind watch [PATTERN...]}: prints live events, one line each (one JSON object per line with {@code --json}). */
 @Command(name = "watch", mixinStandardHelpOptions = true,
-  description = "Print live events as they happen, one JSON object per line (needs the gateway's WebSocket).")
+  description = "Print live events as they happen, one per line (--json: JSON lines; needs the gateway's WebSocket).")
 public final class WatchCommand implements Callable<Integer> {
 
   static final long SUBSCRIBE_TIMEOUT_MS = 10_000;
@@ -53,7 +53,8 @@ public final class WatchCommand implements Callable<Integer> {
         JsonObject frame = socket.next(Long.MAX_VALUE);
         switch (WebSocketFrames.op(frame)) {
           case WebSocketFrames.EVENT -> {
-            out.println(frame.getJsonObject("event", new JsonObject()).encode());
+            JsonObject event = frame.getJsonObject("event", new JsonObject());
+            out.println(client.json ? event.encode() : line(event));
             out.flush();
             seen++;
           }
@@ -68,6 +69,14 @@ public final class WatchCommand implements Callable<Integer> {
       throw new CliException(ClientOptions.EXIT_REFUSED, "watch needs the gateway's WebSocket " + WebSocketFrames.PATH
         + ", which is not available: " + e.getMessage());
     }
+  }
+
+  /** {@code TIME  EVENT  TASK-OR-NODE  DATA}, control characters replaced. */
+  static String line(JsonObject event) {
+    String about = event.getString("taskId", event.getString("nodeId"));
+    JsonObject data = event.getJsonObject("data");
+    return Output.time(event.getValue("timestamp")) + "  " + Table.cell(event.getString("event")) + "  " + Table.cell(about)
+      + (data == null || data.isEmpty() ? "" : "  " + Table.cell(data.encode()));
   }
 
   private static void awaitSubscribed(GatewaySocket socket) {

@@ -2,18 +2,23 @@ package io.mastermind.node;
 
 import io.mastermind.cli.CancelCommand;
 import io.mastermind.cli.CliException;
+import io.mastermind.cli.ClusterCommand;
+import io.mastermind.cli.LogLevelCommand;
 import io.mastermind.cli.NodesCommand;
 import io.mastermind.cli.StatusCommand;
 import io.mastermind.cli.SubmitCommand;
+import io.mastermind.cli.TasksCommand;
 import io.mastermind.cli.WatchCommand;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code mastermind}: the command line of the node fat jar: {@code node} runs one, the others are its clients. */
-@Command(name = "mastermind", mixinStandardHelpOptions = true, version = "mastermind 0.1.0",
+@Command(name = "mastermind", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
   description = "Mastermind Distributed Computing",
-  subcommands = {NodeCommand.class, NodeKeyCommand.class, SubmitCommand.class, StatusCommand.class, CancelCommand.class, NodesCommand.class,
-    WatchCommand.class})
+  subcommands = {NodeCommand.class, NodeKeyCommand.class, SubmitCommand.class, StatusCommand.class, CancelCommand.class,
+    TasksCommand.class, NodesCommand.class, ClusterCommand.class, LogLevelCommand.class, WatchCommand.class,
+    AutoComplete.GenerateCompletion.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-@DisplayName("The CLI client (submit, status, cancel, nodes, watch) against a real gateway, run in-process")
+@DisplayName("The CLI client (submit, status, cancel, tasks, nodes, cluster, log-level, watch) against a real gateway, run in-process")
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class CliCommandsTest {
 
@@ -56,9 +56,19 @@ class CliCommandsTest {
     gateway.close();
   }
 
-  /** {@code mastermind ARGS --url <gateway> --token <token>} in this JVM, with stdout and stderr captured. */
+  /** {@code mastermind ARGS --json --url <gateway> --token <token>} in this JVM, with stdout and stderr captured. */
   static Run mastermindAt(String url, String... args) {
     List<String> all = new ArrayList<>(Arrays.asList(args));
+    all.add("--json");
+    return run(url, all);
+  }
+
+  /** As {@link #mastermindAt} without {@code --json}: what a user sees. */
+  static Run text(String... args) {
+    return run(gateway.url, new ArrayList<>(Arrays.asList(args)));
+  }
+
+  private static Run run(String url, List<String> all) {
     all.addAll(List.of("--url", url));
     if (!all.contains("--token")) {
       all.addAll(List.of("--token", TOKEN));
@@ -231,7 +241,7 @@ class CliCommandsTest {
   }
 
   @Test
-  @DisplayName("watch prints matching live events, one JSON object per line")
+  @DisplayName("watch --json prints matching live events, one JSON object per line")
   void watch() throws Exception {
     try (WsStandIn standIn = new WsStandIn(gateway, TOKEN)) {
       CompletableFuture<Run> watching = CompletableFuture.supplyAsync(() -> mastermindAt(standIn.url, "watch", "task:*", "--count", "3"));
@@ -243,6 +253,110 @@ class CliCommandsTest {
       assertThat(lines).hasSize(3);
       assertThat(lines).allSatisfy(line -> assertThat(new JsonObject(line).getString("event")).startsWith("task:"));
       assertThat(new JsonObject(lines.get(0)).getString("event")).isEqualTo("task:submitted");
+    }
+  }
+
+  @Test
+  @DisplayName("without --json: status as aligned fields, tasks and nodes as tables, cluster as a summary; tasks pages with --after")
+  void tables() {
+    for (int i = 0; i < 3; i++) {
+      assertThat(mastermind("submit", "--wait", "--task", "{\"id\":\"tbl-" + i + "\",\"type\":\"compute\",\"payload\":{\"function\":\"echo\"}}").exit()).isZero();
+    }
+    Run status = text("status", "tbl-0");
+    assertThat(status.exit()).as(status.err()).isZero();
+    assertThat(status.out()).startsWith("FIELD").containsPattern("(?m)^id +tbl-0$").containsPattern("(?m)^status +succeeded$")
+      .containsPattern("(?m)^submittedAt +\\d{4}-\\d\\d-\\d\\dT");
+
+    Run tasks = text("tasks", "--status", "succeeded", "--limit", "2");
+    assertThat(tasks.exit()).as(tasks.err()).isZero();
+    List<String> lines = tasks.out().lines().toList();
+    assertThat(lines.get(0)).startsWith("ID").contains("TYPE", "FUNCTION", "STATUS", "NODE");
+    assertThat(lines).hasSize(4).last().asString().startsWith("more: mastermind tasks --after ");
+    String cursor = lines.get(3).substring("more: mastermind tasks --after ".length());
+    Run next = mastermind("tasks", "--status", "succeeded", "--limit", "2", "--after", cursor);
+    assertThat(next.exit()).as(next.err()).isZero();
+    List<String> firstPage = lines.subList(1, 3).stream().map(l -> l.split(" +")[0]).toList();
+    assertThat(next.json().getJsonArray("tasks").stream().map(t -> ((JsonObject) t).getString("id"))).doesNotContainAnyElementsOf(firstPage);
+
+    Run nodes = text("nodes");
+    assertThat(nodes.exit()).isZero();
+    assertThat(nodes.out()).startsWith("ID").containsPattern("(?m)^cli-node +healthy +");
+
+    Run cluster = text("cluster");
+    assertThat(cluster.exit()).as(cluster.err()).isZero();
+    assertThat(cluster.out()).containsPattern("(?m)^leader +cli-node$").containsPattern("(?m)^tasks\\.succeeded +\\d+$")
+      .containsPattern("(?m)^nodes\\.healthy +1$");
+    assertThat(mastermind("cluster").json().getJsonObject("leader").getString("nodeId")).isEqualTo("cli-node");
+  }
+
+  @Test
+  @DisplayName("control characters a task carries are not written to the terminal")
+  void noControlCharacters() {
+    assertThat(mastermind("submit", "--wait", "--task",
+      "{\"id\":\"ctl\",\"type\":\"compute\",\"payload\":{\"function\":\"echo\",\"data\":\"\\u001b[31mred\\r\"}}").exit()).isZero();
+    Run status = text("status", "ctl");
+    assertThat(status.exit()).isZero();
+    assertThat(status.out()).contains("red").doesNotContain("\u001b").doesNotContain("\r");
+  }
+
+  @Test
+  @DisplayName("log-level sets the level (and refuses an unknown one); --version comes from the build; generate-completion prints a bash script")
+  void logLevelVersionCompletion() {
+    Run set = text("log-level", "debug");
+    assertThat(set.exit()).as(set.err()).isZero();
+    assertThat(set.out()).containsPattern("(?m)^level +debug$");
+    assertThat(text("log-level", "info").exit()).isZero();
+    Run bad = text("log-level", "loud");
+    assertThat(bad.exit()).isEqualTo(1);
+    assertThat(bad.err()).contains("INVALID_FIELD");
+
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine commandLine = Main.commandLine();
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    assertThat(commandLine.execute("--version")).as(err.toString()).isZero();
+    assertThat(out.toString()).startsWith("mastermind ").doesNotContain("${").doesNotContain("unknown");
+
+    StringWriter script = new StringWriter();
+    CommandLine completion = Main.commandLine();
+    StringWriter completionErr = new StringWriter();
+    completion.setOut(new PrintWriter(script, true));
+    completion.setErr(new PrintWriter(completionErr, true));
+    assertThat(completion.execute("generate-completion")).as(completionErr.toString()).isZero();
+    assertThat(script.toString()).contains("complete -F").contains("tasks").contains("drain");
+  }
+
+  @Test
+  @DisplayName("nodes drain ID removes a node added over the API")
+  void drainAndEnvUrl() {
+    Run added = mastermindViaHttpAddNode();
+    assertThat(added.exit()).as(added.err()).isZero();
+    Run drain = text("nodes", "drain", "cli-extra");
+    assertThat(drain.exit()).as(drain.err()).isZero();
+    assertThat(drain.out()).containsPattern("(?m)^id +cli-extra$");
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      Run node = mastermind("nodes");
+      return node.json().getJsonArray("nodes").stream().map(n -> (JsonObject) n)
+        .filter(n -> "cli-extra".equals(n.getString("id"))).allMatch(n -> "left".equals(n.getString("state")));
+    });
+    Run unknown = text("nodes", "drain", "no-such-node");
+    assertThat(unknown.exit()).isEqualTo(1);
+    assertThat(unknown.err()).contains("NOT_FOUND");
+
+  }
+
+  /** POST /api/v1/nodes (addNode) through the JDK client: the CLI has no add command. */
+  private static Run mastermindViaHttpAddNode() {
+    try {
+      var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(gateway.url + "/api/v1/nodes"))
+        .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+          "{\"id\":\"cli-extra\",\"capabilities\":[\"extra\"],\"resources\":{\"cpu\":{\"cores\":1},\"memory\":{\"total\":256}}}")).build();
+      var response = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+      return new Run(response.statusCode() < 300 ? 0 : 1, response.body(), response.statusCode() < 300 ? "" : response.body());
+    } catch (Exception e) {
+      throw new AssertionError(e);
     }
   }
 }

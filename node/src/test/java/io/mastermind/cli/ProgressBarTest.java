@@ -35,4 +35,20 @@ class ProgressBarTest {
     assertThat(text.toString()).isEqualTo("\r" + ProgressBar.render(0.1, "running") + "\r" + ProgressBar.render(1.0, "succeeded")
       + System.lineSeparator());
   }
+
+  @Test
+  @DisplayName("not on a terminal: no carriage return or other control character, a plain line per status or tenth")
+  void redirected() {
+    StringWriter text = new StringWriter();
+    ProgressBar bar = new ProgressBar(new PrintWriter(text), false);
+    bar.update(0.0, "queued");
+    bar.update(0.1, "running");
+    bar.update(0.15, "running");
+    bar.update(0.5, "running");
+    bar.finish(1.0, "succeeded");
+    String n = System.lineSeparator();
+    assertThat(text.toString()).isEqualTo(ProgressBar.render(0.0, "queued") + n + ProgressBar.render(0.1, "running") + n
+      + ProgressBar.render(0.5, "running") + n + ProgressBar.render(1.0, "succeeded") + n);
+    assertThat(text.toString().replace(n, "")).doesNotContainPattern("\\p{Cntrl}");
+  }
 }
