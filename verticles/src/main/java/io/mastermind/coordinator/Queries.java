@@ -20,6 +20,9 @@ import java.util.ArrayList;
  */
 final class Queries {
 
+  /** The {@code blockedBy} dimension of a queued task no scheduling pass has looked at yet. */
+  static final String QUEUE = "queue";
+
   private final LeaderState s;
   private final Dispatcher dispatcher;
   private final Outcomes outcomes;
@@ -47,13 +50,24 @@ final class Queries {
     }
   }
 
-  /** The status record, with {@code blockedBy} while it waits for the dimension that holds it. */
+  /**
+   * The status record, with {@code blockedBy} while it waits: the dimension the last pass found short
+   * ({@code queue} when no pass has looked at it yet) and its 1-based place in the placement order, worked
+   * out for this one task ({@link io.mastermind.scheduler.TaskQueue#position}).
+   */
   private JsonObject toJson(TaskRecord record) {
     JsonObject json = record.toJson();
     if (record.status() == TaskStatus.QUEUED) {
       Blocked blocked = dispatcher.blockedBy(record.id());
-      if (dispatcher.inGrace() && !s.queue.contains(record.id())) {
+      int position = s.queue.position(record.id(), System.currentTimeMillis());
+      if (dispatcher.inGrace() && position == 0) {
         json.put("reason", "waiting for the nodes to rejoin the new leader");
+      } else if (position > 0) {
+        json.put("blockedBy", new JsonObject().put("dimension", blocked == null ? QUEUE : blocked.dimension())
+          .put("position", position));
+        if (blocked == null && record.reason() == null) {
+          json.put("reason", "waiting for a scheduling pass: " + (position - 1) + " queued tasks ahead of it");
+        }
       } else if (blocked != null) {
         json.put("blockedBy", new JsonObject().put("dimension", blocked.dimension()));
       }
