@@ -41,6 +41,8 @@ class BlockedByTest {
       String urgent = submit(node, echo("bb-4").put("priority", "critical"));
       assertThat(blockedBy(node, urgent).getInteger("position")).isEqualTo(1);
       assertThat(blockedBy(node, third).getInteger("position")).isEqualTo(4);
+      assertThat(node.get("/api/v1/cluster").body().getJsonObject("queueByPriority"))
+        .isEqualTo(new JsonObject().put("low", 0).put("normal", 3).put("high", 0).put("critical", 1));
       // a finished task has no blockedBy
       assertThat(node.delete("/api/v1/tasks/" + third).status()).isLessThan(300);
       assertThat(node.get("/api/v1/tasks/" + third).body().containsKey("blockedBy")).isFalse();

@@ -3,6 +3,7 @@ package io.mastermind.coordinator;
 import io.mastermind.balancer.Blocked;
 import io.mastermind.protocol.Addresses;
 import io.mastermind.protocol.ErrorCode;
+import io.mastermind.protocol.Priority;
 import io.mastermind.protocol.TaskRecord;
 import io.mastermind.protocol.TaskStatus;
 import io.mastermind.protocol.TaskType;
@@ -96,6 +97,15 @@ final class Queries {
     message.reply(answer);
   }
 
+  /** Queued tasks by the priority they were submitted with (aging does not move a task between levels). */
+  private JsonObject queueByPriority() {
+    JsonObject byPriority = new JsonObject();
+    for (Priority priority : Priority.values()) {
+      byPriority.put(priority.wireName(), s.queue.size(priority.rank()));
+    }
+    return byPriority;
+  }
+
   void cluster(Message<JsonObject> message) {
     JsonObject tasks = new JsonObject();
     for (TaskStatus status : TaskStatus.values()) {
@@ -106,6 +116,7 @@ final class Queries {
       .put("config", s.options.getClusterConfig().copy().put("scheduler", s.options.toJson()))
       .put("leader", new JsonObject().put("nodeId", s.nodeId).put("epoch", s.epoch))
       .put("queue", s.queue.size())
+      .put("queueByPriority", queueByPriority())
       .put("tasks", tasks)
       .put("store", new JsonObject().put("flushes", s.commit.flushes()).put("entries", s.commit.entries()))
       .put("waiters", outcomes.waiterCount())
