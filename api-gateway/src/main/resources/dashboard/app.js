@@ -104,6 +104,7 @@ function onEvent(event) {
     if (startedAt.has(id)) runs.add(at, at - startedAt.get(id));
     submittedAt.delete(id);
     startedAt.delete(id);
+    chartsSoon();
   }
   feed.unshift(event);
   if (feed.length > FEED_MAX) feed.pop();
@@ -208,6 +209,14 @@ function schedulePoll(delay) {
     try { await refresh(); } catch (e) { console.warn('refresh failed', e); }
     if (started) schedulePoll(POLL_MS);
   }, delay);
+}
+
+let chartsPending = false;
+/** Redraws the charts within a second of an event, at most once a second however many arrive. */
+function chartsSoon() {
+  if (chartsPending || !throughputChart) return;
+  chartsPending = true;
+  setTimeout(() => { chartsPending = false; renderCharts(); }, 1000);
 }
 
 let throughputChart;
@@ -379,6 +388,6 @@ async function start() {
 }
 
 throughputChart = lineChart($('chart-throughput'), ['ended'], [getComputedStyle(document.documentElement).getPropertyValue('--accent').trim()]);
-latencyChart = lineChart($('chart-latency'), ['submit→start', 'run time'], ['#c98a00', '#1f9d55']);
+latencyChart = lineChart($('chart-latency'), ['submit→start', 'run time'], ['#c98a00', '#1f9d55'], true);
 route();
 start();

@@ -37,12 +37,12 @@ export class Rolling {
 export const count = (b) => b.length;
 export const mean = (b) => Math.round(b.reduce((a, v) => a + v, 0) / b.length);
 
-/** A line chart in `element` with one series per label, resized with its panel. */
-export function lineChart(element, labels, colors) {
+/** A line chart in `element` with one series per label, resized with its panel; `points` for sparse series. */
+export function lineChart(element, labels, colors, points = false) {
   const axis = { stroke: cssVar('--muted'), grid: { stroke: cssVar('--line') }, ticks: { stroke: cssVar('--line') } };
   const opts = {
     width: Math.max(200, element.clientWidth), height: 200,
-    series: [{}, ...labels.map((label, i) => ({ label, stroke: colors[i], width: 2, spanGaps: false, points: { show: false } }))],
+    series: [{}, ...labels.map((label, i) => ({ label, stroke: colors[i], width: 2, spanGaps: true, points: { show: points, size: 5, fill: colors[i] } }))],
     axes: [axis, { ...axis, size: 50 }],
     scales: { x: { time: true } },
     legend: { live: false },

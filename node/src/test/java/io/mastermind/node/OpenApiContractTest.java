@@ -251,10 +251,10 @@ class OpenApiContractTest {
     assertThat(metrics.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
     exercised.add("get /metrics");
     // the dashboard's static files: open without a token, with the documented content types
-    Answer page = send("GET", "/", null, null, null);
-    assertThat(page.status()).isEqualTo(200);
-    assertThat(page.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
-    assertThat(page.headers().firstValue("content-security-policy")).isPresent();
+    Answer dashboardPage = send("GET", "/", null, null, null);
+    assertThat(dashboardPage.status()).isEqualTo(200);
+    assertThat(dashboardPage.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+    assertThat(dashboardPage.headers().firstValue("content-security-policy")).isPresent();
     exercised.add("get /");
     assertThat(send("GET", "/dashboard/app.js", null, null, null).status()).isEqualTo(200);
     assertThat(send("GET", "/dashboard/nope.js", null, null, null).status()).isEqualTo(404);
