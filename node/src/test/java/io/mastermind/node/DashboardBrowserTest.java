@@ -62,15 +62,20 @@ class DashboardBrowserTest {
   static WebDriver browser;
   static Path profile;
 
+  /** Why the test cannot run here, or null when the browser and its driver are installed. */
+  static String missing;
+
   @BeforeAll
   static void start() throws Exception {
-    boolean found = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-    String missing = "no browser: " + CHROMIUM + " and " + CHROMEDRIVER
-      + " must exist (apt-get install chromium chromium-driver, or set CHROMIUM and CHROMEDRIVER)";
-    if (!found && System.getenv("CI") != null) {
-      fail(missing + "; CI is set, so a missing browser fails the build");
+    if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+      missing = "no browser: " + CHROMIUM + " and " + CHROMEDRIVER
+        + " must be executables (apt-get install chromium chromium-driver, or set CHROMIUM and CHROMEDRIVER)";
+      if (System.getenv("CI") != null) {
+        fail(missing + "; CI is set, so a missing browser fails the build");
+      }
+      LOG.warn("DashboardBrowserTest skipped: {}", missing);
+      return;
     }
-    assumeThat(found).as(missing + "; skipped").isTrue();
 
     node = new TestNode(new JsonObject()
       .put("apiTokens", new JsonArray().add(TOKEN))
@@ -108,6 +113,7 @@ class DashboardBrowserTest {
   @Test
   @DisplayName("asks for the token, lists the node, runs a task from the form to completion, explains a blocked task")
   void dashboard() throws Exception {
+    assumeThat(missing).as("DashboardBrowserTest skipped: " + missing).isNull();
     WebDriverWait wait = new WebDriverWait(browser, WAIT);
     browser.get(node.url + "/");
 
