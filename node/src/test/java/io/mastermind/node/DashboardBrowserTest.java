@@ -15,6 +15,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -29,7 +31,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static io.mastermind.node.TestNode.task;
@@ -90,6 +95,8 @@ class DashboardBrowserTest {
       "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
       "--disable-background-networking", "--disable-component-update", "--disable-sync",
       "--disable-dev-shm-usage", "--window-size=1440,1000", "--user-data-dir=" + profile);
+    // the performance log lists every request the page makes: the test checks where the token went
+    options.setCapability("goog:loggingPrefs", Map.of(LogType.PERFORMANCE, "ALL"));
     ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
       .usingAnyFreePort().build();
     browser = new ChromeDriver(service, options);
@@ -172,8 +179,40 @@ class DashboardBrowserTest {
     wait.until(d -> d.findElement(By.cssSelector(".qrow[data-priority='normal']")).getText().endsWith("1"));
     screenshot();
 
+    tokenOnlyInTheBridgeUrl();
+    darkMode();
+
     authorizedDelete("/api/v1/tasks/" + holder);
     await().atMost(WAIT).until(() -> "succeeded".equals(authorized("/api/v1/tasks/" + blocked).getString("status")));
+  }
+
+  /** Every request the page made: the token is in no URL but the bridge's, and there as ?access_token=. */
+  private static void tokenOnlyInTheBridgeUrl() {
+    List<String> urls = new ArrayList<>();
+    for (LogEntry entry : browser.manage().logs().get(LogType.PERFORMANCE)) {
+      JsonObject message = new JsonObject(entry.getMessage()).getJsonObject("message");
+      if ("Network.requestWillBeSent".equals(message.getString("method"))) {
+        urls.add(message.getJsonObject("params").getJsonObject("request").getString("url"));
+      } else if ("Network.webSocketCreated".equals(message.getString("method"))) {
+        urls.add(message.getJsonObject("params").getString("url"));
+      }
+    }
+    assertThat(urls).anyMatch(u -> u.contains("/api/v1/nodes"));
+    assertThat(urls.stream().filter(u -> u.contains(TOKEN)))
+      .isNotEmpty()
+      .allMatch(u -> URI.create(u).getPath().startsWith("/eventbus") && u.contains("access_token=" + TOKEN), "the bridge's URL");
+  }
+
+  /** prefers-color-scheme: dark gives the dark palette (emulated through the DevTools protocol). */
+  private static void darkMode() {
+    JavascriptExecutor js = (JavascriptExecutor) browser;
+    String light = (String) js.executeScript("return getComputedStyle(document.body).backgroundColor");
+    ((ChromeDriver) browser).executeCdpCommand("Emulation.setEmulatedMedia",
+      Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+    String dark = (String) js.executeScript("return getComputedStyle(document.body).backgroundColor");
+    ((ChromeDriver) browser).executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+    assertThat(light).isEqualTo("rgb(246, 247, 249)");
+    assertThat(dark).isEqualTo("rgb(18, 21, 28)");
   }
 
   private static void type(By field, String text) {
