@@ -47,8 +47,9 @@ import static org.awaitility.Awaitility.await;
  * The dashboard in a real headless Chromium (the system's {@code chromium} and {@code chromedriver},
  * nothing downloaded at run time) against a real node with every role and API tokens on: it asks for
  * the token, shows the node, submits a task from the form and sees it complete in the live feed, and
- * shows why a task that cannot be placed is still queued. Its screenshot of the overview is written to
- * {@code target/dashboard.png}, and to {@code docs/dashboard.png} with {@code -Ddashboard.screenshot=docs}.
+ * shows why a task that cannot be placed is still queued. Its screenshots (overview, task page) are written to
+ * {@code target/dashboard.png} and {@code target/dashboard-task.png}, the overview also to {@code docs/dashboard.png}
+ * with {@code -Ddashboard.screenshot=docs}.
  *
  * <p>Without a browser the test is skipped, saying why; with the environment variable {@code CI} set a
  * missing browser fails it instead ({@code .ci/run} installs one).
@@ -171,6 +172,8 @@ class DashboardBrowserTest {
     assertThat(why.getText()).contains("Blocked by cpu", "position 1");
     assertThat(browser.findElement(By.id("t-status")).getText()).isEqualTo("queued");
     assertThat(browser.getCurrentUrl()).doesNotContain(TOKEN);
+    Files.copy(((ChromeDriver) browser).getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "dashboard-task.png"),
+      StandardCopyOption.REPLACE_EXISTING);
 
     // the overview with the long task running and the blocked one queued, for the README
     browser.get(node.url + "/#/");
