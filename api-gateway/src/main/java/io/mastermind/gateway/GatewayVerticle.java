@@ -145,6 +145,7 @@ public class GatewayVerticle extends VerticleBase {
       () -> nexusRegistrar.status().toJson()).mount(router);
     new NexusRoutes(nexus, waiters).mount(router);
     OpenApiRoute.mount(router);
+    DashboardRoutes.mount(router);
     ManagementRoutes.mount(router, health != null ? health : ManagementRoutes.gatewayChecks(vertx, coordinator), registry);
     new FailureHandler().install(router); // every failure in our error shape, 4xx for client input
     return router;

@@ -250,6 +250,17 @@ class OpenApiContractTest {
     assertThat(documented("get", "/metrics", 200).getJsonObject("content").fieldNames()).containsExactly("text/plain");
     assertThat(metrics.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
     exercised.add("get /metrics");
+    // the dashboard's static files: open without a token, with the documented content types
+    Answer dashboardPage = send("GET", "/", null, null, null);
+    assertThat(dashboardPage.status()).isEqualTo(200);
+    assertThat(dashboardPage.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+    assertThat(dashboardPage.headers().firstValue("content-security-policy")).isPresent();
+    exercised.add("get /");
+    assertThat(send("GET", "/dashboard/app.js", null, null, null).status()).isEqualTo(200);
+    assertThat(send("GET", "/dashboard/nope.js", null, null, null).status()).isEqualTo(404);
+    exercised.add("get /dashboard/{path}");
+    assertThat(send("GET", "/webjars/uplot/1.6.30/dist/uPlot.esm.js", null, null, null).status()).isEqualTo(200);
+    exercised.add("get /webjars/{path}");
 
     // every documented operation whose answers are JSON was exercised above
     List<String> jsonOperations = new ArrayList<>();

@@ -3,6 +3,7 @@ package io.mastermind.coordinator;
 import io.mastermind.balancer.Blocked;
 import io.mastermind.protocol.Addresses;
 import io.mastermind.protocol.ErrorCode;
+import io.mastermind.protocol.Priority;
 import io.mastermind.protocol.TaskRecord;
 import io.mastermind.protocol.TaskStatus;
 import io.mastermind.protocol.TaskType;
@@ -19,6 +20,9 @@ import java.util.ArrayList;
  * every record.
  */
 final class Queries {
+
+  /** The {@code blockedBy} dimension of a queued task no scheduling pass has looked at yet. */
+  static final String QUEUE = "queue";
 
   private final LeaderState s;
   private final Dispatcher dispatcher;
@@ -47,13 +51,24 @@ final class Queries {
     }
   }
 
-  /** The status record, with {@code blockedBy} while it waits for the dimension that holds it. */
+  /**
+   * The status record, with {@code blockedBy} while it waits: the dimension the last pass found short
+   * ({@code queue} when no pass has looked at it yet) and its 1-based place in the placement order, worked
+   * out for this one task ({@link io.mastermind.scheduler.TaskQueue#position}).
+   */
   private JsonObject toJson(TaskRecord record) {
     JsonObject json = record.toJson();
     if (record.status() == TaskStatus.QUEUED) {
       Blocked blocked = dispatcher.blockedBy(record.id());
-      if (dispatcher.inGrace() && !s.queue.contains(record.id())) {
+      int position = s.queue.position(record.id(), System.currentTimeMillis());
+      if (dispatcher.inGrace() && position == 0) {
         json.put("reason", "waiting for the nodes to rejoin the new leader");
+      } else if (position > 0) {
+        json.put("blockedBy", new JsonObject().put("dimension", blocked == null ? QUEUE : blocked.dimension())
+          .put("position", position));
+        if (blocked == null && record.reason() == null) {
+          json.put("reason", "waiting for a scheduling pass: " + (position - 1) + " queued tasks ahead of it");
+        }
       } else if (blocked != null) {
         json.put("blockedBy", new JsonObject().put("dimension", blocked.dimension()));
       }
@@ -82,6 +97,15 @@ final class Queries {
     message.reply(answer);
   }
 
+  /** Queued tasks by the priority they were submitted with (aging does not move a task between levels). */
+  private JsonObject queueByPriority() {
+    JsonObject byPriority = new JsonObject();
+    for (Priority priority : Priority.values()) {
+      byPriority.put(priority.wireName(), s.queue.size(priority.rank()));
+    }
+    return byPriority;
+  }
+
   void cluster(Message<JsonObject> message) {
     JsonObject tasks = new JsonObject();
     for (TaskStatus status : TaskStatus.values()) {
@@ -92,6 +116,7 @@ final class Queries {
       .put("config", s.options.getClusterConfig().copy().put("scheduler", s.options.toJson()))
       .put("leader", new JsonObject().put("nodeId", s.nodeId).put("epoch", s.epoch))
       .put("queue", s.queue.size())
+      .put("queueByPriority", queueByPriority())
       .put("tasks", tasks)
       .put("store", new JsonObject().put("flushes", s.commit.flushes()).put("entries", s.commit.entries()))
       .put("waiters", outcomes.waiterCount())

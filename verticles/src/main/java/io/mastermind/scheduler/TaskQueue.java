@@ -110,6 +110,30 @@ public final class TaskQueue<T> {
     return Optional.of(first.get(0));
   }
 
+  /**
+   * Where a queued task stands in the placement order at {@code now}: 1 for the task the next pass
+   * looks at first, or 0 when the id is not queued. Counts only the entries ranked ahead of it: within a
+   * level arrival order is placement order, so each level is walked from its head and left at the first
+   * entry that ranks behind the task. The cost is the position itself (at most the queue's size, which
+   * admission bounds), with no allocation, not a sort of the queue.
+   */
+  public int position(String id, long now) {
+    Entry<T> target = byId.get(id);
+    if (target == null) {
+      return 0;
+    }
+    int ahead = 0;
+    for (LinkedHashMap<String, Entry<T>> level : levels) {
+      for (Entry<T> entry : level.values()) {
+        if (entry == target || !ranksBefore(entry, target, now)) {
+          break;
+        }
+        ahead++;
+      }
+    }
+    return ahead + 1;
+  }
+
   /** Up to {@code max} tasks in placement order at {@code now}, left in the queue. */
   public List<Entry<T>> inOrder(long now, int max) {
     List<Iterator<Entry<T>>> cursors = new ArrayList<>(LEVELS);

@@ -99,4 +99,25 @@ class TaskQueuePropertyTest {
     assertThat(queue.inOrder(now, Integer.MAX_VALUE)).extracting(TaskQueue.Entry::id)
       .containsExactlyElementsOf(model.stream().map(Expected::id).toList());
   }
+
+  @Property(tries = 300)
+  @Label("position(id) is the 1-based index of id in inOrder, with aging and removals; 0 when not queued")
+  void positionAgreesWithOrder(@ForAll("timedAdds") List<TimedAdd> adds, @ForAll @LongRange(min = 0, max = 100_000) long extra,
+                               @ForAll @LongRange(min = 0, max = 5) long removeEvery) {
+    TaskQueue<Integer> queue = new TaskQueue<>(1_000);
+    long now = 0;
+    for (int i = 0; i < adds.size(); i++) {
+      now += adds.get(i).gap();
+      queue.add("t" + i, adds.get(i).level(), now, i);
+      if (removeEvery > 0 && i % removeEvery == 0) {
+        queue.remove("t" + (i / 2));
+      }
+    }
+    long at = now + extra;
+    List<TaskQueue.Entry<Integer>> order = queue.inOrder(at, Integer.MAX_VALUE);
+    for (int i = 0; i < order.size(); i++) {
+      assertThat(queue.position(order.get(i).id(), at)).as(order.get(i).id()).isEqualTo(i + 1);
+    }
+    assertThat(queue.position("absent", at)).isZero();
+  }
 }
