@@ -372,7 +372,11 @@ async function start() {
   try {
     await refresh();
   } catch (err) {
-    if (err.status !== 401) {
+    if (err.status === 403) {
+      // a token without the read scope: asking again for the same token would not help
+      $('leader').textContent = `this token may not read the cluster (403): use a token with the read scope — ${err.message}`;
+      $('forget-token').hidden = false;
+    } else if (err.status !== 401) {
       $('leader').textContent = `cannot reach the API: ${err.message}`;
       setTimeout(start, POLL_MS);
     }
