@@ -83,7 +83,10 @@ public final class NodeSettings {
         .put("join", new JsonArray()).put("secret", null).put("nodeKey", null)
         .put("maxClockSkewMs", ClusterSecurity.DEFAULT_MAX_CLOCK_SKEW_MS)
         .put("authTimeoutMs", ClusterOptions.DEFAULT_AUTH_TIMEOUT_MS)
-        .put("tls", new JsonObject()))
+        .put("tls", new JsonObject())
+        .put("discovery", ClusterOptions.Discovery.TCP.wireName())
+        .put("kubernetes", new JsonObject().put("serviceDns", null).put("serviceName", null).put("namespace", null)
+          .put("servicePort", null)))
       .put("nodes", new JsonObject().put("min", 1).put("max", 10).put("autoScale", false))
       .put("healthCheck", new JsonObject().put("interval", 1000).put("timeout", 3000).put("retries", 3))
       .put("drainTimeoutMs", DEFAULT_DRAIN_TIMEOUT_MS);

@@ -88,6 +88,20 @@ class NodeConfigTest {
   }
 
   @Test
+  @DisplayName("cluster.discovery and its Kubernetes service come from the environment into the Hazelcast join config")
+  void kubernetesDiscoveryFromEnvironment() {
+    NodeSettings settings = NodeSettings.of(null, null, Map.of("MASTERMIND_CLUSTER_DISCOVERY", "kubernetes",
+      "MASTERMIND_CLUSTER_KUBERNETES_SERVICEDNS", "mastermind-hz.mm.svc.cluster.local"));
+    var join = io.mastermind.cluster.HazelcastConfigFactory.create(settings.clusterOptions(), settings.nodeId(), settings.roles())
+      .getAdvancedNetworkConfig().getJoin();
+    assertThat(join.getKubernetesConfig().isEnabled()).isTrue();
+    assertThat(join.getKubernetesConfig().getProperty("service-dns")).isEqualTo("mastermind-hz.mm.svc.cluster.local");
+    assertThat(join.getTcpIpConfig().isEnabled()).isFalse();
+    assertThatThrownBy(() -> NodeSettings.of(null, null, Map.of("MASTERMIND_CLUSTER_DISCOVERY", "kubernetes")))
+      .hasMessageContaining("cluster.kubernetes.serviceDns");
+  }
+
+  @Test
   @DisplayName("an unknown key in the file is refused, naming its path and the closest valid key")
   void unknownKey() throws IOException {
     Path file = yaml("""
