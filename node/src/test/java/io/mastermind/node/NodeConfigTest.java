@@ -158,6 +158,19 @@ class NodeConfigTest {
   }
 
   @Test
+  @DisplayName("the README's YAML config example uses only known keys of the right types")
+  void readmeYamlExample() throws IOException {
+    String readme = Files.readString(repoRoot().resolve("README.md"));
+    int start = readme.indexOf("```yaml\n# conf/node.yaml\n");
+    assertThat(start).isNotNegative();
+    String block = readme.substring(start + "```yaml\n".length(), readme.indexOf("```", start + 7));
+    Path file = yaml(block);
+    JsonObject content = NodeConfigSources.readFile(file);
+    ConfigKeys.check(content, "README example");
+    assertThat(content.getJsonObject("scheduler").getInteger("maxQueuedTasks")).isEqualTo(50000);
+  }
+
+  @Test
   @DisplayName("the effective config masks secrets and tokens and keeps the rest")
   void masked() {
     String secret = "0123456789abcdef0123456789abcdef";
