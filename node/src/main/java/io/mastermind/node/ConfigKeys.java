@@ -204,6 +204,12 @@ public final class ConfigKeys {
     }
     LevenshteinDistance distance = LevenshteinDistance.getDefaultInstance();
     String lower = path.toLowerCase(Locale.ROOT);
+    // a key cut short (leeway for leewaySeconds) is nearer in meaning than one a few letters away
+    Optional<String> completed = candidates.stream().filter(c -> c.toLowerCase(Locale.ROOT).startsWith(lower))
+      .min(Comparator.comparingInt(String::length).thenComparing(c -> c));
+    if (completed.isPresent()) {
+      return completed.get();
+    }
     return candidates.stream()
       .min(Comparator.comparingInt((String c) -> distance.apply(lower, c.toLowerCase(Locale.ROOT))).thenComparing(c -> c))
       .orElseThrow();
