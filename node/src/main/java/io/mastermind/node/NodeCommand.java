@@ -3,7 +3,9 @@ package io.mastermind.node;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import sun.misc.Signal;
 
 import java.io.IOException;
@@ -16,6 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * {@code mastermind node}: starts a node and keeps it running until SIGTERM or SIGINT, which drain it.
@@ -27,8 +30,15 @@ final class NodeCommand implements Callable<Integer> {
   static final int EXIT_BAD_CONFIG = 2;
   static final int EXIT_START_FAILED = 1;
 
-  @Option(names = "--conf", paramLabel = "FILE", description = "JSON config file (default: $MASTERMIND_HOME/conf/node.json when present)")
+  @Option(names = "--conf", paramLabel = "FILE",
+    description = "Config file, YAML (.yaml, .yml) or JSON (default: $MASTERMIND_HOME/conf/node.json, or node.yaml, when present)")
   Path conf;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--print-config", description = "Print the effective config (secrets masked) as JSON and exit")
+  boolean printConfig;
 
   @Option(names = "--node-id", paramLabel = "ID", description = "This node's id (default: generated)")
   String nodeId;
@@ -83,10 +93,16 @@ final class NodeCommand implements Callable<Integer> {
   public Integer call() {
     NodeSettings settings;
     try {
-      settings = NodeSettings.of(readConf(), overrides());
+      settings = NodeSettings.fromSources(NodeConfigSources.read(confFile()), overrides());
     } catch (IllegalArgumentException | ClassCastException | IOException | io.vertx.core.json.DecodeException e) {
-      System.err.println("mastermind: bad config: " + e.getMessage());
+      spec.commandLine().getErr().println("mastermind: bad config: " + e.getMessage());
+      spec.commandLine().getErr().flush();
       return EXIT_BAD_CONFIG;
+    }
+    if (printConfig) {
+      spec.commandLine().getOut().println(settings.toMaskedJson().encodePrettily());
+      spec.commandLine().getOut().flush();
+      return 0;
     }
     LogFormat.apply(settings.logFormat(), settings.nodeId());
     MastermindNode node;
@@ -142,20 +158,17 @@ final class NodeCommand implements Callable<Integer> {
     return String.valueOf(cause);
   }
 
-  private JsonObject readConf() throws IOException {
-    Path file = conf;
-    if (file == null) {
-      String home = System.getProperty("mastermind.home", System.getenv("MASTERMIND_HOME"));
-      Path candidate = home == null ? null : Path.of(home, "conf", "node.json");
-      if (candidate == null || !Files.isRegularFile(candidate)) {
-        return null;
-      }
-      file = candidate;
+  /** {@code --conf}, else the first of node.json, node.yaml, node.yml under $MASTERMIND_HOME/conf, else none. */
+  private Path confFile() {
+    if (conf != null) {
+      return conf;
     }
-    if (!Files.isRegularFile(file)) {
-      throw new IOException("config file " + file + " does not exist");
+    String home = System.getProperty("mastermind.home", System.getenv("MASTERMIND_HOME"));
+    if (home == null) {
+      return null;
     }
-    return new JsonObject(Files.readString(file));
+    return Stream.of("node.json", "node.yaml", "node.yml").map(name -> Path.of(home, "conf", name))
+      .filter(Files::isRegularFile).findFirst().orElse(null);
   }
 
   JsonObject overrides() {

@@ -83,40 +83,48 @@ public final class NodeSettings {
         .put("join", new JsonArray()).put("secret", null).put("nodeKey", null)
         .put("maxClockSkewMs", ClusterSecurity.DEFAULT_MAX_CLOCK_SKEW_MS)
         .put("authTimeoutMs", ClusterOptions.DEFAULT_AUTH_TIMEOUT_MS)
-        .put("tls", new JsonObject()))
+        .put("tls", new JsonObject())
+        .put("discovery", ClusterOptions.Discovery.TCP.wireName())
+        .put("kubernetes", new JsonObject().put("serviceDns", null).put("serviceName", null).put("namespace", null)
+          .put("servicePort", null)))
       .put("nodes", new JsonObject().put("min", 1).put("max", 10).put("autoScale", false))
       .put("healthCheck", new JsonObject().put("interval", 1000).put("timeout", 3000).put("retries", 3))
       .put("drainTimeoutMs", DEFAULT_DRAIN_TIMEOUT_MS);
   }
 
   /**
-   * Defaults, then {@code file} (may be null), then the environment ({@code MASTERMIND_NEXUS_URL},
-   * {@code MASTERMIND_CLUSTER_SECRET}, {@code MASTERMIND_CLUSTER_NODEKEY}), then {@code overrides}, each
-   * merged deeply; {@code MASTERMIND_API_TOKENS} adds to the tokens: comma separated, each {@code token}
-   * (every scope) or {@code token:scope+scope} (SPEC section 10).
+   * Defaults, then {@code file} (may be null; every key checked against {@link ConfigKeys}), then the
+   * environment ({@code MASTERMIND_} + key path, e.g. {@code MASTERMIND_HTTP_PORT}), then the system
+   * properties ({@code -Dmastermind.http.port=}), then {@code overrides}, each merged deeply;
+   * {@code MASTERMIND_API_TOKENS} adds to the tokens: comma separated, each {@code token} (every scope)
+   * or {@code token:scope+scope} (SPEC section 10).
    */
   public static NodeSettings of(JsonObject file, JsonObject overrides) {
-    return of(file, overrides, System.getenv());
+    return of(file, overrides, System.getenv(), systemProperties());
+  }
+
+  /** As {@link #of(JsonObject, JsonObject)} with what {@link NodeConfigSources} read at start-up. */
+  public static NodeSettings fromSources(NodeConfigSources sources, JsonObject overrides) {
+    return of(sources.file(), sources.path() == null ? "config" : "config file " + sources.path(), overrides,
+      sources.environment(), sources.properties());
   }
 
   static NodeSettings of(JsonObject file, JsonObject overrides, Map<String, String> env) {
+    return of(file, overrides, env, Map.of());
+  }
+
+  static NodeSettings of(JsonObject file, JsonObject overrides, Map<String, String> env, Map<String, String> properties) {
+    return of(file, "config file", overrides, env, properties);
+  }
+
+  private static NodeSettings of(JsonObject file, String fileName, JsonObject overrides, Map<String, String> env,
+                                 Map<String, String> properties) {
+    if (file != null) {
+      ConfigKeys.check(file, fileName);
+    }
     JsonObject merged = defaults().mergeIn(file == null ? new JsonObject() : file, true);
-    String nexusUrl = env.get("MASTERMIND_NEXUS_URL");
-    if (nexusUrl != null && !nexusUrl.isBlank()) {
-      merged.mergeIn(new JsonObject().put("nexus", new JsonObject().put("url", nexusUrl.trim())), true);
-    }
-    JsonObject clusterEnv = new JsonObject();
-    String secret = env.get("MASTERMIND_CLUSTER_SECRET");
-    if (secret != null && !secret.isBlank()) {
-      clusterEnv.put("secret", secret);
-    }
-    String nodeKey = env.get("MASTERMIND_CLUSTER_NODEKEY");
-    if (nodeKey != null && !nodeKey.isBlank()) {
-      clusterEnv.put("nodeKey", nodeKey.trim());
-    }
-    if (!clusterEnv.isEmpty()) {
-      merged.mergeIn(new JsonObject().put("cluster", clusterEnv), true);
-    }
+    merged.mergeIn(ConfigKeys.fromEnvironment(env), true);
+    merged.mergeIn(ConfigKeys.fromProperties(properties), true);
     merged.mergeIn(overrides == null ? new JsonObject() : overrides, true);
     String tokens = env.get("MASTERMIND_API_TOKENS");
     if (tokens != null && !tokens.isBlank()) {
@@ -138,7 +146,18 @@ public final class NodeSettings {
     return settings;
   }
 
+  private static Map<String, String> systemProperties() {
+    Map<String, String> properties = new java.util.HashMap<>();
+    System.getProperties().forEach((k, v) -> properties.put(String.valueOf(k), String.valueOf(v)));
+    return properties;
+  }
+
   private void validate() {
+    if (json.getJsonObject("nodes", new JsonObject()).getBoolean("autoScale", false)) {
+      // the key is shown by GET /api/v1/cluster (SPEC section 5) but nothing scales: say so rather than pretend
+      throw new IllegalArgumentException("nodes.autoScale: true is not supported (a node does not start or stop others);"
+        + " set it to false or remove it");
+    }
     if (roles().isEmpty()) {
       throw new IllegalArgumentException("roles must name at least one of " + ALL_ROLES);
     }
@@ -170,6 +189,11 @@ public final class NodeSettings {
 
   public JsonObject toJson() {
     return json.copy();
+  }
+
+  /** The effective config with secrets and API tokens masked: what {@code --print-config} prints. */
+  public JsonObject toMaskedJson() {
+    return ConfigKeys.masked(json);
   }
 
   public String nodeId() {

@@ -53,7 +53,8 @@ class JwtSettingsTest {
     assertThatThrownBy(() -> NodeSettings.of(jwt(new JsonObject().put("hmacSecret", "too-short")), null, Map.of()))
       .hasMessageContaining("http.jwt.hmacSecret");
     assertThatThrownBy(() -> NodeSettings.of(jwt(new JsonObject().put("hmacSecret", "0123456789abcdef0123456789abcdef")
-      .put("leeway", 10)), null, Map.of())).hasMessageContaining("unknown key 'leeway'");
+      .put("leeway", 10)), null, Map.of())).hasMessageContaining("unknown key 'http.jwt.leeway'")
+      .hasMessageContaining("did you mean 'http.jwt.leewaySeconds'");
     Path conf = Files.writeString(dir.resolve("node.json"),
       jwt(new JsonObject().put("publicKeys", new JsonArray().add("-----BEGIN PUBLIC KEY-----\nnot a key\n-----END PUBLIC KEY-----"))).encode());
     ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -46,6 +46,34 @@ public final class ClusterOptions {
   private long maxClockSkewMs = ClusterSecurity.DEFAULT_MAX_CLOCK_SKEW_MS;
   private long authTimeoutMs = DEFAULT_AUTH_TIMEOUT_MS;
   private ClusterTlsOptions tls = new ClusterTlsOptions();
+  private Discovery discovery = Discovery.TCP;
+  private String kubernetesServiceDns;
+  private String kubernetesServiceName;
+  private String kubernetesNamespace;
+  private Integer kubernetesServicePort;
+
+  /**
+   * How members find each other: {@code tcp} (the {@code join} seeds; the default), {@code multicast}
+   * (off unless chosen) or {@code kubernetes} (Hazelcast's Kubernetes discovery, through a headless
+   * service's DNS name, {@code kubernetes.serviceDns}, or the Kubernetes API, {@code kubernetes.serviceName}
+   * and {@code kubernetes.namespace}).
+   */
+  public enum Discovery {
+    TCP, MULTICAST, KUBERNETES;
+
+    public String wireName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public static Discovery parse(String name) {
+      for (Discovery d : values()) {
+        if (d.wireName().equals(name == null ? "" : name.trim().toLowerCase(java.util.Locale.ROOT))) {
+          return d;
+        }
+      }
+      throw new IllegalArgumentException("cluster.discovery must be tcp, multicast or kubernetes, not '" + name + "'");
+    }
+  }
 
   public ClusterOptions() {
   }
@@ -66,6 +94,85 @@ public final class ClusterOptions {
     setMaxClockSkewMs(json.getLong("maxClockSkewMs", maxClockSkewMs));
     setAuthTimeoutMs(json.getLong("authTimeoutMs", authTimeoutMs));
     tls = new ClusterTlsOptions(json.getJsonObject("tls", new JsonObject()));
+    setDiscovery(Discovery.parse(json.getString("discovery", Discovery.TCP.wireName())));
+    JsonObject kubernetes = json.getJsonObject("kubernetes", new JsonObject());
+    kubernetesServiceDns = blankToNull(kubernetes.getString("serviceDns"));
+    kubernetesServiceName = blankToNull(kubernetes.getString("serviceName"));
+    kubernetesNamespace = blankToNull(kubernetes.getString("namespace"));
+    kubernetesServicePort = kubernetes.getInteger("servicePort");
+    validateDiscovery();
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  /** The discovery settings go together: Kubernetes needs a service to look members up by, seeds are for tcp only. */
+  public void validateDiscovery() {
+    if (discovery != Discovery.TCP && !join.isEmpty()) {
+      throw new IllegalArgumentException("cluster.join lists seeds for cluster.discovery tcp; remove it with "
+        + discovery.wireName());
+    }
+    if (discovery == Discovery.KUBERNETES) {
+      if ((kubernetesServiceDns == null) == (kubernetesServiceName == null)) {
+        throw new IllegalArgumentException("cluster.discovery kubernetes needs cluster.kubernetes.serviceDns (a headless"
+          + " service's DNS name) or cluster.kubernetes.serviceName (looked up through the Kubernetes API), one of them");
+      }
+      if (kubernetesNamespace != null && kubernetesServiceName == null) {
+        throw new IllegalArgumentException("cluster.kubernetes.namespace goes with cluster.kubernetes.serviceName");
+      }
+    }
+    if (kubernetesServicePort != null && (kubernetesServicePort <= 0 || kubernetesServicePort > 65535)) {
+      throw new IllegalArgumentException("cluster.kubernetes.servicePort must be 1..65535");
+    }
+  }
+
+  public Discovery getDiscovery() {
+    return discovery;
+  }
+
+  public ClusterOptions setDiscovery(Discovery discovery) {
+    this.discovery = java.util.Objects.requireNonNull(discovery, "discovery");
+    return this;
+  }
+
+  /** The headless service's DNS name, e.g. {@code mastermind-hz.default.svc.cluster.local}; null: none. */
+  public String getKubernetesServiceDns() {
+    return kubernetesServiceDns;
+  }
+
+  public ClusterOptions setKubernetesServiceDns(String serviceDns) {
+    this.kubernetesServiceDns = blankToNull(serviceDns);
+    return this;
+  }
+
+  public String getKubernetesServiceName() {
+    return kubernetesServiceName;
+  }
+
+  public ClusterOptions setKubernetesServiceName(String serviceName) {
+    this.kubernetesServiceName = blankToNull(serviceName);
+    return this;
+  }
+
+  /** The namespace of {@link #getKubernetesServiceName()}; null: the pod's own. */
+  public String getKubernetesNamespace() {
+    return kubernetesNamespace;
+  }
+
+  public ClusterOptions setKubernetesNamespace(String namespace) {
+    this.kubernetesNamespace = blankToNull(namespace);
+    return this;
+  }
+
+  /** The Hazelcast port behind the service; null: Hazelcast's default (5701). */
+  public Integer getKubernetesServicePort() {
+    return kubernetesServicePort;
+  }
+
+  public ClusterOptions setKubernetesServicePort(Integer servicePort) {
+    this.kubernetesServicePort = servicePort;
+    return this;
   }
 
   public String getSecret() {
@@ -186,7 +293,10 @@ public final class ClusterOptions {
       .put("join", new JsonArray(List.copyOf(join))).put("heartbeatSeconds", heartbeatSeconds)
       .put("maxNoHeartbeatSeconds", maxNoHeartbeatSeconds).put("eventBusPort", eventBusPort)
       .put("secret", secret == null ? null : "***").put("nodeKey", nodeKey == null ? null : "***")
-      .put("maxClockSkewMs", maxClockSkewMs).put("authTimeoutMs", authTimeoutMs).put("tls", tls.toJson());
+      .put("maxClockSkewMs", maxClockSkewMs).put("authTimeoutMs", authTimeoutMs).put("tls", tls.toJson())
+      .put("discovery", discovery.wireName())
+      .put("kubernetes", new JsonObject().put("serviceDns", kubernetesServiceDns).put("serviceName", kubernetesServiceName)
+        .put("namespace", kubernetesNamespace).put("servicePort", kubernetesServicePort));
   }
 
   public boolean isEnabled() {

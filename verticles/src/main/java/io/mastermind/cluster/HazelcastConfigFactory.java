@@ -3,15 +3,18 @@ package io.mastermind.cluster;
 import com.hazelcast.config.AdvancedNetworkConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.KubernetesConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.ServerSocketEndpointConfig;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 
+import java.util.List;
 import java.util.Set;
 
 /**
  * The Hazelcast config of a node, pinned down: Vert.x's own map settings, then bound to one interface,
- * TCP/IP join with the configured members, multicast and auto-detection off, no phone-home, joining at
+ * one discovery ({@code cluster.discovery}: TCP/IP join with the configured members by default, multicast
+ * or Kubernetes when chosen), auto-detection off, no phone-home, joining at
  * once, and heartbeats tuned so a dead member is dropped in seconds, not a minute.
  *
  * <p>Exposure, as far as open-source Hazelcast allows: the advanced network config opens one server
@@ -42,6 +45,38 @@ public final class HazelcastConfigFactory {
   private HazelcastConfigFactory() {
   }
 
+  /**
+   * One way to find members, as {@code cluster.discovery} says; the others off. With the advanced network
+   * config on, Hazelcast reads its join section, not the classic one.
+   */
+  private static void configureJoin(JoinConfig join, ClusterOptions options) {
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getMulticastConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(false);
+    join.getKubernetesConfig().setEnabled(false);
+    switch (options.getDiscovery()) {
+      case TCP -> join.getTcpIpConfig().setEnabled(true).setMembers(options.getJoin().isEmpty()
+        ? List.of(options.getHost() + ":" + options.getPort()) : options.getJoin());
+      case MULTICAST -> join.getMulticastConfig().setEnabled(true)
+        // several members on one machine's loopback only see each other's datagrams in loopback mode
+        .setLoopbackModeEnabled(options.bindsLoopback());
+      case KUBERNETES -> {
+        KubernetesConfig kubernetes = join.getKubernetesConfig().setEnabled(true);
+        if (options.getKubernetesServiceDns() != null) {
+          kubernetes.setProperty("service-dns", options.getKubernetesServiceDns());
+        } else {
+          kubernetes.setProperty("service-name", options.getKubernetesServiceName());
+          if (options.getKubernetesNamespace() != null) {
+            kubernetes.setProperty("namespace", options.getKubernetesNamespace());
+          }
+        }
+        if (options.getKubernetesServicePort() != null) {
+          kubernetes.setProperty("service-port", String.valueOf(options.getKubernetesServicePort()));
+        }
+      }
+    }
+  }
+
   public static Config create(ClusterOptions options, String nodeId, Set<String> roles) {
     Config config = ConfigUtil.loadConfig();
     config.setClusterName(options.getName());
@@ -66,11 +101,7 @@ public final class HazelcastConfigFactory {
     member.setPublicAddress(options.getHost() + ":" + options.getPort());
     member.getInterfaces().setEnabled(true).clear().addInterface(options.getHost());
     network.setMemberEndpointConfig(member); // and no client, REST, memcache or WAN endpoint
-    JoinConfig join = network.getJoin();
-    join.getMulticastConfig().setEnabled(false);
-    join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).setMembers(options.getJoin().isEmpty()
-      ? java.util.List.of(options.getHost() + ":" + options.getPort()) : options.getJoin());
+    configureJoin(network.getJoin(), options);
 
     config.addMapConfig(new MapConfig(TASK_BATCHES_MAP).setBackupCount(BACKUP_COUNT).setAsyncBackupCount(0));
     config.addMapConfig(new MapConfig(META_MAP).setBackupCount(BACKUP_COUNT).setAsyncBackupCount(0));
