@@ -20,7 +20,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.tracing.opentelemetry.OpenTelemetryOptions;
+import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
+import io.mastermind.tracing.OtelTaskTracing;
+import io.mastermind.tracing.TaskTracing;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
@@ -47,6 +54,8 @@ public final class MastermindNode {
   private GatewayVerticle gateway;
   private NodeAdminVerticle admin;
   private ManagementVerticle management;
+  /** Run once Vert.x closed (the tracing SDK's shutdown, when the node built one). */
+  private Runnable onClose = () -> { };
 
   private MastermindNode(Vertx vertx, NodeSettings settings, boolean ownsVertx, HazelcastInstance hazelcast) {
     this.vertx = vertx;
@@ -95,6 +104,26 @@ public final class MastermindNode {
    * {@code node:join}.
    */
   public static Future<MastermindNode> startOwned(NodeSettings settings, Function<Vertx, Future<?>> beforeDeploy) {
+    TracingOptions tracing = settings.tracingOptions();
+    if (!tracing.isEnabled()) {
+      return startOwned(settings, null, beforeDeploy);
+    }
+    OpenTelemetrySdk sdk = NodeTracing.sdk(tracing, settings);
+    return startOwned(settings, sdk, beforeDeploy)
+      .onSuccess(node -> node.onClose = sdk::shutdown) // flushes the spans still batched
+      .onFailure(err -> sdk.shutdown());
+  }
+
+  /**
+   * As {@link #startOwned(NodeSettings)}, tracing tasks with {@code openTelemetry} (which the caller owns
+   * and shuts down; it should propagate W3C trace context), whatever the settings say about tracing.
+   */
+  public static Future<MastermindNode> startTraced(NodeSettings settings, OpenTelemetry openTelemetry) {
+    return startOwned(settings, openTelemetry, vertx -> Future.succeededFuture());
+  }
+
+  private static Future<MastermindNode> startOwned(NodeSettings settings, OpenTelemetry openTelemetry,
+                                                   Function<Vertx, Future<?>> beforeDeploy) {
     // Event-bus metrics are off: Vert.x looks a meter up per message and address (~15% of the leader's
     // cpu at 3k tasks/s, measured); the leader's own counters say what they said, for a fraction.
     // JVM and process metrics on: Micrometer's binders (memory, GC, threads, class loading, processor,
@@ -104,20 +133,44 @@ public final class MastermindNode {
       .addDisabledMetricsCategory(io.vertx.micrometer.MetricsDomain.EVENT_BUS)
       .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
     if (!settings.clustered()) {
-      Vertx vertx = Vertx.builder().with(options).build();
+      Vertx vertx = builder(options, openTelemetry).build();
       installSecurity(vertx, settings);
+      installTracing(vertx, openTelemetry);
       return beforeDeploy.apply(vertx).compose(v -> new MastermindNode(vertx, settings, true, null).deploy())
         .onFailure(err -> vertx.close());
     }
-    return startClustered(settings, options, beforeDeploy);
+    return startClustered(settings, options, openTelemetry, beforeDeploy);
+  }
+
+  /**
+   * Tracing off: no tracer at all, so neither Vert.x nor the task code creates a span. On: Vert.x's
+   * OpenTelemetry tracer spans HTTP requests and the event-bus messages sent inside them.
+   */
+  private static VertxBuilder builder(VertxOptions options, OpenTelemetry openTelemetry) {
+    if (openTelemetry == null) {
+      return Vertx.builder().with(options);
+    }
+    options.setTracingOptions(new OpenTelemetryOptions());
+    return Vertx.builder().with(options).withTracer(new OpenTelemetryTracingFactory(openTelemetry));
+  }
+
+  private static void installTracing(Vertx vertx, OpenTelemetry openTelemetry) {
+    if (openTelemetry != null) {
+      TaskTracing.install(vertx, new OtelTaskTracing(openTelemetry));
+    }
   }
 
   /** A clustered node on a Vert.x of its own; tests start several in one JVM. */
   public static Future<MastermindNode> startClustered(NodeSettings settings, VertxOptions options) {
-    return startClustered(settings, options, vertx -> Future.succeededFuture());
+    return startClustered(settings, options, null, vertx -> Future.succeededFuture());
   }
 
-  private static Future<MastermindNode> startClustered(NodeSettings settings, VertxOptions options,
+  /** A clustered node on a Vert.x of its own, tracing tasks with {@code openTelemetry}; tests start several in one JVM. */
+  public static Future<MastermindNode> startClustered(NodeSettings settings, VertxOptions options, OpenTelemetry openTelemetry) {
+    return startClustered(settings, options, openTelemetry, vertx -> Future.succeededFuture());
+  }
+
+  private static Future<MastermindNode> startClustered(NodeSettings settings, VertxOptions options, OpenTelemetry openTelemetry,
                                                        Function<Vertx, Future<?>> beforeDeploy) {
     ClusterOptions cluster = settings.clusterOptions();
     HazelcastClusterManager manager = new HazelcastClusterManager(
@@ -125,8 +178,11 @@ public final class MastermindNode {
     options.getEventBusOptions().setHost(cluster.getHost()).setClusterPublicHost(cluster.getHost())
       .setPort(cluster.getEventBusPort());
     cluster.getTls().applyTo(options.getEventBusOptions()); // mutual TLS between nodes, when configured
-    return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
-      .onSuccess(vertx -> installSecurity(vertx, settings))
+    return builder(options, openTelemetry).withClusterManager(manager).buildClustered()
+      .onSuccess(vertx -> {
+        installSecurity(vertx, settings);
+        installTracing(vertx, openTelemetry);
+      })
       .compose(vertx -> beforeDeploy.apply(vertx)
         .compose(v -> new MastermindNode(vertx, settings, true, manager.getHazelcastInstance()).deploy())
         .onFailure(err -> vertx.close()));
@@ -199,7 +255,8 @@ public final class MastermindNode {
   public Future<Void> drainAndClose() {
     Future<Void> drained = settings.hasRole("worker") ? drainWorker() : Future.succeededFuture();
     return drained.recover(err -> Future.succeededFuture())
-      .compose(v -> ownsVertx ? vertx.close() : Future.succeededFuture());
+      .compose(v -> ownsVertx ? vertx.close() : Future.succeededFuture())
+      .onComplete(ar -> onClose.run());
   }
 
   private Future<Void> drainWorker() {

@@ -63,6 +63,7 @@ public final class NodeSettings {
         .put("jwt", null))
       .put("management", new ManagementOptions().toJson())
       .put("logging", new JsonObject().put("format", "text"))
+      .put("tracing", new TracingOptions().toJson())
       .put("apiTokens", new JsonArray())
       .put("bridge", new BridgeOptions().toJson())
       .put("nexus", new NexusOptions().toJson())
@@ -155,6 +156,7 @@ public final class NodeSettings {
       gateway.checkExposure(); // no unauthenticated gateway beyond loopback, unless said on purpose
     }
     managementOptions();
+    tracingOptions();
     bridgeOptions();
     nexusOptions();
     clusterOptions().setJoin(clusterOptions().getJoin());
@@ -208,6 +210,11 @@ public final class NodeSettings {
   /** The {@code management} section: the management port, off unless {@code management.port} is set. */
   public ManagementOptions managementOptions() {
     return new ManagementOptions(json.getJsonObject("management", new JsonObject()));
+  }
+
+  /** The {@code tracing} section: OpenTelemetry tracing of tasks, off unless {@code tracing.otlpEndpoint} is set. */
+  public TracingOptions tracingOptions() {
+    return new TracingOptions(json.getJsonObject("tracing", new JsonObject()));
   }
 
   /** The {@code bridge} section: the SockJS event-bus bridge's limits. */
