@@ -29,8 +29,6 @@ import io.mastermind.tracing.TaskTracing;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.vertx.ext.healthchecks.HealthChecks;
-import io.vertx.micrometer.MicrometerMetricsOptions;
-import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.micrometer.backends.BackendRegistries;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
@@ -124,14 +122,10 @@ public final class MastermindNode {
 
   private static Future<MastermindNode> startOwned(NodeSettings settings, OpenTelemetry openTelemetry,
                                                    Function<Vertx, Future<?>> beforeDeploy) {
-    // Event-bus metrics are off: Vert.x looks a meter up per message and address (~15% of the leader's
-    // cpu at 3k tasks/s, measured); the leader's own counters say what they said, for a fraction.
     // JVM and process metrics on: Micrometer's binders (memory, GC, threads, class loading, processor,
-    // uptime, and a few more) bound by Vert.x to the node's registry.
-    VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
-      .setJvmMetricsEnabled(true)
-      .addDisabledMetricsCategory(io.vertx.micrometer.MetricsDomain.EVENT_BUS)
-      .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
+    // uptime, and a few more) bound by Vert.x to the node's registry; HTTP metrics with bounded labels;
+    // event-bus metrics only when metrics.eventBus asks for them (their cost: VertxMetricsSettings)
+    VertxOptions options = new VertxOptions().setMetricsOptions(VertxMetricsSettings.options(settings.eventBusMetrics()));
     if (!settings.clustered()) {
       Vertx vertx = builder(options, openTelemetry).build();
       installSecurity(vertx, settings);

@@ -64,6 +64,7 @@ public final class NodeSettings {
       .put("management", new ManagementOptions().toJson())
       .put("logging", new JsonObject().put("format", "text"))
       .put("tracing", new TracingOptions().toJson())
+      .put("metrics", new JsonObject().put("eventBus", false))
       .put("apiTokens", new JsonArray())
       .put("bridge", new BridgeOptions().toJson())
       .put("nexus", new NexusOptions().toJson())
@@ -168,6 +169,7 @@ public final class NodeSettings {
       throw new IllegalArgumentException("drainTimeoutMs must be >= 0");
     }
     logFormat();
+    eventBusMetrics();
   }
 
   public JsonObject toJson() {
@@ -186,6 +188,15 @@ public final class NodeSettings {
       throw new IllegalArgumentException("logging.format must be text or json, not " + raw);
     }
     return format;
+  }
+
+  /** {@code metrics.eventBus}: Vert.x's event-bus metrics (by address, bounded), off by default for their cost. */
+  public boolean eventBusMetrics() {
+    Object raw = json.getJsonObject("metrics", new JsonObject()).getValue("eventBus", false);
+    if (!(raw instanceof Boolean on)) {
+      throw new IllegalArgumentException("metrics.eventBus must be true or false, not " + raw);
+    }
+    return on;
   }
 
   public Set<String> roles() {
