@@ -52,6 +52,7 @@ public final class NodeSettings {
         .put("port", GatewayOptions.DEFAULT_PORT)
         .put("bodyLimit", GatewayOptions.DEFAULT_BODY_LIMIT)
         .put("requestTimeoutMs", GatewayOptions.DEFAULT_REQUEST_TIMEOUT_MS)
+        .put("accessLog", false)
         .put("websocket", new WebSocketOptions().toJson())
         .put("limits", new InputLimits().toJson())
         .put("allowUnauthenticated", false)
