@@ -28,12 +28,15 @@ import io.mastermind.tracing.OtelTaskTracing;
 import io.mastermind.tracing.TaskTracing;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.micrometer.backends.BackendRegistries;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The composition root: one node with the roles its settings name, deployed in order (coordinator,
@@ -52,8 +55,8 @@ public final class MastermindNode {
   private GatewayVerticle gateway;
   private NodeAdminVerticle admin;
   private ManagementVerticle management;
-  /** Run once Vert.x closed (the tracing SDK's shutdown, when the node built one). */
-  private Runnable onClose = () -> { };
+  /** Run once Vert.x closed: the tracing SDK's shutdown, when the node built one. */
+  private Supplier<Future<Void>> onClose = Future::succeededFuture;
 
   private MastermindNode(Vertx vertx, NodeSettings settings, boolean ownsVertx, HazelcastInstance hazelcast) {
     this.vertx = vertx;
@@ -108,7 +111,7 @@ public final class MastermindNode {
     }
     OpenTelemetrySdk sdk = NodeTracing.sdk(tracing, settings);
     return startOwned(settings, sdk, beforeDeploy)
-      .onSuccess(node -> node.onClose = sdk::shutdown) // flushes the spans still batched
+      .onSuccess(node -> node.onClose = () -> shutdown(sdk)) // flushes the spans still batched
       .onFailure(err -> sdk.shutdown());
   }
 
@@ -146,6 +149,14 @@ public final class MastermindNode {
     }
     options.setTracingOptions(new OpenTelemetryOptions());
     return Vertx.builder().with(options).withTracer(new OpenTelemetryTracingFactory(openTelemetry));
+  }
+
+  /** The SDK's shutdown (its last export included), at most 5 s, as a future. */
+  private static Future<Void> shutdown(OpenTelemetrySdk sdk) {
+    Promise<Void> done = Promise.promise();
+    CompletableResultCode result = sdk.shutdown();
+    result.whenComplete(done::tryComplete);
+    return done.future().timeout(5, TimeUnit.SECONDS).recover(err -> Future.succeededFuture());
   }
 
   private static void installTracing(Vertx vertx, OpenTelemetry openTelemetry) {
@@ -250,7 +261,7 @@ public final class MastermindNode {
     Future<Void> drained = settings.hasRole("worker") ? drainWorker() : Future.succeededFuture();
     return drained.recover(err -> Future.succeededFuture())
       .compose(v -> ownsVertx ? vertx.close() : Future.succeededFuture())
-      .onComplete(ar -> onClose.run());
+      .eventually(() -> onClose.get());
   }
 
   private Future<Void> drainWorker() {

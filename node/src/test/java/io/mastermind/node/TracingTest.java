@@ -161,6 +161,32 @@ class TracingTest {
   }
 
   @Test
+  @DisplayName("tracing.otlpEndpoint turns it on for a node the settings start; --otlp-endpoint sets it; a closed collector does not hold up the stop")
+  void onBySettings() throws Exception {
+    NodeCommand command = new NodeCommand();
+    new picocli.CommandLine(command).parseArgs("--otlp-endpoint", "http://127.0.0.1:4318/v1/traces");
+    assertThat(NodeSettings.of(null, command.overrides()).tracingOptions().getOtlpEndpoint())
+      .isEqualTo("http://127.0.0.1:4318/v1/traces");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> NodeSettings.of(null, new JsonObject()
+      .put("tracing", new JsonObject().put("otlpEndpoint", "collector:4318")))).hasMessageContaining("tracing.otlpEndpoint");
+
+    JsonObject settings = new JsonObject().put("nodeId", "traced-by-settings")
+      .put("roles", new io.vertx.core.json.JsonArray().add("coordinator").add("gateway"))
+      .put("http", new JsonObject().put("port", 0))
+      .put("tracing", new JsonObject().put("otlpEndpoint", "http://127.0.0.1:" + NodeProcess.freePort() + "/v1/traces")
+        .put("serviceName", "mm-test"));
+    MastermindNode traced = MastermindNode.startOwned(NodeSettings.of(null, settings)).toCompletionStage().toCompletableFuture()
+      .get(60, TimeUnit.SECONDS);
+    assertThat(((VertxInternal) traced.vertx()).tracer()).isNotNull();
+    assertThat(TaskTracing.of(traced.vertx()).enabled()).isTrue();
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(traced.httpUrl() + "/api/v1/tasks"))
+      .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+      .POST(HttpRequest.BodyPublishers.ofString(echo("traced-settings-1").encode())).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    traced.drainAndClose().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+
+  @Test
   @DisplayName("tracing off (the default): no tracer on Vert.x and no task tracing, so no span is ever created")
   void offByDefault() throws Exception {
     MastermindNode plain = MastermindNode.startOwned(NodeSettings.of(null, new JsonObject().put("nodeId", "untraced")
