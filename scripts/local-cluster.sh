@@ -4,6 +4,7 @@
 #   scripts/local-cluster.sh stop     stop the nodes it started (SIGTERM, by PID)
 # Logs and PIDs go to target/local-cluster/. Ports: HTTP 8080, cluster 5701-5703, management (the
 # workers' /metrics and /health*) 9102-9103 (override with MM_HTTP_PORT, MM_CLUSTER_BASE and MM_MANAGEMENT_BASE).
+# MM_OTLP_ENDPOINT (e.g. http://127.0.0.1:4318/v1/traces) turns tracing on for every node.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DIR="$ROOT/target/local-cluster"
@@ -12,6 +13,8 @@ HTTP_PORT="${MM_HTTP_PORT:-8080}"
 BASE="${MM_CLUSTER_BASE:-5701}"
 MANAGEMENT="${MM_MANAGEMENT_BASE:-9100}"
 NAME="${MM_CLUSTER_NAME:-mastermind-local}"
+TRACING=()
+[[ -n "${MM_OTLP_ENDPOINT:-}" ]] && TRACING=(--otlp-endpoint "$MM_OTLP_ENDPOINT")
 
 stop() {
   [[ -f "$PIDS" ]] || { echo "no local cluster running"; return 0; }
@@ -35,7 +38,7 @@ printf '{"clusterName":"%s"}\n' "$NAME" > "$DIR/cluster.json"
 start() { # id roles cluster-port extra-args...
   local id=$1 roles=$2 port=$3; shift 3
   "$ROOT/scripts/mastermind" node --conf "$DIR/cluster.json" --node-id "$id" --roles "$roles" --cluster \
-    --cluster-port "$port" --join "127.0.0.1:$BASE" "$@" > "$DIR/$id.log" 2>&1 &
+    --cluster-port "$port" --join "127.0.0.1:$BASE" ${TRACING[@]+"${TRACING[@]}"} "$@" > "$DIR/$id.log" 2>&1 &
   echo $! >> "$PIDS"
 }
 

@@ -39,6 +39,7 @@ public final class GatewayOptions {
   private static final String WEBSOCKET = "websocket";
   private static final String LIMITS = "limits";
   private static final String API_TOKENS = "apiTokens";
+  private static final String ACCESS_LOG = "accessLog";
   private static final String ALLOW_UNAUTHENTICATED = "allowUnauthenticated";
   private static final String ALLOWED_ORIGINS = "allowedOrigins";
   private static final String ALLOWED_HOSTS = "allowedHosts";
@@ -52,6 +53,8 @@ public final class GatewayOptions {
   private int port = DEFAULT_PORT;
   private long bodyLimit = DEFAULT_BODY_LIMIT;
   private long requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS;
+  /** One log line per request ({@link AccessLogHandler}); off by default. */
+  private boolean accessLog;
   private List<ApiToken> apiTokens = List.of();
   private WebSocketOptions webSocket = new WebSocketOptions();
   private InputLimits limits = new InputLimits();
@@ -78,6 +81,11 @@ public final class GatewayOptions {
     setPort(json.getInteger("port", port));
     setBodyLimit(json.getLong("bodyLimit", bodyLimit));
     setRequestTimeoutMs(json.getLong("requestTimeoutMs", requestTimeoutMs));
+    Object accessLog = json.getValue(ACCESS_LOG, false);
+    if (!(accessLog instanceof Boolean)) {
+      throw new IllegalArgumentException("http." + ACCESS_LOG + " must be true or false, not " + accessLog);
+    }
+    setAccessLog((Boolean) accessLog);
     setApiTokens(parseTokens(json.getJsonArray(API_TOKENS, new JsonArray())));
     setWebSocket(new WebSocketOptions(json.getJsonObject(WEBSOCKET, new JsonObject())));
     setLimits(new InputLimits(json.getJsonObject(LIMITS, new JsonObject())));
@@ -99,7 +107,7 @@ public final class GatewayOptions {
     apiTokens.forEach(t -> tokens.add(new JsonObject().put("name", t.id())
       .put("scopes", new JsonArray(t.scopes().stream().sorted().map(Scope::wireName).toList()))));
     return new JsonObject().put("host", host).put("port", port).put("bodyLimit", bodyLimit)
-      .put("requestTimeoutMs", requestTimeoutMs).put(API_TOKENS, tokens)
+      .put("requestTimeoutMs", requestTimeoutMs).put(ACCESS_LOG, accessLog).put(API_TOKENS, tokens)
       .put(WEBSOCKET, webSocket.toJson()).put(ALLOW_UNAUTHENTICATED, allowUnauthenticated)
       .put(ALLOWED_ORIGINS, allowedOrigins == null ? null : new JsonArray(allowedOrigins))
       .put(ALLOWED_HOSTS, allowedHosts == null ? null : new JsonArray(allowedHosts))
@@ -220,6 +228,15 @@ public final class GatewayOptions {
       throw new IllegalArgumentException("http.bodyLimit must be > 0");
     }
     this.bodyLimit = bodyLimit;
+    return this;
+  }
+
+  public boolean isAccessLog() {
+    return accessLog;
+  }
+
+  public GatewayOptions setAccessLog(boolean accessLog) {
+    this.accessLog = accessLog;
     return this;
   }
 

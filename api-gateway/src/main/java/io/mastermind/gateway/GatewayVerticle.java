@@ -126,6 +126,9 @@ public class GatewayVerticle extends VerticleBase {
 
   private Router router(CoordinatorClient coordinator, NexusService nexus, PrometheusMeterRegistry registry, JsonBounds bounds) {
     Router router = Router.router(vertx);
+    if (options.isAccessLog()) {
+      router.route().handler(new AccessLogHandler()); // first: it sees every request, refused ones too
+    }
     security.guardAll(router); // Host and Origin, before anything answers
     Handler<RoutingContext> auth = security.apiAuth();
     router.route("/api/*").handler(auth);

@@ -6,6 +6,7 @@ import io.mastermind.protocol.ErrorCode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.mastermind.tracing.TaskTracing;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
@@ -120,7 +121,7 @@ final class WebSocketRoutes {
     WebSocketSession session = new WebSocketSession(socket, coordinator, options, bounds, dropped::increment, closed -> {
       sessions.remove(closed);
       admitted.decrementAndGet();
-    }, guard);
+    }, guard, TaskTracing.of(io.vertx.core.Vertx.currentContext().owner()));
     sessions.add(session);
     session.start();
   }

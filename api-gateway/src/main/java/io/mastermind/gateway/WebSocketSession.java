@@ -8,6 +8,7 @@ import io.mastermind.protocol.JsonFields;
 import io.mastermind.protocol.TaskSpec;
 import io.mastermind.protocol.TaskStatus;
 import io.mastermind.protocol.ValidationException;
+import io.mastermind.tracing.TaskTracing;
 import io.vertx.core.http.ServerWebSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +66,8 @@ final class WebSocketSession {
   private final JsonBounds bounds;
   private final Consumer<WebSocketSession> onClose;
   private final Guard guard;
+  /** A submit frame is no HTTP request: its span, the front door of its task's trace, is made here. */
+  private final TaskTracing tracing;
   private final Outbox outbox;
   private final TaskWatches watches = new TaskWatches();
   /** The subscription: events matching any of these are sent; subscribing again adds to it. */
@@ -77,8 +80,9 @@ final class WebSocketSession {
    * @param guard     the caller's scopes and rate limit
    */
   WebSocketSession(ServerWebSocket socket, CoordinatorClient coordinator, WebSocketOptions options, JsonBounds bounds,
-                   LongConsumer onDropped, Consumer<WebSocketSession> onClose, Guard guard) {
+                   LongConsumer onDropped, Consumer<WebSocketSession> onClose, Guard guard, TaskTracing tracing) {
     this.socket = socket;
+    this.tracing = tracing;
     this.coordinator = coordinator;
     this.options = options;
     this.bounds = bounds;
@@ -228,7 +232,8 @@ final class WebSocketSession {
       return;
     }
     TaskWatches.Watch watch = watches.add(ref, spec.id(), events == null || events);
-    coordinator.submit(spec.toJson()).onComplete(ar -> {
+    JsonObject task = spec.toJson();
+    tracing.inSpan("mastermind.ws.submit", () -> coordinator.submit(task)).onComplete(ar -> {
       if (closed) {
         return;
       }

@@ -102,6 +102,10 @@ public final class ConfigKeys {
     keys("http.jwt", Type.STRING, "issuer", "scopesClaim");
     key("http.jwt.leewaySeconds", Type.LONG);
 
+    key("http.accessLog", Type.BOOLEAN);
+    keys("tracing", Type.STRING, "otlpEndpoint", "serviceName");
+    key("metrics.eventBus", Type.BOOLEAN);
+
     key("management.host", Type.STRING);
     key("management.port", Type.INT);
     key("logging.format", Type.STRING);

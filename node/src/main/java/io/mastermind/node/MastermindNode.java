@@ -20,15 +20,23 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.tracing.opentelemetry.OpenTelemetryOptions;
+import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
+import io.mastermind.tracing.OtelTaskTracing;
+import io.mastermind.tracing.TaskTracing;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.vertx.ext.healthchecks.HealthChecks;
-import io.vertx.micrometer.MicrometerMetricsOptions;
-import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.micrometer.backends.BackendRegistries;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The composition root: one node with the roles its settings name, deployed in order (coordinator,
@@ -47,6 +55,8 @@ public final class MastermindNode {
   private GatewayVerticle gateway;
   private NodeAdminVerticle admin;
   private ManagementVerticle management;
+  /** Run once Vert.x closed: the tracing SDK's shutdown, when the node built one. */
+  private Supplier<Future<Void>> onClose = Future::succeededFuture;
 
   private MastermindNode(Vertx vertx, NodeSettings settings, boolean ownsVertx, HazelcastInstance hazelcast) {
     this.vertx = vertx;
@@ -95,29 +105,77 @@ public final class MastermindNode {
    * {@code node:join}.
    */
   public static Future<MastermindNode> startOwned(NodeSettings settings, Function<Vertx, Future<?>> beforeDeploy) {
-    // Event-bus metrics are off: Vert.x looks a meter up per message and address (~15% of the leader's
-    // cpu at 3k tasks/s, measured); the leader's own counters say what they said, for a fraction.
+    TracingOptions tracing = settings.tracingOptions();
+    if (!tracing.isEnabled()) {
+      return startOwned(settings, null, beforeDeploy);
+    }
+    OpenTelemetrySdk sdk = NodeTracing.sdk(tracing, settings);
+    return startOwned(settings, sdk, beforeDeploy)
+      .onSuccess(node -> node.onClose = () -> shutdown(sdk)) // flushes the spans still batched
+      .onFailure(err -> sdk.shutdown());
+  }
+
+  /**
+   * As {@link #startOwned(NodeSettings)}, tracing tasks with {@code openTelemetry} (which the caller owns
+   * and shuts down; it should propagate W3C trace context), whatever the settings say about tracing.
+   */
+  public static Future<MastermindNode> startTraced(NodeSettings settings, OpenTelemetry openTelemetry) {
+    return startOwned(settings, openTelemetry, vertx -> Future.succeededFuture());
+  }
+
+  private static Future<MastermindNode> startOwned(NodeSettings settings, OpenTelemetry openTelemetry,
+                                                   Function<Vertx, Future<?>> beforeDeploy) {
     // JVM and process metrics on: Micrometer's binders (memory, GC, threads, class loading, processor,
-    // uptime, and a few more) bound by Vert.x to the node's registry.
-    VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
-      .setJvmMetricsEnabled(true)
-      .addDisabledMetricsCategory(io.vertx.micrometer.MetricsDomain.EVENT_BUS)
-      .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
+    // uptime, and a few more) bound by Vert.x to the node's registry; HTTP metrics with bounded labels;
+    // event-bus metrics only when metrics.eventBus asks for them (their cost: VertxMetricsSettings)
+    VertxOptions options = new VertxOptions().setMetricsOptions(VertxMetricsSettings.options(settings.eventBusMetrics()));
     if (!settings.clustered()) {
-      Vertx vertx = Vertx.builder().with(options).build();
+      Vertx vertx = builder(options, openTelemetry).build();
       installSecurity(vertx, settings);
+      installTracing(vertx, openTelemetry);
       return beforeDeploy.apply(vertx).compose(v -> new MastermindNode(vertx, settings, true, null).deploy())
         .onFailure(err -> vertx.close());
     }
-    return startClustered(settings, options, beforeDeploy);
+    return startClustered(settings, options, openTelemetry, beforeDeploy);
+  }
+
+  /**
+   * Tracing off: no tracer at all, so neither Vert.x nor the task code creates a span. On: Vert.x's
+   * OpenTelemetry tracer spans HTTP requests and the event-bus messages sent inside them.
+   */
+  private static VertxBuilder builder(VertxOptions options, OpenTelemetry openTelemetry) {
+    if (openTelemetry == null) {
+      return Vertx.builder().with(options);
+    }
+    options.setTracingOptions(new OpenTelemetryOptions());
+    return Vertx.builder().with(options).withTracer(new OpenTelemetryTracingFactory(openTelemetry));
+  }
+
+  /** The SDK's shutdown (its last export included), at most 5 s, as a future. */
+  private static Future<Void> shutdown(OpenTelemetrySdk sdk) {
+    Promise<Void> done = Promise.promise();
+    CompletableResultCode result = sdk.shutdown();
+    result.whenComplete(done::tryComplete);
+    return done.future().timeout(5, TimeUnit.SECONDS).recover(err -> Future.succeededFuture());
+  }
+
+  private static void installTracing(Vertx vertx, OpenTelemetry openTelemetry) {
+    if (openTelemetry != null) {
+      TaskTracing.install(vertx, new OtelTaskTracing(openTelemetry));
+    }
   }
 
   /** A clustered node on a Vert.x of its own; tests start several in one JVM. */
   public static Future<MastermindNode> startClustered(NodeSettings settings, VertxOptions options) {
-    return startClustered(settings, options, vertx -> Future.succeededFuture());
+    return startClustered(settings, options, null, vertx -> Future.succeededFuture());
   }
 
-  private static Future<MastermindNode> startClustered(NodeSettings settings, VertxOptions options,
+  /** A clustered node on a Vert.x of its own, tracing tasks with {@code openTelemetry}; tests start several in one JVM. */
+  public static Future<MastermindNode> startClustered(NodeSettings settings, VertxOptions options, OpenTelemetry openTelemetry) {
+    return startClustered(settings, options, openTelemetry, vertx -> Future.succeededFuture());
+  }
+
+  private static Future<MastermindNode> startClustered(NodeSettings settings, VertxOptions options, OpenTelemetry openTelemetry,
                                                        Function<Vertx, Future<?>> beforeDeploy) {
     ClusterOptions cluster = settings.clusterOptions();
     HazelcastClusterManager manager = new HazelcastClusterManager(
@@ -125,8 +183,11 @@ public final class MastermindNode {
     options.getEventBusOptions().setHost(cluster.getHost()).setClusterPublicHost(cluster.getHost())
       .setPort(cluster.getEventBusPort());
     cluster.getTls().applyTo(options.getEventBusOptions()); // mutual TLS between nodes, when configured
-    return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
-      .onSuccess(vertx -> installSecurity(vertx, settings))
+    return builder(options, openTelemetry).withClusterManager(manager).buildClustered()
+      .onSuccess(vertx -> {
+        installSecurity(vertx, settings);
+        installTracing(vertx, openTelemetry);
+      })
       .compose(vertx -> beforeDeploy.apply(vertx)
         .compose(v -> new MastermindNode(vertx, settings, true, manager.getHazelcastInstance()).deploy())
         .onFailure(err -> vertx.close()));
@@ -199,7 +260,8 @@ public final class MastermindNode {
   public Future<Void> drainAndClose() {
     Future<Void> drained = settings.hasRole("worker") ? drainWorker() : Future.succeededFuture();
     return drained.recover(err -> Future.succeededFuture())
-      .compose(v -> ownsVertx ? vertx.close() : Future.succeededFuture());
+      .compose(v -> ownsVertx ? vertx.close() : Future.succeededFuture())
+      .eventually(() -> onClose.get());
   }
 
   private Future<Void> drainWorker() {

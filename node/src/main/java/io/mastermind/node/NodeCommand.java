@@ -86,6 +86,10 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--log-format", paramLabel = "FORMAT", description = "Console log lines: text (default) or json")
   String logFormat;
 
+  @Option(names = "--otlp-endpoint", paramLabel = "URL",
+    description = "Trace tasks with OpenTelemetry, sending spans to this OTLP/HTTP URL, e.g. http://127.0.0.1:4318/v1/traces (default: off)")
+  String otlpEndpoint;
+
   @Option(names = "--strategy", paramLabel = "NAME", description = "least-loaded, round-robin, best-fit or power-of-two")
   String strategy;
 
@@ -197,6 +201,9 @@ final class NodeCommand implements Callable<Integer> {
     o.put("management", management);
     if (logFormat != null) {
       o.put("logging", new JsonObject().put("format", logFormat));
+    }
+    if (otlpEndpoint != null) {
+      o.put("tracing", new JsonObject().put("otlpEndpoint", otlpEndpoint));
     }
     JsonObject worker = new JsonObject();
     if (capabilities != null) {

@@ -52,6 +52,7 @@ public final class NodeSettings {
         .put("port", GatewayOptions.DEFAULT_PORT)
         .put("bodyLimit", GatewayOptions.DEFAULT_BODY_LIMIT)
         .put("requestTimeoutMs", GatewayOptions.DEFAULT_REQUEST_TIMEOUT_MS)
+        .put("accessLog", false)
         .put("websocket", new WebSocketOptions().toJson())
         .put("limits", new InputLimits().toJson())
         .put("allowUnauthenticated", false)
@@ -63,6 +64,8 @@ public final class NodeSettings {
         .put("jwt", null))
       .put("management", new ManagementOptions().toJson())
       .put("logging", new JsonObject().put("format", "text"))
+      .put("tracing", new TracingOptions().toJson())
+      .put("metrics", new JsonObject().put("eventBus", false))
       .put("apiTokens", new JsonArray())
       .put("bridge", new BridgeOptions().toJson())
       .put("nexus", new NexusOptions().toJson())
@@ -174,6 +177,7 @@ public final class NodeSettings {
       gateway.checkExposure(); // no unauthenticated gateway beyond loopback, unless said on purpose
     }
     managementOptions();
+    tracingOptions();
     bridgeOptions();
     nexusOptions();
     clusterOptions().setJoin(clusterOptions().getJoin());
@@ -185,6 +189,7 @@ public final class NodeSettings {
       throw new IllegalArgumentException("drainTimeoutMs must be >= 0");
     }
     logFormat();
+    eventBusMetrics();
   }
 
   public JsonObject toJson() {
@@ -210,6 +215,15 @@ public final class NodeSettings {
     return format;
   }
 
+  /** {@code metrics.eventBus}: Vert.x's event-bus metrics (by address, bounded), off by default for their cost. */
+  public boolean eventBusMetrics() {
+    Object raw = json.getJsonObject("metrics", new JsonObject()).getValue("eventBus", false);
+    if (!(raw instanceof Boolean on)) {
+      throw new IllegalArgumentException("metrics.eventBus must be true or false, not " + raw);
+    }
+    return on;
+  }
+
   public Set<String> roles() {
     Set<String> roles = new LinkedHashSet<>();
     json.getJsonArray("roles", new JsonArray()).forEach(r -> roles.add(String.valueOf(r).trim().toLowerCase(Locale.ROOT)));
@@ -232,6 +246,11 @@ public final class NodeSettings {
   /** The {@code management} section: the management port, off unless {@code management.port} is set. */
   public ManagementOptions managementOptions() {
     return new ManagementOptions(json.getJsonObject("management", new JsonObject()));
+  }
+
+  /** The {@code tracing} section: OpenTelemetry tracing of tasks, off unless {@code tracing.otlpEndpoint} is set. */
+  public TracingOptions tracingOptions() {
+    return new TracingOptions(json.getJsonObject("tracing", new JsonObject()));
   }
 
   /** The {@code bridge} section: the SockJS event-bus bridge's limits. */

@@ -100,6 +100,15 @@ class MetricsTest {
       PrometheusText m = scrape();
       assertThat(m.value("mastermind_nodes", "state", "healthy")).isEqualTo(1.0);
       assertThat(m.value("mastermind_leader_epoch")).isGreaterThanOrEqualTo(1.0);
+      // per-node gauges of the one node: what it offers, nothing reserved yet, a calm failure detector
+      assertThat(m.value("mastermind_node_cpu_capacity_cores", "node", "metrics-node")).isEqualTo(1.0);
+      assertThat(m.value("mastermind_node_memory_capacity_bytes", "node", "metrics-node")).isEqualTo(1024.0 * 1024 * 1024);
+      assertThat(m.value("mastermind_node_cpu_reserved_cores", "node", "metrics-node")).isZero();
+      assertThat(m.value("mastermind_node_memory_reserved_bytes", "node", "metrics-node")).isZero();
+      assertThat(m.value("mastermind_node_phi", "node", "metrics-node")).isBetween(0.0, 8.0);
+      assertThat(m.value("mastermind_node_memory_used_bytes", "node", "metrics-node")).isPositive();
+      assertThat(m.value("mastermind_node_cpu_usage_ratio", "node", "metrics-node")).isBetween(0.0, 1.0);
+      assertThat(m.family("mastermind_node_phi").type()).isEqualTo("gauge");
     });
 
     // three echo tasks succeed; one fail task is retried once and fails
@@ -146,6 +155,9 @@ class MetricsTest {
       assertThat(m.value("mastermind_tasks_running")).isEqualTo(1.0);
       assertThat(m.value("mastermind_tasks_rejected_total", "code", "QUEUE_FULL")).isEqualTo(1.0);
       assertThat(m.value("mastermind_tasks_submitted_total")).isEqualTo(4.0 + 1 + MAX_QUEUED);
+      // the running sleep's reservation shows on its node
+      assertThat(m.value("mastermind_node_cpu_reserved_cores", "node", "metrics-node")).isEqualTo(1.0);
+      assertThat(m.value("mastermind_node_memory_reserved_bytes", "node", "metrics-node")).isEqualTo(64.0 * 1024 * 1024);
     });
 
     // the queued ones first: cancelling the running one first would free the core for them
@@ -158,6 +170,7 @@ class MetricsTest {
       PrometheusText m = scrape();
       assertThat(m.value("mastermind_tasks_queued", "priority", "high")).isZero();
       assertThat(m.value("mastermind_tasks_running")).isZero();
+      assertThat(m.value("mastermind_node_cpu_reserved_cores", "node", "metrics-node")).isZero();
       assertThat(m.value("mastermind_tasks_finished_total", "status", "cancelled")).isEqualTo(1.0 + MAX_QUEUED);
       // the cancelled sleep ran: its run time is recorded; the queued ones have a submit→result only
       assertThat(m.value("mastermind_task_run_seconds_count", "type", "io_bound", "function", "sleep")).isEqualTo(1.0);

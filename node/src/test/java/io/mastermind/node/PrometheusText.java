@@ -351,6 +351,13 @@ final class PrometheusText {
     return found.get(0).value();
   }
 
+  /** Every sample whose name starts with {@code prefix}. */
+  List<Sample> samplesStartingWith(String prefix) {
+    List<Sample> out = new ArrayList<>();
+    families.values().forEach(f -> f.samples.stream().filter(s -> s.name().startsWith(prefix)).forEach(out::add));
+    return out;
+  }
+
   /** Samples named {@code sample} whose labels include {@code labels} (name, value, name, value...). */
   List<Sample> find(String sample, String... labels) {
     List<Sample> out = new ArrayList<>();

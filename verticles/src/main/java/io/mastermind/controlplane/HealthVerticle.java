@@ -105,7 +105,8 @@ public final class HealthVerticle extends VerticleBase {
       this::onEnvelope, this::onRefused));
     consumers.add(channel.requests(Addresses.HEALTH_NODES, this::onNodes));
     consumers.add(channel.requests(Addresses.HEALTH_DRAIN, this::onDrain));
-    consumers.add(bus.<Object>localConsumer(Addresses.LEADER_HEALTH_COUNTS, m -> m.reply(counts())));
+    consumers.add(bus.<Object>localConsumer(Addresses.LEADER_HEALTH_COUNTS, m -> m.reply(
+      m.body() instanceof JsonObject ask && ask.getBoolean("perNode", false) ? counts().put("perNode", perNode()) : counts())));
     consumers.add(bus.<Object>localConsumer(Addresses.LEADER_HEALTH, this::onLeaderMessage));
     consumers.add(bus.<NodeViews>localConsumer(Addresses.LEADER_NODE_VIEWS, m -> onViews(m.body())));
     long tick = Math.max(20, Math.min(settings.intervalMs() / 10, 200));
@@ -365,6 +366,34 @@ public final class HealthVerticle extends VerticleBase {
       counts.put(s.wireName(), s == NodeState.REJECTED ? audit.rejectedCount() : registry.count(s));
     }
     return counts;
+  }
+
+  /**
+   * The leader's per-node gauges: phi, cpu and memory reserved (by placed tasks) and used (as the node
+   * reports) of every node not gone; as many entries as live nodes.
+   */
+  private JsonArray perNode() {
+    long now = System.currentTimeMillis();
+    JsonArray nodes = new JsonArray();
+    for (NodeRegistry.Node node : registry.all()) {
+      if (node.isGone()) {
+        continue;
+      }
+      String id = node.config().id();
+      double phi = health.phi(id, now);
+      NodeView view = views.get(id);
+      JsonObject reported = view == null ? new JsonObject() : view.metrics();
+      JsonObject entry = new JsonObject().put("id", id).put("phi", Double.isFinite(phi) ? phi : Double.MAX_VALUE)
+        .put("cpuUsage", reported.getJsonObject("cpu", new JsonObject()).getValue("usage", 0.0))
+        .put("memoryUsedMb", reported.getJsonObject("memory", new JsonObject()).getValue("used", 0));
+      if (view != null) {
+        entry.put("cpuCapacity", view.load().capacity().cpu()).put("cpuReserved", view.load().capacity().cpu() - view.load().free().cpu())
+          .put("memoryCapacityMb", view.load().capacity().memory())
+          .put("memoryReservedMb", view.load().capacity().memory() - view.load().free().memory());
+      }
+      nodes.add(entry);
+    }
+    return nodes;
   }
 
   /** The node as {@code GET /api/v1/nodes} shows it. */

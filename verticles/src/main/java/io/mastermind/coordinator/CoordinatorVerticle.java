@@ -281,6 +281,7 @@ public class CoordinatorVerticle extends VerticleBase {
       outcomes.clear();
       dispatcher.clear();
     }
+    io.mastermind.tracing.TaskTracing.of(vertx).clear(); // a later leader remembers its own submissions
     state = null;
     LOG.info("coordinator " + nodeId + " stands by");
   }

@@ -176,7 +176,11 @@ final class Dispatcher {
     // handed over: a worker in this JVM reads the batch without a copy (it copies each task's data for its handler)
     Object envelope = s.channel.envelope(MessageType.TASK_ASSIGNMENT, s.nodeId, nodeId, nodeId,
       new AssignmentBatch(s.epoch, tasks).toJson());
-    s.channel.request(Addresses.nodeInbox(nodeId), envelope, SharedJsonCodec.delivery(s.options.getAssignmentTimeoutMs()))
+    DeliveryOptions options = SharedJsonCodec.delivery(s.options.getAssignmentTimeoutMs());
+    if (s.tracing.enabled()) {
+      options = s.tracing.dispatched(nodeId, tasks.stream().map(a -> a.spec().id()).toList(), options);
+    }
+    s.channel.request(Addresses.nodeInbox(nodeId), envelope, options)
       .onFailure(err -> {
         LOG.warn("assignment of " + tasks.size() + " tasks to " + nodeId + " failed: " + err.getMessage());
         // a failure is not signed: with signing on, the worker's newer epoch arrives in its signed node_join instead

@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
@@ -35,7 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   once per task when its terminal record is stored, tagged {@code type} and {@code function}; built-in
  *   functions keep their names, other functions too up to {@value #MAX_FUNCTIONS} distinct names, any
  *   further one is {@value #OTHER};</li>
- *   <li>gauges (queued by priority, running, nodes by state, epoch) and counters (submitted, finished by
+ *   <li>gauges (queued by priority, running, nodes by state, epoch; per node, {@link NodeGauges}) and counters (submitted, finished by
  *   status, retried, rejected by code) from {@link LeaderCounters}, registered while this node leads and
  *   removed when it steps down, so only the leader exports them.</li>
  * </ul>
@@ -76,6 +77,8 @@ final class LeaderMetrics {
   private final Map<TaskStatus, AtomicLong> finished = new EnumMap<>(TaskStatus.class);
   private final Map<ErrorCode, AtomicLong> rejected = new EnumMap<>(ErrorCode.class);
 
+  /** Per-node gauges (null without a registry). */
+  private final NodeGauges nodeGauges;
   private LeaderState state;
   private long lastRefresh = Long.MIN_VALUE;
   private boolean askingNodes;
@@ -83,6 +86,7 @@ final class LeaderMetrics {
   /** {@code registry} null: no meters at all (a coordinator embedded without metrics). */
   LeaderMetrics(MeterRegistry registry) {
     this.registry = registry;
+    this.nodeGauges = registry == null ? null : new NodeGauges(registry);
     for (int i = 0; i < queued.length; i++) {
       queued[i] = new AtomicLong();
     }
@@ -127,6 +131,7 @@ final class LeaderMetrics {
     state = null;
     if (registry != null) {
       leaderMeters.forEach(registry::remove);
+      nodeGauges.clear();
     }
     leaderMeters.clear();
     rejected.clear();
@@ -170,12 +175,14 @@ final class LeaderMetrics {
       return;
     }
     askingNodes = true;
-    st.bus.<JsonObject>request(Addresses.LEADER_HEALTH_COUNTS, new JsonObject(), new DeliveryOptions().setSendTimeout(2_000))
+    st.bus.<JsonObject>request(Addresses.LEADER_HEALTH_COUNTS, new JsonObject().put("perNode", true),
+        new DeliveryOptions().setSendTimeout(2_000))
       .onComplete(ar -> {
         askingNodes = false;
         if (ar.succeeded() && state == st) {
           JsonObject counts = ar.result().body();
           nodes.forEach((n, value) -> value.set(counts.getLong(n.wireName(), 0L)));
+          nodeGauges.update(counts.getJsonArray("perNode", new JsonArray()));
         }
       });
   }

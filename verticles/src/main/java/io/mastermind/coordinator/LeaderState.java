@@ -9,6 +9,7 @@ import io.mastermind.scheduler.TaskQueue;
 import io.mastermind.store.GroupCommit;
 import io.mastermind.store.TaskStore;
 import io.mastermind.security.SecureChannel;
+import io.mastermind.tracing.TaskTracing;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 
@@ -35,6 +36,8 @@ final class LeaderState {
   final TaskQueue<PlacementRequest> queue;
   final Placements placements = new Placements();
   final LeaderCounters counters = new LeaderCounters();
+  /** Task spans across the batched dispatch; {@link TaskTracing#OFF} unless the node traces. */
+  final TaskTracing tracing;
   /** The task histograms, recorded once per task when its terminal record is stored. */
   LeaderMetrics metrics = new LeaderMetrics(null);
   /** Terminal records whose write is in flight: not yet visible, acknowledged or published. */
@@ -49,6 +52,7 @@ final class LeaderState {
     this.vertx = vertx;
     this.bus = vertx.eventBus();
     this.channel = SecureChannel.of(bus, nodeId);
+    this.tracing = TaskTracing.of(vertx);
     this.events = events;
     this.commit = new GroupCommit(store, () -> epoch, options.getStoreBatch()); // every write carries the epoch
     this.queue = new TaskQueue<>(options.getAgingIntervalMs());

@@ -200,6 +200,7 @@ final class Outcomes {
         s.book.put(terminal, bytes, now);
         s.counters.finished(terminal.status());
         s.metrics.ended(terminal);
+        s.tracing.finished(id, terminal.status().wireName());
         JsonObject json = terminal.toJson();
         publishEnd(terminal, json, bytes - RECORD_OVERHEAD_BYTES);
         answerWaiters(id, json);

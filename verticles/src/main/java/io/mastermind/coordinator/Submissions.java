@@ -30,8 +30,8 @@ import java.util.Map;
  */
 final class Submissions {
 
-  /** A submission waiting for its write, with identical submissions that arrived meanwhile. */
-  private record Pending(TaskRecord record, Message<JsonObject> first, List<Message<JsonObject>> duplicates) {
+  /** A submission waiting for its write, with identical submissions that arrived meanwhile, and its trace (or null). */
+  private record Pending(TaskRecord record, Message<JsonObject> first, List<Message<JsonObject>> duplicates, Object trace) {
   }
 
   private static final Blocked CAN_RUN = new Blocked("", "", false);
@@ -111,7 +111,7 @@ final class Submissions {
       record = record.withReason(dispatcher.noRoomReason());
     }
     TaskRecord accepted = record;
-    pending.put(spec.id(), new Pending(accepted, message, new ArrayList<>(0)));
+    pending.put(spec.id(), new Pending(accepted, message, new ArrayList<>(0), s.tracing.current()));
     s.commit.put(accepted).onComplete(ar -> {
       Pending done = pending.remove(accepted.id());
       if (done == null || !active) {
@@ -124,6 +124,7 @@ final class Submissions {
         return;
       }
       s.book.put(accepted);
+      s.tracing.submitted(accepted.id(), done.trace());
       s.counters.submitted();
       s.enqueue(accepted, System.currentTimeMillis());
       JsonObject json = accepted.toJson();

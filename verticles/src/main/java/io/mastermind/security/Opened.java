@@ -79,6 +79,14 @@ public final class Opened implements Message<JsonObject> {
     return raw.address();
   }
 
+  /**
+   * The headers the message travelled with, outside any signature: for what decides nothing, such as a
+   * trace context ({@link #headers()} of a signed message are the signed ones only).
+   */
+  public MultiMap wireHeaders() {
+    return raw.headers();
+  }
+
   @Override
   public MultiMap headers() {
     if (sealed == null) {

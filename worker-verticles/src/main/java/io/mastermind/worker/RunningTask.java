@@ -25,6 +25,8 @@ final class RunningTask implements TaskContext {
 
   final TaskSpec spec;
   final int attempt;
+  /** W3C traceparent of its dispatch span, when the leader traced it; else null. */
+  final String traceParent;
   /** When progress was last passed on ({@link System#nanoTime()}), for the sink's rate limit; MIN_VALUE before. */
   final AtomicLong lastProgressNanos = new AtomicLong(Long.MIN_VALUE);
   private final ProgressSink progressSink;
@@ -45,8 +47,13 @@ final class RunningTask implements TaskContext {
   Double heldProgress;
 
   RunningTask(TaskSpec spec, int attempt, ProgressSink progressSink) {
+    this(spec, attempt, null, progressSink);
+  }
+
+  RunningTask(TaskSpec spec, int attempt, String traceParent, ProgressSink progressSink) {
     this.spec = spec;
     this.attempt = attempt;
+    this.traceParent = traceParent;
     this.progressSink = progressSink;
   }
 

@@ -7,6 +7,7 @@ import io.mastermind.protocol.Requirements;
 import io.mastermind.protocol.TaskSpec;
 import io.mastermind.protocol.TaskUpdate;
 import io.mastermind.resources.Resources;
+import io.mastermind.tracing.TaskTracing;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
@@ -39,6 +40,7 @@ final class TaskRunner {
   private final WorkerOptions options;
   private final HandlerRegistry handlers;
   private final Outbox outbox;
+  private final TaskTracing tracing;
   private final SlotGate<RunningTask> gate;
   private final ExecutorService executor;
   /** Held attempts, waiting or running (until their outcome is handed to the outbox), by task id. */
@@ -50,6 +52,12 @@ final class TaskRunner {
 
   TaskRunner(Vertx vertx, Context context, NodeConfig node, WorkerOptions options, HandlerRegistry handlers,
              Outbox outbox) {
+    this(vertx, context, node, options, handlers, outbox, TaskTracing.OFF);
+  }
+
+  TaskRunner(Vertx vertx, Context context, NodeConfig node, WorkerOptions options, HandlerRegistry handlers,
+             Outbox outbox, TaskTracing tracing) {
+    this.tracing = tracing;
     this.vertx = vertx;
     this.context = context;
     this.node = node;
@@ -75,6 +83,11 @@ final class TaskRunner {
    * changes nothing; a newer attempt supersedes the one held, which is withdrawn or stopped silently.
    */
   void assign(Assignment assignment) {
+    assign(assignment, null);
+  }
+
+  /** As {@link #assign(Assignment)}, under the leader's trace of it ({@code traceParent}, may be null). */
+  void assign(Assignment assignment, String traceParent) {
     TaskSpec spec = assignment.spec();
     String id = spec.id();
     RunningTask held = tasks.get(id);
@@ -89,7 +102,7 @@ final class TaskRunner {
     if (held != null || finished != null) {
       outbox.drop(id, -1); // the older attempt's reports not sent yet and its unsettled outcome
     }
-    RunningTask task = new RunningTask(spec, assignment.attempt(), this::onProgressReported);
+    RunningTask task = new RunningTask(spec, assignment.attempt(), traceParent, this::onProgressReported);
     tasks.put(id, task);
     gate.enqueue(task, need(spec.requirements()));
   }
@@ -114,8 +127,11 @@ final class TaskRunner {
       return; // withdrawn after the gate let it through; whoever withdrew it freed its slot
     }
     context.runOnContext(v -> onStarted(task));
+    Object span = task.traceParent == null ? null : tracing.running(task.spec.id(), task.spec.function(), task.attempt,
+      task.traceParent);
     TaskUpdate outcome = TaskExecution.run(task, handlers.find(task.spec.function()).orElse(null), node.id(),
       options.getMaxResultBytes());
+    tracing.ran(span, outcome.status());
     context.runOnContext(v -> onEnded(task, outcome));
   }
 

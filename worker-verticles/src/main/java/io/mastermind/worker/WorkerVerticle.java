@@ -12,6 +12,7 @@ import io.mastermind.protocol.JoinRequest;
 import io.mastermind.protocol.MessageType;
 import io.mastermind.protocol.NodeConfig;
 import io.mastermind.security.Opened;
+import io.mastermind.tracing.TaskTracing;
 import io.mastermind.security.SecureChannel;
 import io.mastermind.worker.metrics.NodeMetrics;
 import io.vertx.core.Future;
@@ -57,6 +58,7 @@ public class WorkerVerticle extends VerticleBase {
   private SecureChannel channel;
   private Outbox outbox;
   private TaskRunner runner;
+  private TaskTracing tracing;
   private MessageConsumer<Object> inbox;
   private MessageConsumer<JsonObject> leaderChanges;
   /** The highest leader epoch seen; assignments from an older (deposed) leader are refused. */
@@ -102,8 +104,9 @@ public class WorkerVerticle extends VerticleBase {
     bus = vertx.eventBus();
     SharedJsonCodec.register(bus); // assignment and result batches travel with it
     channel = SecureChannel.of(bus, node.id());
+    tracing = TaskTracing.of(vertx);
     outbox = new Outbox(vertx, context, node.id(), options);
-    runner = new TaskRunner(vertx, context, node, options, handlers, outbox);
+    runner = new TaskRunner(vertx, context, node, options, handlers, outbox, tracing);
     inbox = channel.envelopes(Addresses.nodeInbox(node.id()), SecureChannel.Author.SELF,
       EnumSet.of(MessageType.TASK_ASSIGNMENT, MessageType.HEALTH_CHECK, MessageType.TASK_CANCEL, MessageType.TASK_REVOKE),
       this::onInbox, null);
@@ -241,8 +244,9 @@ public class WorkerVerticle extends VerticleBase {
       return;
     }
     epoch = batch.epoch();
+    Map<String, String> traces = tracing.parents(message);
     for (Assignment assignment : batch.tasks()) {
-      runner.assign(assignment);
+      runner.assign(assignment, traces.get(assignment.spec().id()));
     }
     message.reply(new JsonObject().put("accepted", batch.tasks().size()));
     runner.pump();
