@@ -1,5 +1,6 @@
 package io.mastermind.api;
 
+import io.mastermind.node.EmbeddedSystems;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import io.mastermind.protocol.ErrorCode;
@@ -29,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 @ExtendWith(VertxExtension.class)
-@DisplayName("DistributedSystem.embedded runs a node in the caller's process and speaks to it over the event bus")
+@DisplayName("EmbeddedSystems.embedded runs a node in the caller's process and speaks to it over the event bus")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class EmbeddedDistributedSystemTest {
 
@@ -37,7 +38,7 @@ class EmbeddedDistributedSystemTest {
 
   @BeforeAll
   static void start() throws Exception {
-    system = DistributedSystem.embedded(new JsonObject()
+    system = EmbeddedSystems.embedded(new JsonObject()
       .put("nodeId", "embedded-1")
       .put("roles", new JsonArray().add("coordinator").add("worker"))
       .put("worker", new JsonObject().put("cpu", 4).put("memory", 4096)));
@@ -229,7 +230,7 @@ class EmbeddedDistributedSystemTest {
   @Test
   @DisplayName("handlers registered before initialize see the embedded node join; commands before initialize are refused")
   void beforeInitialize(VertxTestContext testContext) {
-    DistributedSystem second = DistributedSystem.embedded(new JsonObject().put("nodeId", "embedded-2")
+    DistributedSystem second = EmbeddedSystems.embedded(new JsonObject().put("nodeId", "embedded-2")
       .put("roles", new JsonArray().add("coordinator").add("worker")));
     assertThatThrownBy(() -> second.executeTask(new JsonObject()).await(5, TimeUnit.SECONDS))
       .isInstanceOf(IllegalStateException.class).hasMessageContaining("initialize");
@@ -246,7 +247,7 @@ class EmbeddedDistributedSystemTest {
   @Test
   @DisplayName("an invalid config is refused at once")
   void invalidConfig() {
-    assertThatThrownBy(() -> DistributedSystem.embedded(new JsonObject().put("roles", new JsonArray().add("chef"))))
+    assertThatThrownBy(() -> EmbeddedSystems.embedded(new JsonObject().put("roles", new JsonArray().add("chef"))))
       .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("chef");
   }
 }

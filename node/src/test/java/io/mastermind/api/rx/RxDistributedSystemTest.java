@@ -1,5 +1,6 @@
 package io.mastermind.api.rx;
 
+import io.mastermind.node.EmbeddedSystems;
 import io.mastermind.api.DistributedSystem;
 import io.mastermind.api.DistributedSystemException;
 import io.mastermind.api.impl.EmbeddedDistributedSystem;
@@ -34,9 +35,9 @@ class RxDistributedSystemTest {
 
   @BeforeAll
   static void start() {
-    rx = RxDistributedSystem.embedded(new JsonObject().put("nodeId", "rx-node")
+    rx = RxDistributedSystem.of(EmbeddedSystems.embedded(new JsonObject().put("nodeId", "rx-node")
       .put("roles", new JsonArray().add("coordinator").add("worker"))
-      .put("worker", new JsonObject().put("cpu", 2).put("memory", 2048)));
+      .put("worker", new JsonObject().put("cpu", 2).put("memory", 2048))));
     rx.initialize().blockingAwait(30, TimeUnit.SECONDS);
   }
 

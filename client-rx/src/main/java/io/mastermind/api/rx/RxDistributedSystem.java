@@ -48,11 +48,6 @@ public final class RxDistributedSystem {
     return new RxDistributedSystem(delegate);
   }
 
-  /** @see DistributedSystem#embedded(JsonObject) */
-  public static RxDistributedSystem embedded(JsonObject config) {
-    return of(DistributedSystem.embedded(config));
-  }
-
   /** @see DistributedSystem#remote(String, String) */
   public static RxDistributedSystem remote(String url, String token) {
     return of(DistributedSystem.remote(url, token));

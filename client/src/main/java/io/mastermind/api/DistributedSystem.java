@@ -1,8 +1,6 @@
 package io.mastermind.api;
 
-import io.mastermind.api.impl.EmbeddedDistributedSystem;
 import io.mastermind.api.impl.RemoteDistributedSystem;
-import io.mastermind.node.NodeSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
@@ -11,7 +9,8 @@ import io.vertx.core.json.JsonObject;
  * The seed's {@code DistributedSystem}, in Java (SPEC section 9). Two modes behind one interface:
  *
  * <ul>
- *   <li>{@link #embedded(JsonObject)}: the caller's process becomes a node (standalone unless the config
+ *   <li>embedded, {@code io.mastermind.node.EmbeddedSystems.embedded(config)} (in the {@code node}
+ *       artifact, which brings the whole server): the caller's process becomes a node (standalone unless the config
  *       says {@code "cluster": {"enabled": true}}); commands and events go over the event bus.</li>
  *   <li>{@link #remote(String, String)}: a client of a gateway; commands over HTTP, live events over
  *       the WebSocket {@code /api/v1/ws}.</li>
@@ -23,26 +22,6 @@ import io.vertx.core.json.JsonObject;
  * {@link #on} run on a Vert.x event loop: do not block in them.
  */
 public interface DistributedSystem {
-
-  /** An embedded standalone node with the built-in defaults (every role, HTTP on 127.0.0.1:8080). */
-  static DistributedSystem embedded() {
-    return embedded(new JsonObject());
-  }
-
-  /**
-   * An embedded node. {@code config} has the keys of {@code conf/node.json} (README "Configuration"),
-   * merged over the defaults; e.g. {@code {"http":{"port":0}}}, or {@code {"roles":["coordinator","worker"]}}
-   * for no HTTP at all.
-   *
-   * @throws IllegalArgumentException at once when the config is invalid
-   */
-  static DistributedSystem embedded(JsonObject config) {
-    return embedded(config, new DistributedSystemOptions());
-  }
-
-  static DistributedSystem embedded(JsonObject config, DistributedSystemOptions options) {
-    return new EmbeddedDistributedSystem(NodeSettings.of(null, config), options);
-  }
 
   /** A client of the gateway at {@code url} (e.g. {@code http://127.0.0.1:8080}), without a token. */
   static DistributedSystem remote(String url) {
