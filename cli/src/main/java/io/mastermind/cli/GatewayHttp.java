@@ -1,6 +1,6 @@
 package io.mastermind.cli;
 
-import io.mastermind.api.impl.WebSocketFrames;
+import io.mastermind.protocol.WebSocketFrames;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;

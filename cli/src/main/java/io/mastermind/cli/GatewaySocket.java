@@ -1,6 +1,6 @@
 package io.mastermind.cli;
 
-import io.mastermind.api.impl.WebSocketFrames;
+import io.mastermind.protocol.WebSocketFrames;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
@@ -29,6 +29,11 @@ final class GatewaySocket implements AutoCloseable {
 
   static final String CLOSED = "closed";
 
+  /** The frame {@link #next} makes up when the socket went away: {@code {"op":"closed","reason"}}. */
+  static boolean closed(JsonObject frame) {
+    return CLOSED.equals(frame.getValue(WebSocketFrames.OP));
+  }
+
   private final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
   private WebSocket socket;
 
@@ -36,7 +41,7 @@ final class GatewaySocket implements AutoCloseable {
   }
 
   static GatewaySocket open(GatewayHttp http) throws Unavailable {
-    String url = http.baseUrl().replaceFirst("^http", "ws") + WebSocketFrames.PATH;
+    String url = http.baseUrl().replaceFirst("^http", "ws") + WebSocketFrames.DEFAULT_PATH;
     GatewaySocket result = new GatewaySocket();
     WebSocket.Builder builder = http.client().newWebSocketBuilder().connectTimeout(java.time.Duration.ofSeconds(5));
     if (http.token() != null) {

@@ -1,6 +1,7 @@
 package io.mastermind.cli;
 
-import io.mastermind.api.impl.WebSocketFrames;
+import io.mastermind.protocol.WebSocketFrames;
+import io.mastermind.protocol.WebSocketFrames.Op;
 import io.mastermind.protocol.EventNames;
 import io.mastermind.protocol.TaskStatus;
 import io.vertx.core.json.DecodeException;
@@ -125,27 +126,31 @@ public final class SubmitCommand implements Callable<Integer> {
         if (frame == null) {
           throw notEnded(accepted);
         }
-        switch (WebSocketFrames.op(frame)) {
-          case WebSocketFrames.ACCEPTED -> {
+        if (GatewaySocket.closed(frame)) {
+          // lost mid-way: carry on by polling the task we know of, or submit it over HTTP
+          return accepted == null ? null : byPolling(http, accepted, bar, deadline);
+        }
+        Op op = WebSocketFrames.op(frame);
+        if (op == null) {
+          continue;
+        }
+        switch (op) {
+          case ACCEPTED -> {
             accepted = frame.getJsonObject("task", new JsonObject());
             bar.update(accepted.getDouble("progress", 0.0), accepted.getString("status"));
           }
-          case WebSocketFrames.EVENT -> {
+          case EVENT -> {
             JsonObject event = frame.getJsonObject("event", new JsonObject());
             if (EventNames.TASK_PROGRESS.equals(event.getString("event"))) {
               bar.update(event.getJsonObject("data", new JsonObject()).getDouble("progress", 0.0), "running");
             }
           }
-          case WebSocketFrames.RESULT -> {
+          case RESULT -> {
             return frame.getJsonObject("task");
           }
-          case WebSocketFrames.ERROR -> {
+          case ERROR -> {
             JsonObject error = frame.getJsonObject("error", new JsonObject());
             throw new CliException(ClientOptions.EXIT_REFUSED, error.getString("code") + ": " + error.getString("message"));
-          }
-          case GatewaySocket.CLOSED -> {
-            // lost mid-way: carry on by polling the task we know of, or submit it over HTTP
-            return accepted == null ? null : byPolling(http, accepted, bar, deadline);
           }
           default -> {
             // pong and the like

@@ -1,7 +1,8 @@
 package io.mastermind.cli;
 
-import io.mastermind.api.EventPattern;
-import io.mastermind.api.impl.WebSocketFrames;
+import io.mastermind.protocol.EventPattern;
+import io.mastermind.protocol.WebSocketFrames;
+import io.mastermind.protocol.WebSocketFrames.Op;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,14 +30,14 @@ public final class WatchCommand implements Callable<Integer> {
 
   @Parameters(paramLabel = "PATTERN", arity = "0..*",
     description = "Event names, or prefixes such as task:* (default: * = everything)")
-  List<String> patterns = List.of(EventPattern.ALL);
+  List<String> patterns = List.of(EventPattern.EVERYTHING);
 
   @Option(names = "--count", paramLabel = "N", description = "Stop after N events (default: run until interrupted)")
   long count;
 
   @Override
   public Integer call() {
-    List<String> wanted = patterns.isEmpty() ? List.of(EventPattern.ALL) : patterns;
+    List<String> wanted = patterns.isEmpty() ? List.of(EventPattern.EVERYTHING) : patterns;
     for (String pattern : wanted) {
       try {
         EventPattern.of(pattern);
@@ -51,21 +52,18 @@ public final class WatchCommand implements Callable<Integer> {
       PrintWriter out = spec.commandLine().getOut();
       for (long seen = 0; count <= 0 || seen < count; ) {
         JsonObject frame = socket.next(Long.MAX_VALUE);
-        switch (WebSocketFrames.op(frame)) {
-          case WebSocketFrames.EVENT -> {
-            out.println(frame.getJsonObject("event", new JsonObject()).encode());
-            out.flush();
-            seen++;
-          }
-          case GatewaySocket.CLOSED -> throw new CliException(ClientOptions.EXIT_REFUSED, "event stream ended: " + frame.getString("reason"));
-          default -> {
-            // pong and the like
-          }
+        if (GatewaySocket.closed(frame)) {
+          throw new CliException(ClientOptions.EXIT_REFUSED, "event stream ended: " + frame.getString("reason"));
+        }
+        if (WebSocketFrames.op(frame) == Op.EVENT) { // else pong and the like
+          out.println(frame.getJsonObject("event", new JsonObject()).encode());
+          out.flush();
+          seen++;
         }
       }
       return 0;
     } catch (GatewaySocket.Unavailable e) {
-      throw new CliException(ClientOptions.EXIT_REFUSED, "watch needs the gateway's WebSocket " + WebSocketFrames.PATH
+      throw new CliException(ClientOptions.EXIT_REFUSED, "watch needs the gateway's WebSocket " + WebSocketFrames.DEFAULT_PATH
         + ", which is not available: " + e.getMessage());
     }
   }
@@ -78,19 +76,18 @@ public final class WatchCommand implements Callable<Integer> {
         throw new CliException(ClientOptions.EXIT_REFUSED, "the gateway did not confirm the subscription within "
           + SUBSCRIBE_TIMEOUT_MS + " ms");
       }
-      switch (WebSocketFrames.op(frame)) {
-        case WebSocketFrames.SUBSCRIBED -> {
-          return;
-        }
-        case WebSocketFrames.ERROR -> {
-          JsonObject error = frame.getJsonObject("error", new JsonObject());
-          throw new CliException(ClientOptions.EXIT_REFUSED, error.getString("code") + ": " + error.getString("message"));
-        }
-        case GatewaySocket.CLOSED -> throw new CliException(ClientOptions.EXIT_REFUSED, "event stream ended: " + frame.getString("reason"));
-        default -> {
-          // not ours yet
-        }
+      if (GatewaySocket.closed(frame)) {
+        throw new CliException(ClientOptions.EXIT_REFUSED, "event stream ended: " + frame.getString("reason"));
       }
+      Op op = WebSocketFrames.op(frame);
+      if (op == Op.SUBSCRIBED) {
+        return;
+      }
+      if (op == Op.ERROR) {
+        JsonObject error = frame.getJsonObject("error", new JsonObject());
+        throw new CliException(ClientOptions.EXIT_REFUSED, error.getString("code") + ": " + error.getString("message"));
+      }
+      // else not ours yet
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.mastermind.api;
 
+import io.mastermind.protocol.EventPattern;
 import io.vertx.core.Future;
 
 /** One handler registered with {@link DistributedSystem#subscribe}; cancel it to stop receiving. */

@@ -1,5 +1,6 @@
 package io.mastermind.api;
 
+import io.mastermind.protocol.EventPattern;
 import io.mastermind.node.EmbeddedSystems;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;

@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
  * Which live events a subscriber wants, by name: an exact name of {@link EventNames#ALL}
  * ({@code "node:health"}), {@code "*"} for every event, or {@code "prefix:*"} for every name starting
  * with {@code prefix:} ({@code "task:*"}). Pure: no Vert.x, so the WebSocket endpoint, the SockJS
- * bridge and the Java API's {@code on(name, handler)} can share it.
+ * bridge, the Java API's {@code on(name, handler)} (embedded and remote) and the CLI share it.
  *
  * <p>Only known names and known prefixes parse, so a typo is an error at subscription time rather
  * than a subscription that never fires.
@@ -53,6 +53,18 @@ public final class EventPattern {
     }
     throw new ValidationException(field, field + ": unknown event '" + text + "'; known: " + String.join(", ", EventNames.ALL)
       + ", \"*\" or a prefix such as \"task:*\"");
+  }
+
+  /**
+   * Parses a pattern given by a program (the Java API's {@code on(pattern, handler)}, the CLI's
+   * {@code watch}): the same rules, failing with an {@link IllegalArgumentException}.
+   */
+  public static EventPattern of(String text) {
+    try {
+      return parse(text == null ? null : text.trim(), "event pattern");
+    } catch (ValidationException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
   }
 
   public boolean matches(String event) {

@@ -61,4 +61,16 @@ class EventPatternTest {
     assertThat(parse("task:*")).isEqualTo(parse("task:*")).hasSameHashCodeAs(parse("task:*"));
     assertThat(parse("task:*").text()).isEqualTo("task:*");
   }
+
+  @Test
+  @DisplayName("of(...) is the same parser for programs: a trimmed known pattern, or an IllegalArgumentException")
+  void ofForPrograms() {
+    assertThat(EventPattern.of(" task:* ").matches(EventNames.TASK_PROGRESS)).isTrue();
+    assertThat(EventPattern.of("node:health")).isEqualTo(parse("node:health"));
+    assertThat(catchThrowableOfType(IllegalArgumentException.class, () -> EventPattern.of("task:*:x")))
+      .hasMessageContaining("task:*:x").hasCauseInstanceOf(ValidationException.class);
+    assertThat(catchThrowableOfType(IllegalArgumentException.class, () -> EventPattern.of("test:*")))
+      .hasMessageContaining("unknown event prefix");
+    assertThat(catchThrowableOfType(IllegalArgumentException.class, () -> EventPattern.of(null))).isNotNull();
+  }
 }

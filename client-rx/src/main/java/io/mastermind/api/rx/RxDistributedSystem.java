@@ -2,7 +2,7 @@ package io.mastermind.api.rx;
 
 import io.mastermind.api.DistributedSystem;
 import io.mastermind.api.DistributedSystemException;
-import io.mastermind.api.EventPattern;
+import io.mastermind.protocol.EventPattern;
 import io.mastermind.api.EventSubscription;
 import io.reactivex.rxjava3.core.BackpressureOverflowStrategy;
 import io.reactivex.rxjava3.core.BackpressureStrategy;

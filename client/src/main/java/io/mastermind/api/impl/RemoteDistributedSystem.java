@@ -1,9 +1,10 @@
 package io.mastermind.api.impl;
 
+import io.mastermind.protocol.WebSocketFrames;
 import io.mastermind.api.DistributedSystem;
 import io.mastermind.api.DistributedSystemException;
 import io.mastermind.api.DistributedSystemOptions;
-import io.mastermind.api.EventPattern;
+import io.mastermind.protocol.EventPattern;
 import io.mastermind.api.EventSubscription;
 import io.mastermind.protocol.ErrorCode;
 import io.vertx.core.Context;
@@ -153,7 +154,7 @@ public final class RemoteDistributedSystem implements DistributedSystem {
 
   private Future<Void> start(RemoteEventStream stream) {
     WebSocketConnectOptions connect = new WebSocketConnectOptions()
-      .setAbsoluteURI(webSocketUrl(baseUrl) + WebSocketFrames.PATH)
+      .setAbsoluteURI(webSocketUrl(baseUrl) + WebSocketFrames.DEFAULT_PATH)
       .setConnectTimeout(options.getRequestTimeoutMs());
     if (token != null) {
       connect.putHeader("Authorization", "Bearer " + token);

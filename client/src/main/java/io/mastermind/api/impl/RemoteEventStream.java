@@ -1,8 +1,10 @@
 package io.mastermind.api.impl;
 
+import io.mastermind.protocol.WebSocketFrames;
+import io.mastermind.protocol.WebSocketFrames.Op;
 import io.mastermind.api.DistributedSystemException;
 import io.mastermind.api.DistributedSystemOptions;
-import io.mastermind.api.EventPattern;
+import io.mastermind.protocol.EventPattern;
 import io.mastermind.api.EventSubscription;
 import io.mastermind.protocol.ErrorCode;
 import io.vertx.core.Context;
@@ -140,12 +142,16 @@ final class RemoteEventStream implements EventSubscription {
     if (frame == null) {
       return;
     }
-    switch (WebSocketFrames.op(frame)) {
-      case WebSocketFrames.SUBSCRIBED -> {
+    Op op = WebSocketFrames.op(frame);
+    if (op == null) {
+      return; // an op this client does not know
+    }
+    switch (op) {
+      case SUBSCRIBED -> {
         failures = 0;
         ready.tryComplete();
       }
-      case WebSocketFrames.EVENT -> {
+      case EVENT -> {
         JsonObject event = frame.getJsonObject("event");
         if (event != null && pattern.matches(event.getString("event"))) {
           try {
@@ -155,7 +161,7 @@ final class RemoteEventStream implements EventSubscription {
           }
         }
       }
-      case WebSocketFrames.ERROR -> {
+      case ERROR -> {
         JsonObject error = frame.getJsonObject("error", new JsonObject());
         DistributedSystemException failure = DistributedSystemException.fromHttp(400, new JsonObject().put("error", error));
         if (!ready.future().isComplete()) {
@@ -166,7 +172,7 @@ final class RemoteEventStream implements EventSubscription {
         }
       }
       default -> {
-        // pong, unsubscribed, or an op this client does not know: nothing to do
+        // pong, unsubscribed: nothing to do
       }
     }
   }
@@ -195,9 +201,9 @@ final class RemoteEventStream implements EventSubscription {
       int status = rejected.getStatus();
       ErrorCode code = status == 401 ? ErrorCode.UNAUTHORIZED : ErrorCode.UNAVAILABLE;
       return new DistributedSystemException(code, code.name(), "live events need the gateway's WebSocket "
-        + WebSocketFrames.PATH + ", and its upgrade was refused with HTTP " + status, null, status, cause);
+        + WebSocketFrames.DEFAULT_PATH + ", and its upgrade was refused with HTTP " + status, null, status, cause);
     }
     return new DistributedSystemException(ErrorCode.UNAVAILABLE, ErrorCode.UNAVAILABLE.name(),
-      "cannot open the event stream " + WebSocketFrames.PATH + ": " + cause.getMessage(), null, 503, cause);
+      "cannot open the event stream " + WebSocketFrames.DEFAULT_PATH + ": " + cause.getMessage(), null, 503, cause);
   }
 }

@@ -3,7 +3,7 @@ package io.mastermind.api.impl;
 import io.mastermind.api.DistributedSystem;
 import io.mastermind.api.DistributedSystemException;
 import io.mastermind.api.DistributedSystemOptions;
-import io.mastermind.api.EventPattern;
+import io.mastermind.protocol.EventPattern;
 import io.mastermind.api.EventSubscription;
 import io.mastermind.coordinator.CoordinatorClient;
 import io.mastermind.node.MastermindNode;

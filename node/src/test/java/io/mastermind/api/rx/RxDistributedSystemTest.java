@@ -4,6 +4,7 @@ import io.mastermind.node.EmbeddedSystems;
 import io.mastermind.api.DistributedSystem;
 import io.mastermind.api.DistributedSystemException;
 import io.mastermind.api.impl.EmbeddedDistributedSystem;
+import io.mastermind.protocol.EventNames;
 import io.mastermind.protocol.Addresses;
 import io.mastermind.protocol.ErrorCode;
 import io.mastermind.testsupport.GatewayNode;
@@ -96,17 +97,18 @@ class RxDistributedSystemTest {
     Vertx vertx = ((EmbeddedDistributedSystem) rx.delegate()).node().vertx();
     long droppedBefore = rx.droppedEvents();
     AtomicInteger arrived = new AtomicInteger();
-    TestSubscriber<JsonObject> slow = rx.events("test:*", bufferSize).test(0);
+    // "alert": a real event name (patterns name known events only) that a standalone node does not publish by itself
+    TestSubscriber<JsonObject> slow = rx.events(EventNames.ALERT, bufferSize).test(0);
     // registered after the Flowable's handler: both run in order on one event loop, so when this one has
     // seen event n, the Flowable's emitter has too
-    rx.delegate().subscribe("test:burst", e -> arrived.incrementAndGet()).ready().await();
+    rx.delegate().subscribe(EventNames.ALERT, e -> arrived.incrementAndGet()).ready().await();
 
     // publish in bursts of 10 per millisecond tick, from the event loop
     AtomicInteger published = new AtomicInteger();
     vertx.setPeriodic(1, timer -> {
       for (int i = 0; i < 10 && published.get() < total; i++) {
         int seq = published.getAndIncrement();
-        vertx.eventBus().publish(Addresses.EVENTS, new JsonObject().put("event", "test:burst").put("data",
+        vertx.eventBus().publish(Addresses.EVENTS, new JsonObject().put("event", EventNames.ALERT).put("data",
           new JsonObject().put("seq", seq)));
       }
       if (published.get() >= total) {
