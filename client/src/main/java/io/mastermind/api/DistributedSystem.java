@@ -1,8 +1,10 @@
 package io.mastermind.api;
 
 import io.mastermind.api.impl.RemoteDistributedSystem;
+import io.mastermind.protocol.TaskSpec;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -13,13 +15,16 @@ import io.vertx.core.json.JsonObject;
  *       artifact, which brings the whole server): the caller's process becomes a node (standalone unless the config
  *       says {@code "cluster": {"enabled": true}}); commands and events go over the event bus.</li>
  *   <li>{@link #remote(String, String)}: a client of a gateway; commands over HTTP, live events over
- *       the WebSocket {@code /api/v1/ws}.</li>
+ *       its WebSocket ({@link DistributedSystemOptions#getWebSocketPath()}, {@code /api/v1/ws} by default).
+ *       It runs on the caller's {@link Vertx} when given one ({@link #remote(Vertx, String, String,
+ *       DistributedSystemOptions)}), else on one of its own that {@link #close()} closes.</li>
  * </ul>
  *
  * <p>Every method returns a Vert.x {@link Future}: compose it, or block a plain thread with
  * {@code .await()}. Refusals fail with a {@link DistributedSystemException} carrying the system's
  * {@link io.mastermind.protocol.ErrorCode} (the code the HTTP API answers). Handlers registered with
- * {@link #on} run on a Vert.x event loop: do not block in them.
+ * {@link #on} run on a Vert.x event loop: do not block in them. Code without Vert.x turns any of these
+ * futures into a {@link java.util.concurrent.CompletionStage} with {@code future.toCompletionStage()}.
  */
 public interface DistributedSystem {
 
@@ -34,7 +39,18 @@ public interface DistributedSystem {
   }
 
   static DistributedSystem remote(String url, String token, DistributedSystemOptions options) {
-    return new RemoteDistributedSystem(url, token, options);
+    return new RemoteDistributedSystem(null, url, token, options);
+  }
+
+  /**
+   * A client on the caller's {@code vertx}: it opens its HTTP and WebSocket clients there and
+   * {@link #close()} closes those, never {@code vertx}.
+   */
+  static DistributedSystem remote(Vertx vertx, String url, String token, DistributedSystemOptions options) {
+    if (vertx == null) {
+      throw new IllegalArgumentException("vertx must not be null (use remote(url, token, options) to let the client make one)");
+    }
+    return new RemoteDistributedSystem(vertx, url, token, options);
   }
 
   /**
@@ -54,6 +70,37 @@ public interface DistributedSystem {
    * Resubmitting the same {@code id} is idempotent.
    */
   Future<JsonObject> executeTask(JsonObject task);
+
+  /**
+   * Submits a task and completes once it is accepted (stored), with a handle to its id, its end and
+   * its cancellation: unlike {@link #executeTask}, nothing is held while the task runs. Refusals as
+   * for {@code executeTask}.
+   */
+  Future<TaskHandle> submit(JsonObject task);
+
+  /** {@link #submit(JsonObject)} of a typed task ({@link TaskSpec#fromJson} builds one and validates it). */
+  default Future<TaskHandle> submit(TaskSpec task) {
+    return submit(task.toJson());
+  }
+
+  /** The task's status record ({@code GET /api/v1/tasks/{id}}); fails with {@code NOT_FOUND}. */
+  Future<JsonObject> get(String id);
+
+  /** Cancels a task: the cancelled record; fails with {@code NOT_FOUND} or {@code ALREADY_FINISHED}. */
+  Future<JsonObject> cancel(String id);
+
+  /**
+   * One page of tasks, newest first: {@code {"tasks":[records],"count":n,"next":CURSOR?}}. {@code query}
+   * takes the keys of {@code GET /api/v1/tasks}: {@code status}, {@code type}, {@code limit} (1–1000,
+   * default 100) and {@code after} (the {@code next} of the previous page); {@code next} is absent on
+   * the last page.
+   */
+  Future<JsonObject> list(JsonObject query);
+
+  /** The newest tasks: {@link #list(JsonObject)} without a filter. */
+  default Future<JsonObject> list() {
+    return list(new JsonObject());
+  }
 
   /**
    * Admits a node described by a seed-shaped NodeConfig

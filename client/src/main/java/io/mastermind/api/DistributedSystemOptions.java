@@ -17,6 +17,10 @@ import java.nio.file.Path;
  *       ended after this long (the task keeps running; its id is in the message);</li>
  *   <li>{@code reconnectBaseMs} / {@code reconnectMaxMs}: remote event streams reconnect after a lost
  *       WebSocket with exponential backoff between these bounds, until cancelled;</li>
+ *   <li>{@code webSocketPath}: remote: where the gateway serves its WebSocket (its {@code http.websocket.path});</li>
+ *   <li>{@code maxConnections}: remote: HTTP connections to the gateway at once. Each {@code executeTask}
+ *       (and each {@link TaskHandle#result()} being waited for) holds one for its long-poll, so this bounds
+ *       how many of those are in flight; the rest wait for a connection;</li>
  *   <li>{@code caFile}: remote, with an {@code https} URL: a PEM file of the certificates to trust (the CA
  *       that signed the gateway's certificate, or that certificate itself); null trusts the JVM's CAs.
  *       Host names are verified either way.</li>
@@ -29,6 +33,8 @@ public final class DistributedSystemOptions {
   public static final long DEFAULT_EXECUTE_TIMEOUT_MS = 3_600_000;
   public static final long DEFAULT_RECONNECT_BASE_MS = 200;
   public static final long DEFAULT_RECONNECT_MAX_MS = 5_000;
+  public static final String DEFAULT_WEBSOCKET_PATH = "/api/v1/ws";
+  public static final int DEFAULT_MAX_CONNECTIONS = 128;
   /** The gateway refuses longer waits. */
   public static final long MAX_POLL_WAIT_MS = 300_000;
 
@@ -37,6 +43,8 @@ public final class DistributedSystemOptions {
   private long executeTimeoutMs = DEFAULT_EXECUTE_TIMEOUT_MS;
   private long reconnectBaseMs = DEFAULT_RECONNECT_BASE_MS;
   private long reconnectMaxMs = DEFAULT_RECONNECT_MAX_MS;
+  private String webSocketPath = DEFAULT_WEBSOCKET_PATH;
+  private int maxConnections = DEFAULT_MAX_CONNECTIONS;
   private String caFile;
 
   public DistributedSystemOptions() {
@@ -48,13 +56,16 @@ public final class DistributedSystemOptions {
     setExecuteTimeoutMs(json.getLong("executeTimeoutMs", DEFAULT_EXECUTE_TIMEOUT_MS));
     setReconnectBaseMs(json.getLong("reconnectBaseMs", DEFAULT_RECONNECT_BASE_MS));
     setReconnectMaxMs(json.getLong("reconnectMaxMs", DEFAULT_RECONNECT_MAX_MS));
+    setWebSocketPath(json.getString("webSocketPath", DEFAULT_WEBSOCKET_PATH));
+    setMaxConnections(json.getInteger("maxConnections", DEFAULT_MAX_CONNECTIONS));
     setCaFile(json.getString("caFile"));
   }
 
   public JsonObject toJson() {
     return new JsonObject().put("requestTimeoutMs", requestTimeoutMs).put("pollWaitMs", pollWaitMs)
       .put("executeTimeoutMs", executeTimeoutMs).put("reconnectBaseMs", reconnectBaseMs)
-      .put("reconnectMaxMs", reconnectMaxMs).put("caFile", caFile);
+      .put("reconnectMaxMs", reconnectMaxMs).put("webSocketPath", webSocketPath).put("maxConnections", maxConnections)
+      .put("caFile", caFile);
   }
 
   public long getRequestTimeoutMs() {
@@ -102,6 +113,28 @@ public final class DistributedSystemOptions {
 
   public DistributedSystemOptions setReconnectMaxMs(long reconnectMaxMs) {
     this.reconnectMaxMs = positive(reconnectMaxMs, "reconnectMaxMs");
+    return this;
+  }
+
+  public String getWebSocketPath() {
+    return webSocketPath;
+  }
+
+  /** The gateway's {@code http.websocket.path}: an absolute path such as {@code /api/v1/ws}. */
+  public DistributedSystemOptions setWebSocketPath(String webSocketPath) {
+    if (webSocketPath == null || !webSocketPath.startsWith("/") || webSocketPath.contains("?") || webSocketPath.contains("#")) {
+      throw new IllegalArgumentException("webSocketPath must be an absolute path such as /api/v1/ws (got " + webSocketPath + ")");
+    }
+    this.webSocketPath = webSocketPath;
+    return this;
+  }
+
+  public int getMaxConnections() {
+    return maxConnections;
+  }
+
+  public DistributedSystemOptions setMaxConnections(int maxConnections) {
+    this.maxConnections = (int) positive(maxConnections, "maxConnections");
     return this;
   }
 

@@ -1,18 +1,21 @@
 package io.mastermind.api.impl;
 
-import io.mastermind.protocol.WebSocketFrames;
 import io.mastermind.api.DistributedSystem;
 import io.mastermind.api.DistributedSystemException;
 import io.mastermind.api.DistributedSystemOptions;
-import io.mastermind.protocol.EventPattern;
 import io.mastermind.api.EventSubscription;
+import io.mastermind.api.TaskHandle;
 import io.mastermind.protocol.ErrorCode;
+import io.mastermind.protocol.EventPattern;
+import io.mastermind.protocol.TaskSpec;
+import io.mastermind.protocol.WebSocketFrames;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -31,8 +34,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A client of a gateway: commands over the HTTP API of SPEC section 5 (vertx-web-client), live events
- * over the WebSocket of section 6. It runs on a Vert.x of its own, created by {@link #initialize()} and
- * closed by {@link #close()}.
+ * over the WebSocket of section 6. It runs on the caller's Vert.x when given one (and leaves it open), else
+ * on one of its own, created by {@link #initialize()} and closed by {@link #close()}. Its HTTP pool holds
+ * {@code maxConnections}: each long-poll of a task's end holds one connection.
  */
 public final class RemoteDistributedSystem implements DistributedSystem {
 
@@ -40,6 +44,8 @@ public final class RemoteDistributedSystem implements DistributedSystem {
   private final String token;
   private final DistributedSystemOptions options;
   private final List<RemoteEventStream> streams = new CopyOnWriteArrayList<>();
+  /** The caller's, or null: then initialize() makes one and close() closes it. */
+  private final Vertx given;
   private volatile Vertx vertx;
   private volatile Context context;
   private volatile WebClient http;
@@ -49,7 +55,8 @@ public final class RemoteDistributedSystem implements DistributedSystem {
   private Future<Void> initialized;
 
   /** @throws IllegalArgumentException when {@code url} is not an http(s) URL */
-  public RemoteDistributedSystem(String url, String token, DistributedSystemOptions options) {
+  public RemoteDistributedSystem(Vertx vertx, String url, String token, DistributedSystemOptions options) {
+    this.given = vertx;
     this.baseUrl = baseUrl(url);
     this.token = token == null || token.isBlank() ? null : token.trim();
     this.options = options;
@@ -81,7 +88,7 @@ public final class RemoteDistributedSystem implements DistributedSystem {
   @Override
   public synchronized Future<Void> initialize() {
     if (initialized == null) {
-      vertx = Vertx.vertx();
+      vertx = given != null ? given : Vertx.vertx();
       context = vertx.getOrCreateContext();
       WebClientOptions httpOptions = new WebClientOptions();
       WebSocketClientOptions webSocketOptions = new WebSocketClientOptions();
@@ -90,7 +97,7 @@ public final class RemoteDistributedSystem implements DistributedSystem {
         httpOptions.setTrustOptions(trust);
         webSocketOptions.setTrustOptions(trust);
       }
-      http = WebClient.create(vertx, httpOptions);
+      http = WebClient.create(vertx, httpOptions, new PoolOptions().setHttp1MaxSize(options.getMaxConnections()));
       webSockets = vertx.createWebSocketClient(webSocketOptions);
       initialized = call(HttpMethod.GET, "/api/v1/cluster", null, options.getRequestTimeoutMs())
         .compose(cluster -> {
@@ -127,13 +134,57 @@ public final class RemoteDistributedSystem implements DistributedSystem {
   }
 
   @Override
+  public Future<TaskHandle> submit(JsonObject task) {
+    if (!connected) {
+      return Future.failedFuture(Tasks.notInitialized());
+    }
+    try {
+      TaskSpec.fromJson(task); // INVALID_FIELD naming the field, before anything is sent
+    } catch (RuntimeException e) {
+      return Future.failedFuture(DistributedSystemException.from(e));
+    }
+    return call(HttpMethod.POST, "/api/v1/tasks", task, options.getRequestTimeoutMs())
+      .map(record -> new SubmittedTask(record,
+        () -> submitAndWait(task.copy().put("id", record.getString("id")), System.currentTimeMillis() + options.getExecuteTimeoutMs()),
+        this::cancel));
+  }
+
+  @Override
+  public Future<JsonObject> get(String id) {
+    return connectedCall(HttpMethod.GET, "/api/v1/tasks/" + encode(id), null);
+  }
+
+  @Override
+  public Future<JsonObject> cancel(String id) {
+    return connectedCall(HttpMethod.DELETE, "/api/v1/tasks/" + encode(id), null);
+  }
+
+  @Override
+  public Future<JsonObject> list(JsonObject query) {
+    StringBuilder path = new StringBuilder("/api/v1/tasks");
+    char separator = '?';
+    for (String key : List.of("status", "type", "limit", "after")) {
+      Object value = query.getValue(key);
+      if (value != null) {
+        path.append(separator).append(key).append('=').append(encode(String.valueOf(value)));
+        separator = '&';
+      }
+    }
+    return connectedCall(HttpMethod.GET, path.toString(), null);
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value == null ? "" : value, StandardCharsets.UTF_8);
+  }
+
+  @Override
   public Future<JsonObject> addNode(JsonObject nodeConfig) {
     return connectedCall(HttpMethod.POST, "/api/v1/nodes", nodeConfig);
   }
 
   @Override
   public Future<Void> removeNode(String id) {
-    return connectedCall(HttpMethod.DELETE, "/api/v1/nodes/" + URLEncoder.encode(id, StandardCharsets.UTF_8), null)
+    return connectedCall(HttpMethod.DELETE, "/api/v1/nodes/" + encode(id), null)
       .mapEmpty();
   }
 
@@ -154,7 +205,7 @@ public final class RemoteDistributedSystem implements DistributedSystem {
 
   private Future<Void> start(RemoteEventStream stream) {
     WebSocketConnectOptions connect = new WebSocketConnectOptions()
-      .setAbsoluteURI(webSocketUrl(baseUrl) + WebSocketFrames.DEFAULT_PATH)
+      .setAbsoluteURI(webSocketUrl(baseUrl) + options.getWebSocketPath())
       .setConnectTimeout(options.getRequestTimeoutMs());
     if (token != null) {
       connect.putHeader("Authorization", "Bearer " + token);
@@ -180,9 +231,13 @@ public final class RemoteDistributedSystem implements DistributedSystem {
     }
     connected = false;
     closed = true;
-    Vertx owned = vertx;
+    Vertx used = vertx;
     return Future.all(streams.stream().map(RemoteEventStream::cancel).toList())
-      .transform(ar -> owned.close());
+      .transform(ar -> {
+        http.close();
+        return webSockets.close();
+      })
+      .transform(ar -> given == null ? used.close() : Future.<Void>succeededFuture());
   }
 
   private Future<JsonObject> connectedCall(HttpMethod method, String path, JsonObject body) {

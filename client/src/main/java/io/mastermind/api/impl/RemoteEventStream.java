@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One remote subscription: its own WebSocket to {@code /api/v1/ws}, one {@code subscribe} op with its
+ * One remote subscription: its own WebSocket to the gateway's endpoint ({@code /api/v1/ws} by default), one {@code subscribe} op with its
  * pattern, then every {@code event} frame to the handler. One socket per subscription keeps the meaning
  * plain whatever the server does with several subscriptions on one socket.
  *
@@ -201,9 +201,9 @@ final class RemoteEventStream implements EventSubscription {
       int status = rejected.getStatus();
       ErrorCode code = status == 401 ? ErrorCode.UNAUTHORIZED : ErrorCode.UNAVAILABLE;
       return new DistributedSystemException(code, code.name(), "live events need the gateway's WebSocket "
-        + WebSocketFrames.DEFAULT_PATH + ", and its upgrade was refused with HTTP " + status, null, status, cause);
+        + connect.getURI() + ", and its upgrade was refused with HTTP " + status, null, status, cause);
     }
     return new DistributedSystemException(ErrorCode.UNAVAILABLE, ErrorCode.UNAVAILABLE.name(),
-      "cannot open the event stream " + WebSocketFrames.DEFAULT_PATH + ": " + cause.getMessage(), null, 503, cause);
+      "cannot open the event stream " + connect.getURI() + ": " + cause.getMessage(), null, 503, cause);
   }
 }
