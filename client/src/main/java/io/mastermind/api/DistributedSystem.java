@@ -1,5 +1,6 @@
 package io.mastermind.api;
 
+import io.mastermind.api.impl.BufferedEventStream;
 import io.mastermind.api.impl.RemoteDistributedSystem;
 import io.mastermind.protocol.TaskSpec;
 import io.vertx.core.Future;
@@ -129,6 +130,21 @@ public interface DistributedSystem {
 
   /** As {@link #on}, returning a handle to wait for the subscription and to cancel it. */
   EventSubscription subscribe(String pattern, Handler<JsonObject> handler);
+
+  /**
+   * Live events matching {@code pattern} as a {@link io.vertx.core.streams.ReadStream} that honours
+   * {@code pause()}/{@code fetch(n)}: unread events wait in a buffer of {@link EventStream#DEFAULT_BUFFER},
+   * the oldest dropped once it is full (see {@link EventStream}).
+   */
+  default EventStream events(String pattern) {
+    return events(pattern, EventStream.DEFAULT_BUFFER);
+  }
+
+  /** {@link #events(String)} with a buffer of {@code bufferSize} events. */
+  default EventStream events(String pattern, int bufferSize) {
+    BufferedEventStream stream = new BufferedEventStream(bufferSize);
+    return stream.attach(subscribe(pattern, stream::push));
+  }
 
   /** Changes the log level at run time on every node: {@code trace|debug|info|warn|error|off}. */
   Future<Void> setLogLevel(String level);

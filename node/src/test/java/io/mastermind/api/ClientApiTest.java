@@ -1,7 +1,9 @@
 package io.mastermind.api;
 
 import io.mastermind.coordinator.CoordinatorClient;
+import io.mastermind.protocol.Addresses;
 import io.mastermind.protocol.ErrorCode;
+import io.mastermind.protocol.EventNames;
 import io.mastermind.protocol.TaskSpec;
 import io.mastermind.testsupport.GatewayNode;
 import io.vertx.core.Future;
@@ -182,6 +184,37 @@ class ClientApiTest {
     for (Future<JsonObject> task : running) {
       assertThat(task.await(20, TimeUnit.SECONDS).getString("status")).isEqualTo("cancelled");
     }
+  }
+
+  @Test
+  @DisplayName("events as a ReadStream: nothing while paused (the full buffer drops the oldest), fetch(n) gives n, resume the rest")
+  void eventsReadStream() throws Exception {
+    DistributedSystem system = client(customPath());
+    EventStream stream = system.events(EventNames.ALERT, 8);
+    List<Integer> seen = new CopyOnWriteArrayList<>();
+    List<Boolean> ended = new CopyOnWriteArrayList<>();
+    stream.handler(event -> seen.add(event.getJsonObject("data").getInteger("seq"))).endHandler(v -> ended.add(true));
+    system.initialize().await(10, TimeUnit.SECONDS);
+    stream.subscription().ready().await(10, TimeUnit.SECONDS);
+    stream.pause();
+
+    // "alert": a real event name that a quiet standalone node does not publish by itself
+    for (int seq = 0; seq < 20; seq++) {
+      gateway.vertx.eventBus().publish(Addresses.EVENTS, new JsonObject().put("event", EventNames.ALERT)
+        .put("timestamp", System.currentTimeMillis()).put("data", new JsonObject().put("seq", seq)));
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> stream.droppedEvents() == 12);
+    assertThat(seen).isEmpty();
+
+    stream.fetch(3);
+    await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 3);
+    assertThat(seen).containsExactly(12, 13, 14);
+    stream.resume();
+    await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 8);
+    assertThat(seen).containsExactly(12, 13, 14, 15, 16, 17, 18, 19);
+
+    stream.cancel().await(10, TimeUnit.SECONDS);
+    assertThat(ended).containsExactly(true);
   }
 
   static List<String> ids(JsonObject page) {
