@@ -1,5 +1,6 @@
 package io.mastermind.cli;
 
+import io.mastermind.protocol.WebSocketFrames;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
@@ -30,6 +31,20 @@ public final class ClientOptions {
     description = "PEM certificate(s) to trust for an https gateway: its CA, or its self-signed certificate"
       + " (default: $MASTERMIND_CA_FILE, else the JVM's trusted CAs)")
   Path caFile;
+
+  @Option(names = "--ws-path", paramLabel = "PATH", defaultValue = "${env:MASTERMIND_WS_PATH:-" + WebSocketFrames.DEFAULT_PATH + "}",
+    description = "The gateway's WebSocket path, its http.websocket.path (default: $MASTERMIND_WS_PATH, else "
+      + WebSocketFrames.DEFAULT_PATH + ")")
+  String webSocketPath;
+
+  /** The WebSocket path; one not starting with '/' is a usage error. */
+  String webSocketPath() {
+    String path = webSocketPath == null || webSocketPath.isBlank() ? WebSocketFrames.DEFAULT_PATH : webSocketPath.trim();
+    if (!path.startsWith("/")) {
+      throw new CliException(2, "--ws-path must be an absolute path such as " + WebSocketFrames.DEFAULT_PATH + " (got '" + path + "')");
+    }
+    return path;
+  }
 
   /** The URL without a trailing slash; a bad one is a usage error. */
   String baseUrl() {

@@ -23,11 +23,13 @@ final class GatewayHttp {
 
   private final String baseUrl;
   private final String token;
+  private final String webSocketPath;
   private final HttpClient client;
 
   GatewayHttp(ClientOptions options) {
     this.baseUrl = options.baseUrl();
     this.token = options.token();
+    this.webSocketPath = options.webSocketPath();
     HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
     if (options.caFile != null) {
       builder.sslContext(TrustedCa.sslContext(options.caFile));
@@ -41,6 +43,10 @@ final class GatewayHttp {
 
   String token() {
     return token;
+  }
+
+  String webSocketPath() {
+    return webSocketPath;
   }
 
   HttpClient client() {

@@ -41,7 +41,7 @@ final class GatewaySocket implements AutoCloseable {
   }
 
   static GatewaySocket open(GatewayHttp http) throws Unavailable {
-    String url = http.baseUrl().replaceFirst("^http", "ws") + WebSocketFrames.DEFAULT_PATH;
+    String url = http.baseUrl().replaceFirst("^http", "ws") + http.webSocketPath();
     GatewaySocket result = new GatewaySocket();
     WebSocket.Builder builder = http.client().newWebSocketBuilder().connectTimeout(java.time.Duration.ofSeconds(5));
     if (http.token() != null) {

@@ -63,7 +63,7 @@ public final class WatchCommand implements Callable<Integer> {
       }
       return 0;
     } catch (GatewaySocket.Unavailable e) {
-      throw new CliException(ClientOptions.EXIT_REFUSED, "watch needs the gateway's WebSocket " + WebSocketFrames.DEFAULT_PATH
+      throw new CliException(ClientOptions.EXIT_REFUSED, "watch needs the gateway's WebSocket " + http.webSocketPath()
         + ", which is not available: " + e.getMessage());
     }
   }

@@ -245,4 +245,30 @@ class CliCommandsTest {
       assertThat(new JsonObject(lines.get(0)).getString("event")).isEqualTo("task:submitted");
     }
   }
+
+  @Test
+  @DisplayName("--ws-path reaches a gateway serving its WebSocket elsewhere; the default path is refused there, naming it")
+  void webSocketPath() throws Exception {
+    try (GatewayNode custom = new GatewayNode(new JsonObject().put("nodeId", "cli-ws-node").put("apiTokens", new JsonArray().add(TOKEN))
+      .put("http", new JsonObject().put("port", 0).put("websocket", new JsonObject().put("path", "/custom/ws"))))) {
+      Run defaultPath = mastermindAt(custom.url, "watch", "--count", "1");
+      assertThat(defaultPath.exit()).isEqualTo(1);
+      assertThat(defaultPath.err()).contains("watch needs the gateway's WebSocket /api/v1/ws");
+
+      CompletableFuture<Run> watching = CompletableFuture.supplyAsync(
+        () -> mastermindAt(custom.url, "watch", "--ws-path", "/custom/ws", "task:submitted", "--count", "1"));
+      // submit until the watcher, once subscribed, has seen one: no guess at when it subscribed
+      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
+        mastermindAt(custom.url, "submit", "--task", "{\"type\":\"compute\",\"payload\":{\"function\":\"echo\"}}");
+        return watching.isDone();
+      });
+      Run watched = watching.get(10, TimeUnit.SECONDS);
+      assertThat(watched.exit()).as(watched.err()).isZero();
+      assertThat(new JsonObject(watched.out().trim()).getString("event")).isEqualTo("task:submitted");
+
+      Run relative = mastermindAt(custom.url, "watch", "--ws-path", "custom/ws");
+      assertThat(relative.exit()).isEqualTo(2);
+      assertThat(relative.err()).contains("--ws-path must be an absolute path");
+    }
+  }
 }
