@@ -1,5 +1,6 @@
 package io.mastermind.cli;
 
+import io.mastermind.coordinator.CoordinatorClient;
 import io.mastermind.node.Main;
 import io.mastermind.testsupport.GatewayNode;
 import io.mastermind.testsupport.WsStandIn;
@@ -233,6 +234,12 @@ class CliCommandsTest {
   @Test
   @DisplayName("watch prints matching live events, one JSON object per line")
   void watch() throws Exception {
+    // tasks of earlier tests still moving would put their events first: wait until none is
+    CoordinatorClient coordinator = new CoordinatorClient(gateway.vertx.eventBus(), 5_000);
+    await().atMost(Duration.ofSeconds(20)).until(() -> {
+      JsonObject tasks = coordinator.cluster().await(5, TimeUnit.SECONDS).getJsonObject("tasks");
+      return tasks.getInteger("queued") + tasks.getInteger("scheduled") + tasks.getInteger("running") == 0;
+    });
     try (WsStandIn standIn = new WsStandIn(gateway, TOKEN)) {
       CompletableFuture<Run> watching = CompletableFuture.supplyAsync(() -> mastermindAt(standIn.url, "watch", "task:*", "--count", "3"));
       await().atMost(Duration.ofSeconds(10)).until(() -> standIn.subscriptions() == 1);
