@@ -3,7 +3,9 @@ package io.mastermind.api.rx;
 import io.mastermind.api.DistributedSystem;
 import io.mastermind.api.DistributedSystemException;
 import io.mastermind.protocol.EventPattern;
+import io.mastermind.api.DistributedSystemOptions;
 import io.mastermind.api.EventSubscription;
+import io.mastermind.api.TaskHandle;
 import io.reactivex.rxjava3.core.BackpressureOverflowStrategy;
 import io.reactivex.rxjava3.core.BackpressureStrategy;
 import io.reactivex.rxjava3.core.Completable;
@@ -11,6 +13,7 @@ import io.reactivex.rxjava3.core.Flowable;
 import io.reactivex.rxjava3.core.FlowableEmitter;
 import io.reactivex.rxjava3.core.Single;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.rxjava3.CompletableHelper;
 import io.vertx.rxjava3.SingleHelper;
@@ -53,6 +56,11 @@ public final class RxDistributedSystem {
     return of(DistributedSystem.remote(url, token));
   }
 
+  /** @see DistributedSystem#remote(Vertx, String, String, DistributedSystemOptions) */
+  public static RxDistributedSystem remote(Vertx vertx, String url, String token, DistributedSystemOptions options) {
+    return of(DistributedSystem.remote(vertx, url, token, options));
+  }
+
   /** The Future-based system underneath. */
   public DistributedSystem delegate() {
     return delegate;
@@ -65,6 +73,24 @@ public final class RxDistributedSystem {
   /** The final status record once the task ended (see {@link DistributedSystem#executeTask}). */
   public Single<JsonObject> executeTask(JsonObject task) {
     return single(() -> delegate.executeTask(task));
+  }
+
+  /** The handle once the task is accepted (see {@link DistributedSystem#submit(JsonObject)}). */
+  public Single<TaskHandle> submit(JsonObject task) {
+    return single(() -> delegate.submit(task));
+  }
+
+  public Single<JsonObject> get(String id) {
+    return single(() -> delegate.get(id));
+  }
+
+  public Single<JsonObject> cancel(String id) {
+    return single(() -> delegate.cancel(id));
+  }
+
+  /** One page of tasks (see {@link DistributedSystem#list(JsonObject)}). */
+  public Single<JsonObject> list(JsonObject query) {
+    return single(() -> delegate.list(query));
   }
 
   public Single<JsonObject> addNode(JsonObject nodeConfig) {

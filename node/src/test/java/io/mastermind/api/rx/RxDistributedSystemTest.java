@@ -3,6 +3,7 @@ package io.mastermind.api.rx;
 import io.mastermind.node.EmbeddedSystems;
 import io.mastermind.api.DistributedSystem;
 import io.mastermind.api.DistributedSystemException;
+import io.mastermind.api.TaskHandle;
 import io.mastermind.api.impl.EmbeddedDistributedSystem;
 import io.mastermind.protocol.EventNames;
 import io.mastermind.protocol.Addresses;
@@ -49,6 +50,19 @@ class RxDistributedSystemTest {
 
   static JsonObject task(String type, String function, JsonObject data) {
     return new JsonObject().put("type", type).put("payload", new JsonObject().put("function", function).put("data", data));
+  }
+
+  @Test
+  @DisplayName("submit is a Single of the handle; get, cancel and list are Singles of records")
+  void submitGetCancelList() throws Exception {
+    String id = "rx-handle-" + System.nanoTime();
+    TaskHandle handle = rx.submit(task("io_bound", "sleep", new JsonObject().put("ms", 30_000)).put("id", id))
+      .blockingGet();
+    assertThat(handle.id()).isEqualTo(id);
+    assertThat(rx.get(id).blockingGet().getString("id")).isEqualTo(id);
+    assertThat(rx.cancel(id).blockingGet().getString("status")).isEqualTo("cancelled");
+    assertThat(rx.list(new JsonObject().put("status", "cancelled").put("limit", 1)).blockingGet()
+      .getJsonArray("tasks").getJsonObject(0).getString("id")).isEqualTo(id);
   }
 
   @Test
