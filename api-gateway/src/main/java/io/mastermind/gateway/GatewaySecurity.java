@@ -1,7 +1,8 @@
 package io.mastermind.gateway;
 
+import io.mastermind.protocol.WebSocketFrames;
 import io.mastermind.events.EventPublisher;
-import io.mastermind.gateway.WebSocketFrames.Op;
+import io.mastermind.protocol.WebSocketFrames.Op;
 import io.mastermind.gateway.bridge.BridgeAccess;
 import io.mastermind.gateway.security.ApiToken;
 import io.mastermind.gateway.security.AuthFailureTracker;

@@ -1,5 +1,6 @@
 package io.mastermind.gateway;
 
+import io.mastermind.protocol.WebSocketFrames;
 import io.mastermind.protocol.Event;
 import io.vertx.core.json.JsonObject;
 

@@ -2,10 +2,9 @@ package io.mastermind.gateway;
 
 import io.mastermind.coordinator.CoordinatorClient;
 import io.mastermind.protocol.ErrorCode;
+import io.mastermind.protocol.TaskQuery;
 import io.mastermind.protocol.TaskSpec;
 import io.mastermind.protocol.TaskStatus;
-import io.mastermind.protocol.TaskType;
-import io.mastermind.protocol.ValidationException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -13,9 +12,6 @@ import io.vertx.ext.web.RoutingContext;
 
 /** {@code /api/v1/tasks}: submit (with {@code ?wait=MS}), get, list, cancel. */
 final class TaskRoutes {
-
-  static final int DEFAULT_LIST_LIMIT = 100;
-  static final int MAX_LIST_LIMIT = 1000;
 
   private final CoordinatorClient coordinator;
   private final WaitSlots waiters;
@@ -81,25 +77,10 @@ final class TaskRoutes {
   }
 
   private void list(RoutingContext ctx) {
-    JsonObject filter = new JsonObject();
+    JsonObject filter;
     try {
-      String status = ctx.request().getParam("status");
-      if (status != null && !status.isEmpty()) {
-        filter.put("status", TaskStatus.parse(status, "status").wireName());
-      }
-      String type = ctx.request().getParam("type");
-      if (type != null && !type.isEmpty()) {
-        filter.put("type", TaskType.parse(type, "type").wireName());
-      }
-      Long limit = RequestBodies.queryLong(ctx, "limit", 1, MAX_LIST_LIMIT);
-      filter.put("limit", limit == null ? DEFAULT_LIST_LIMIT : limit.intValue());
-      String after = ctx.request().getParam("after");
-      if (after != null && !after.isEmpty()) {
-        if (!after.matches("\\d{1,18}")) {
-          throw new ValidationException("after", "after must be the next cursor of a previous page");
-        }
-        filter.put("after", after);
-      }
+      filter = TaskQuery.filter(ctx.request().getParam("status"), ctx.request().getParam("type"),
+        RequestBodies.queryLong(ctx, "limit", 1, TaskQuery.MAX_LIMIT), ctx.request().getParam("after"));
     } catch (RuntimeException e) {
       HttpErrors.fail(ctx, e);
       return;

@@ -1,7 +1,8 @@
 package io.mastermind.gateway;
 
+import io.mastermind.protocol.WebSocketFrames;
 import io.mastermind.coordinator.CoordinatorClient;
-import io.mastermind.gateway.WebSocketFrames.Op;
+import io.mastermind.protocol.WebSocketFrames.Op;
 import io.mastermind.protocol.ErrorCode;
 import io.mastermind.protocol.EventPattern;
 import io.mastermind.protocol.JsonFields;
@@ -166,7 +167,7 @@ final class WebSocketSession {
     JsonObject frame;
     try {
       if (!(Json.decodeValue(text) instanceof JsonObject object)) {
-        reply(WebSocketFrames.error(null, limited != null ? limited
+        reply(errorFrame(null, limited != null ? limited
           : new ApiError(ErrorCode.INVALID_JSON, "a frame must be a JSON object")));
         return;
       }
@@ -176,24 +177,24 @@ final class WebSocketSession {
       reply(WebSocketFrames.error(null, ErrorCode.INVALID_JSON, "frame: " + e.getMessage()));
       return;
     } catch (DecodeException e) {
-      reply(WebSocketFrames.error(null, limited != null ? limited : new ApiError(ErrorCode.INVALID_JSON, "frame is not valid JSON")));
+      reply(errorFrame(null, limited != null ? limited : new ApiError(ErrorCode.INVALID_JSON, "frame is not valid JSON")));
       return;
     } catch (ValidationException e) {
-      reply(WebSocketFrames.error(null, ApiError.of(e)));
+      reply(errorFrame(null, ApiError.of(e)));
       return;
     }
     Object ref = frame.getValue(WebSocketFrames.REF);
     if (ref != null && !(ref instanceof String) && !(ref instanceof Number)) {
-      reply(WebSocketFrames.error(null, limited != null ? limited
+      reply(errorFrame(null, limited != null ? limited
         : new ApiError(ErrorCode.INVALID_FIELD, "ref must be a string or a number", WebSocketFrames.REF)));
       return;
     }
     if (limited != null) {
-      reply(WebSocketFrames.error(ref, limited));
+      reply(errorFrame(ref, limited));
       return;
     }
     if (ref instanceof String named && named.length() > options.getMaxRefLength()) {
-      reply(WebSocketFrames.error(null, new ApiError(ErrorCode.INVALID_FIELD, "ref must be at most "
+      reply(errorFrame(null, new ApiError(ErrorCode.INVALID_FIELD, "ref must be at most "
         + options.getMaxRefLength() + " characters (http.websocket.maxRefLength)", WebSocketFrames.REF)));
       return;
     }
@@ -201,7 +202,7 @@ final class WebSocketSession {
       Op op = Op.fromClient(JsonFields.requireString(frame, WebSocketFrames.OP, WebSocketFrames.OP));
       ApiError forbidden = guard.permit(op);
       if (forbidden != null) {
-        reply(WebSocketFrames.error(ref, forbidden));
+        reply(errorFrame(ref, forbidden));
         return;
       }
       switch (op) {
@@ -213,7 +214,7 @@ final class WebSocketSession {
         default -> throw new IllegalStateException("not a client op");
       }
     } catch (ValidationException e) {
-      reply(WebSocketFrames.error(ref, ApiError.of(e)));
+      reply(errorFrame(ref, ApiError.of(e)));
     }
   }
 
@@ -239,7 +240,7 @@ final class WebSocketSession {
       }
       if (ar.failed()) {
         watches.remove(watch);
-        reply(WebSocketFrames.error(ref, ApiError.of(ar.cause())));
+        reply(errorFrame(ref, ApiError.of(ar.cause())));
         return;
       }
       JsonObject record = ar.result().record();
@@ -283,7 +284,7 @@ final class WebSocketSession {
     String id = JsonFields.requireString(frame, WebSocketFrames.ID, WebSocketFrames.ID);
     coordinator.cancel(id).onComplete(ar -> {
       if (!closed) {
-        reply(ar.succeeded() ? WebSocketFrames.cancelled(ref, ar.result()) : WebSocketFrames.error(ref, ApiError.of(ar.cause())));
+        reply(ar.succeeded() ? WebSocketFrames.cancelled(ref, ar.result()) : errorFrame(ref, ApiError.of(ar.cause())));
       }
     });
   }
@@ -304,6 +305,10 @@ final class WebSocketSession {
   /** Replies are never dropped (see {@link Outbox}). */
   private void reply(JsonObject frame) {
     outbox.offer(frame.encode(), false);
+  }
+
+  private static JsonObject errorFrame(Object ref, ApiError error) {
+    return WebSocketFrames.error(ref, error.toJson());
   }
 
   private boolean subscribed(String event) {

@@ -1,8 +1,11 @@
 package io.mastermind.api;
 
+import io.mastermind.protocol.EventPattern;
+import io.mastermind.node.EmbeddedSystems;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import io.mastermind.protocol.ErrorCode;
+import io.mastermind.protocol.TaskSpec;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -29,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 @ExtendWith(VertxExtension.class)
-@DisplayName("DistributedSystem.embedded runs a node in the caller's process and speaks to it over the event bus")
+@DisplayName("EmbeddedSystems.embedded runs a node in the caller's process and speaks to it over the event bus")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class EmbeddedDistributedSystemTest {
 
@@ -37,7 +40,7 @@ class EmbeddedDistributedSystemTest {
 
   @BeforeAll
   static void start() throws Exception {
-    system = DistributedSystem.embedded(new JsonObject()
+    system = EmbeddedSystems.embedded(new JsonObject()
       .put("nodeId", "embedded-1")
       .put("roles", new JsonArray().add("coordinator").add("worker"))
       .put("worker", new JsonObject().put("cpu", 4).put("memory", 4096)));
@@ -229,7 +232,7 @@ class EmbeddedDistributedSystemTest {
   @Test
   @DisplayName("handlers registered before initialize see the embedded node join; commands before initialize are refused")
   void beforeInitialize(VertxTestContext testContext) {
-    DistributedSystem second = DistributedSystem.embedded(new JsonObject().put("nodeId", "embedded-2")
+    DistributedSystem second = EmbeddedSystems.embedded(new JsonObject().put("nodeId", "embedded-2")
       .put("roles", new JsonArray().add("coordinator").add("worker")));
     assertThatThrownBy(() -> second.executeTask(new JsonObject()).await(5, TimeUnit.SECONDS))
       .isInstanceOf(IllegalStateException.class).hasMessageContaining("initialize");
@@ -246,7 +249,32 @@ class EmbeddedDistributedSystemTest {
   @Test
   @DisplayName("an invalid config is refused at once")
   void invalidConfig() {
-    assertThatThrownBy(() -> DistributedSystem.embedded(new JsonObject().put("roles", new JsonArray().add("chef"))))
+    assertThatThrownBy(() -> EmbeddedSystems.embedded(new JsonObject().put("roles", new JsonArray().add("chef"))))
       .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("chef");
+  }
+
+  @Test
+  @DisplayName("submit answers a handle; get, cancel through the handle and list with a cursor work embedded as remotely")
+  void submitGetCancelList() throws Exception {
+    String id = "emb-handle-" + System.nanoTime();
+    TaskHandle handle = system.submit(task("io_bound", "sleep", new JsonObject().put("ms", 30_000)).put("id", id))
+      .await(10, TimeUnit.SECONDS);
+    assertThat(handle.id()).isEqualTo(id);
+    assertThat(system.get(id).await(10, TimeUnit.SECONDS).getString("id")).isEqualTo(id);
+    assertThat(handle.cancel().await(10, TimeUnit.SECONDS).getString("status")).isEqualTo("cancelled");
+    assertThat(handle.result().await(10, TimeUnit.SECONDS).getString("status")).isEqualTo("cancelled");
+
+    JsonObject done = system.submit(TaskSpec.fromJson(task("compute", "echo", new JsonObject().put("v", 1))))
+      .compose(TaskHandle::result).await(10, TimeUnit.SECONDS);
+    assertThat(done.getString("status")).isEqualTo("succeeded");
+    JsonObject first = system.list(new JsonObject().put("limit", 1)).await(10, TimeUnit.SECONDS);
+    assertThat(first.getJsonArray("tasks")).hasSize(1);
+    assertThat(first.getJsonArray("tasks").getJsonObject(0).getString("id")).isEqualTo(done.getString("id"));
+    JsonObject second = system.list(new JsonObject().put("limit", 1).put("after", first.getString("next"))).await(10, TimeUnit.SECONDS);
+    assertThat(second.getJsonArray("tasks").getJsonObject(0).getString("id")).isEqualTo(id);
+    DistributedSystemException bad = catchThrowableOfType(DistributedSystemException.class,
+      () -> system.list(new JsonObject().put("limit", 0)).await(10, TimeUnit.SECONDS));
+    assertThat(bad.code()).isEqualTo(ErrorCode.INVALID_FIELD);
+    assertThat(bad.field()).isEqualTo("limit");
   }
 }

@@ -1,5 +1,6 @@
 package io.mastermind.api;
 
+import io.mastermind.node.EmbeddedSystems;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
@@ -28,7 +29,7 @@ class ReadmeExampleTest {
   static void example() {
     // README:begin
     // Basic Task Distribution
-    DistributedSystem system = DistributedSystem.embedded(new JsonObject()
+    DistributedSystem system = EmbeddedSystems.embedded(new JsonObject()
         .put("nodeId", "node-001")
         .put("http", new JsonObject().put("port", 0))              // the embedded gateway on any free port
         .put("nodes", new JsonObject().put("min", 1).put("max", 10).put("autoScale", false))

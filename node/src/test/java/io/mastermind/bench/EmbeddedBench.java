@@ -1,5 +1,6 @@
 package io.mastermind.bench;
 
+import io.mastermind.node.EmbeddedSystems;
 import io.mastermind.api.DistributedSystem;
 import io.vertx.core.json.JsonObject;
 import org.HdrHistogram.Histogram;
@@ -11,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Standalone throughput through the Java API (issue 9: "≥ 20,000 no-op tasks/s via the Java API"): the
- * node embedded in this JVM ({@code DistributedSystem.embedded}, all roles, HTTP on a free port), a closed
+ * node embedded in this JVM ({@code EmbeddedSystems.embedded}, all roles, HTTP on a free port), a closed
  * loop of {@code --window} {@code executeTask} calls of the bench's 100-byte echo task, each completion
  * sending the next; {@code --warmup} s not counted, then {@code --seconds} s measured. A main, not a test.
  */
@@ -25,7 +26,7 @@ public final class EmbeddedBench {
     int seconds = BenchSupport.intArg(args, "--seconds", 10);
     int window = BenchSupport.intArg(args, "--window", 256);
     JsonObject task = new JsonObject(FrontDoorBench.echoTask(100));
-    DistributedSystem system = DistributedSystem.embedded(new JsonObject()
+    DistributedSystem system = EmbeddedSystems.embedded(new JsonObject()
       .put("http", new JsonObject().put("port", 0)));
     system.initialize().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     Histogram latency = BenchSupport.histogram();

@@ -1,5 +1,6 @@
 package io.mastermind.cli;
 
+import io.mastermind.coordinator.CoordinatorClient;
 import io.mastermind.node.Main;
 import io.mastermind.testsupport.GatewayNode;
 import io.mastermind.testsupport.WsStandIn;
@@ -243,6 +244,12 @@ class CliCommandsTest {
   @Test
   @DisplayName("watch --json prints matching live events, one JSON object per line")
   void watch() throws Exception {
+    // tasks of earlier tests still moving would put their events first: wait until none is
+    CoordinatorClient coordinator = new CoordinatorClient(gateway.vertx.eventBus(), 5_000);
+    await().atMost(Duration.ofSeconds(20)).until(() -> {
+      JsonObject tasks = coordinator.cluster().await(5, TimeUnit.SECONDS).getJsonObject("tasks");
+      return tasks.getInteger("queued") + tasks.getInteger("scheduled") + tasks.getInteger("running") == 0;
+    });
     try (WsStandIn standIn = new WsStandIn(gateway, TOKEN)) {
       CompletableFuture<Run> watching = CompletableFuture.supplyAsync(() -> mastermindAt(standIn.url, "watch", "task:*", "--count", "3"));
       await().atMost(Duration.ofSeconds(10)).until(() -> standIn.subscriptions() == 1);
@@ -357,6 +364,32 @@ class CliCommandsTest {
       return new Run(response.statusCode() < 300 ? 0 : 1, response.body(), response.statusCode() < 300 ? "" : response.body());
     } catch (Exception e) {
       throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  @DisplayName("--ws-path reaches a gateway serving its WebSocket elsewhere; the default path is refused there, naming it")
+  void webSocketPath() throws Exception {
+    try (GatewayNode custom = new GatewayNode(new JsonObject().put("nodeId", "cli-ws-node").put("apiTokens", new JsonArray().add(TOKEN))
+      .put("http", new JsonObject().put("port", 0).put("websocket", new JsonObject().put("path", "/custom/ws"))))) {
+      Run defaultPath = mastermindAt(custom.url, "watch", "--count", "1");
+      assertThat(defaultPath.exit()).isEqualTo(1);
+      assertThat(defaultPath.err()).contains("watch needs the gateway's WebSocket /api/v1/ws");
+
+      CompletableFuture<Run> watching = CompletableFuture.supplyAsync(
+        () -> mastermindAt(custom.url, "watch", "--ws-path", "/custom/ws", "task:submitted", "--count", "1"));
+      // submit until the watcher, once subscribed, has seen one: no guess at when it subscribed
+      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
+        mastermindAt(custom.url, "submit", "--task", "{\"type\":\"compute\",\"payload\":{\"function\":\"echo\"}}");
+        return watching.isDone();
+      });
+      Run watched = watching.get(10, TimeUnit.SECONDS);
+      assertThat(watched.exit()).as(watched.err()).isZero();
+      assertThat(new JsonObject(watched.out().trim()).getString("event")).isEqualTo("task:submitted");
+
+      Run relative = mastermindAt(custom.url, "watch", "--ws-path", "custom/ws");
+      assertThat(relative.exit()).isEqualTo(2);
+      assertThat(relative.err()).contains("--ws-path must be an absolute path");
     }
   }
 }

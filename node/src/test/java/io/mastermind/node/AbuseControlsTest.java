@@ -1,6 +1,6 @@
 package io.mastermind.node;
 
-import io.mastermind.gateway.WebSocketFrames.Op;
+import io.mastermind.protocol.WebSocketFrames.Op;
 import io.mastermind.protocol.Addresses;
 import io.mastermind.protocol.ErrorCode;
 import io.vertx.core.Vertx;

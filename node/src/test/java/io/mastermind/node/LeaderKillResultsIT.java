@@ -83,7 +83,7 @@ class LeaderKillResultsIT {
     WsClient watcher = WsClient.connect(vertx, new WebSocketConnectOptions().setHost("127.0.0.1").setPort(standbyHttp)
       .setURI("/api/v1/ws")).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     watcher.request(new JsonObject().put("op", "subscribe").put("ref", "s1").put("events", List.of("task:*")),
-      io.mastermind.gateway.WebSocketFrames.Op.SUBSCRIBED).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      io.mastermind.protocol.WebSocketFrames.Op.SUBSCRIBED).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
 
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < TASKS; i++) {

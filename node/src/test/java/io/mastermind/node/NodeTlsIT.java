@@ -1,6 +1,6 @@
 package io.mastermind.node;
 
-import io.mastermind.gateway.WebSocketFrames.Op;
+import io.mastermind.protocol.WebSocketFrames.Op;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;

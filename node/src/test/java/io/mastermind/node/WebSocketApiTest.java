@@ -1,8 +1,8 @@
 package io.mastermind.node;
 
 import io.mastermind.coordinator.CoordinatorClient;
-import io.mastermind.gateway.WebSocketFrames;
-import io.mastermind.gateway.WebSocketFrames.Op;
+import io.mastermind.protocol.WebSocketFrames;
+import io.mastermind.protocol.WebSocketFrames.Op;
 import io.mastermind.gateway.WebSocketOptions;
 import io.mastermind.protocol.Addresses;
 import io.mastermind.protocol.Event;

@@ -1,7 +1,7 @@
 package io.mastermind.node;
 
-import io.mastermind.gateway.WebSocketFrames;
-import io.mastermind.gateway.WebSocketFrames.Op;
+import io.mastermind.protocol.WebSocketFrames;
+import io.mastermind.protocol.WebSocketFrames.Op;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

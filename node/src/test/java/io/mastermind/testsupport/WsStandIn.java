@@ -1,6 +1,6 @@
 package io.mastermind.testsupport;
 
-import io.mastermind.api.EventPattern;
+import io.mastermind.protocol.EventPattern;
 import io.mastermind.coordinator.CoordinatorClient;
 import io.mastermind.protocol.Addresses;
 import io.mastermind.protocol.ErrorCode;

@@ -3,14 +3,16 @@ package io.mastermind.api.impl;
 import io.mastermind.api.DistributedSystem;
 import io.mastermind.api.DistributedSystemException;
 import io.mastermind.api.DistributedSystemOptions;
-import io.mastermind.api.EventPattern;
+import io.mastermind.protocol.EventPattern;
 import io.mastermind.api.EventSubscription;
+import io.mastermind.api.TaskHandle;
 import io.mastermind.coordinator.CoordinatorClient;
 import io.mastermind.node.MastermindNode;
 import io.mastermind.node.NodeSettings;
 import io.mastermind.protocol.Addresses;
 import io.mastermind.protocol.ErrorCode;
 import io.mastermind.protocol.NodeConfig;
+import io.mastermind.protocol.TaskQuery;
 import io.mastermind.protocol.TaskSpec;
 import io.mastermind.security.SecureChannel;
 import io.vertx.core.Future;
@@ -71,6 +73,35 @@ public final class EmbeddedDistributedSystem implements DistributedSystem {
       return coordinator.submit(task.copy()).compose(submitted -> untilEnded(submitted.record(), deadline))
         .map(JsonObject::copy);
     });
+  }
+
+  @Override
+  public Future<TaskHandle> submit(JsonObject task) {
+    return withCoordinator(() -> {
+      TaskSpec.fromJson(task);
+      return coordinator.submit(task.copy()).map(submitted -> {
+        JsonObject accepted = submitted.record().copy();
+        return new SubmittedTask(accepted,
+          () -> withCoordinator(() -> untilEnded(accepted, System.currentTimeMillis() + options.getExecuteTimeoutMs())
+            .map(JsonObject::copy)),
+          this::cancel);
+      });
+    });
+  }
+
+  @Override
+  public Future<JsonObject> get(String id) {
+    return withCoordinator(() -> coordinator.get(id).map(JsonObject::copy));
+  }
+
+  @Override
+  public Future<JsonObject> cancel(String id) {
+    return withCoordinator(() -> coordinator.cancel(id).map(JsonObject::copy));
+  }
+
+  @Override
+  public Future<JsonObject> list(JsonObject query) {
+    return withCoordinator(() -> coordinator.list(TaskQuery.filter(query)).map(JsonObject::copy));
   }
 
   /** Long-polls the coordinator until the record is terminal; a leader change in between is waited out. */

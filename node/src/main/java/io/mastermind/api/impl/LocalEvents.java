@@ -1,6 +1,6 @@
 package io.mastermind.api.impl;
 
-import io.mastermind.api.EventPattern;
+import io.mastermind.protocol.EventPattern;
 import io.mastermind.api.EventSubscription;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

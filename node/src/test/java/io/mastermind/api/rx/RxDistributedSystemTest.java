@@ -1,8 +1,11 @@
 package io.mastermind.api.rx;
 
+import io.mastermind.node.EmbeddedSystems;
 import io.mastermind.api.DistributedSystem;
 import io.mastermind.api.DistributedSystemException;
+import io.mastermind.api.TaskHandle;
 import io.mastermind.api.impl.EmbeddedDistributedSystem;
+import io.mastermind.protocol.EventNames;
 import io.mastermind.protocol.Addresses;
 import io.mastermind.protocol.ErrorCode;
 import io.mastermind.testsupport.GatewayNode;
@@ -34,9 +37,9 @@ class RxDistributedSystemTest {
 
   @BeforeAll
   static void start() {
-    rx = RxDistributedSystem.embedded(new JsonObject().put("nodeId", "rx-node")
+    rx = RxDistributedSystem.of(EmbeddedSystems.embedded(new JsonObject().put("nodeId", "rx-node")
       .put("roles", new JsonArray().add("coordinator").add("worker"))
-      .put("worker", new JsonObject().put("cpu", 2).put("memory", 2048)));
+      .put("worker", new JsonObject().put("cpu", 2).put("memory", 2048))));
     rx.initialize().blockingAwait(30, TimeUnit.SECONDS);
   }
 
@@ -47,6 +50,19 @@ class RxDistributedSystemTest {
 
   static JsonObject task(String type, String function, JsonObject data) {
     return new JsonObject().put("type", type).put("payload", new JsonObject().put("function", function).put("data", data));
+  }
+
+  @Test
+  @DisplayName("submit is a Single of the handle; get, cancel and list are Singles of records")
+  void submitGetCancelList() throws Exception {
+    String id = "rx-handle-" + System.nanoTime();
+    TaskHandle handle = rx.submit(task("io_bound", "sleep", new JsonObject().put("ms", 30_000)).put("id", id))
+      .blockingGet();
+    assertThat(handle.id()).isEqualTo(id);
+    assertThat(rx.get(id).blockingGet().getString("id")).isEqualTo(id);
+    assertThat(rx.cancel(id).blockingGet().getString("status")).isEqualTo("cancelled");
+    assertThat(rx.list(new JsonObject().put("status", "cancelled").put("limit", 1)).blockingGet()
+      .getJsonArray("tasks").getJsonObject(0).getString("id")).isEqualTo(id);
   }
 
   @Test
@@ -95,17 +111,18 @@ class RxDistributedSystemTest {
     Vertx vertx = ((EmbeddedDistributedSystem) rx.delegate()).node().vertx();
     long droppedBefore = rx.droppedEvents();
     AtomicInteger arrived = new AtomicInteger();
-    TestSubscriber<JsonObject> slow = rx.events("test:*", bufferSize).test(0);
+    // "alert": a real event name (patterns name known events only) that a standalone node does not publish by itself
+    TestSubscriber<JsonObject> slow = rx.events(EventNames.ALERT, bufferSize).test(0);
     // registered after the Flowable's handler: both run in order on one event loop, so when this one has
     // seen event n, the Flowable's emitter has too
-    rx.delegate().subscribe("test:burst", e -> arrived.incrementAndGet()).ready().await();
+    rx.delegate().subscribe(EventNames.ALERT, e -> arrived.incrementAndGet()).ready().await();
 
     // publish in bursts of 10 per millisecond tick, from the event loop
     AtomicInteger published = new AtomicInteger();
     vertx.setPeriodic(1, timer -> {
       for (int i = 0; i < 10 && published.get() < total; i++) {
         int seq = published.getAndIncrement();
-        vertx.eventBus().publish(Addresses.EVENTS, new JsonObject().put("event", "test:burst").put("data",
+        vertx.eventBus().publish(Addresses.EVENTS, new JsonObject().put("event", EventNames.ALERT).put("data",
           new JsonObject().put("seq", seq)));
       }
       if (published.get() >= total) {
