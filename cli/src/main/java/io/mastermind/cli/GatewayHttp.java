@@ -31,6 +31,10 @@ final class GatewayHttp {
     this.token = options.token();
     this.webSocketPath = options.webSocketPath();
     HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    if (baseUrl.startsWith("http://")) {
+      // no cleartext HTTP/2 upgrade (Upgrade: h2c): seen to stall a request against Vert.x; https negotiates h2 by ALPN
+      builder.version(HttpClient.Version.HTTP_1_1);
+    }
     if (options.caFile != null) {
       builder.sslContext(TrustedCa.sslContext(options.caFile));
     }

@@ -67,7 +67,7 @@ class DashboardTest {
       .put("cluster", new JsonObject().put("secret", "dashboard-test-secret-0123456789abcdef0123456789"));
     MastermindNode node = MastermindNode.startOwned(NodeSettings.of(null, settings)).toCompletionStage().toCompletableFuture()
       .get(60, TimeUnit.SECONDS);
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     try {
       HttpResponse<String> ran = http.send(HttpRequest.newBuilder(URI.create(node.httpUrl() + "/api/v1/tasks?wait=20000"))
         .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))

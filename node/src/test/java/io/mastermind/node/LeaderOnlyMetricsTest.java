@@ -31,7 +31,7 @@ class LeaderOnlyMetricsTest {
 
   private final String clusterName = "mm-metrics-" + UUID.randomUUID();
   private final List<MastermindNode> nodes = new ArrayList<>();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
   @AfterEach
   void stopAll() throws Exception {
