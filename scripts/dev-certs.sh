@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes a development CA and one certificate per node, for event-bus mutual TLS between nodes
-# (cluster.tls in the node config; see README, "Security").
+# (cluster.tls in the node config; see docs/security.md).
 #
 #   scripts/dev-certs.sh [DIR] [NODE_ID...]     default: target/dev-certs, nodes node-1 node-2 node-3
 #

@@ -6,7 +6,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 
 /**
- * The dashboard (README "Dashboard"): {@code GET /} is its page, {@code /dashboard/*} its own HTML, CSS
+ * The dashboard (docs/operations.md, "Dashboard"): {@code GET /} is its page, {@code /dashboard/*} its own HTML, CSS
  * and ES modules ({@value #ROOT} on the classpath), {@code /webjars/*} the front-end libraries the build
  * brings as WebJars. All of it is open without a token: the page asks for one and sends it on each API
  * call, which is where it is checked. The page may load only from this gateway ({@link #CSP}).

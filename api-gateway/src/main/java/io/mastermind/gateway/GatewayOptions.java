@@ -14,7 +14,7 @@ import java.util.Set;
 
 /**
  * Settings of the HTTP gateway: where it listens, how big a body may be, who may call it (API tokens and
- * their scopes, JWTs, Origin and Host allow-lists, TLS, rate limits; README "Security").
+ * their scopes, JWTs, Origin and Host allow-lists, TLS, rate limits; docs/security.md).
  *
  * <p>Safe by default: without API tokens or JWTs the gateway must listen on a loopback address, unless
  * {@code allowUnauthenticated} says on purpose that it is exposed without authentication (behind an
@@ -277,7 +277,7 @@ public final class GatewayOptions {
     return this;
   }
 
-  /** Null: the gateway's own origin and pages on loopback or on the gateway's host (README "Security"). */
+  /** Null: the gateway's own origin and pages on loopback or on the gateway's host (docs/security.md). */
   public List<String> getAllowedOrigins() {
     return allowedOrigins;
   }

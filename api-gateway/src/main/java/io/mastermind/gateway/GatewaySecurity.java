@@ -39,7 +39,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The gateway's security, put together from its options (README "Security"): the Host and Origin check on
+ * The gateway's security, put together from its options (docs/security.md): the Host and Origin check on
  * every route, authentication (API tokens, JWTs) with scopes and rate limits on {@code /api/*}, authentication on
  * {@code /eventbus/*} with the bridge's frames checked one by one, and the same per WebSocket message. The
  * policies are the pure classes of {@link io.mastermind.gateway.security}; this class only adapts them to
@@ -241,7 +241,7 @@ final class GatewaySecurity {
     boolean exposed = !OriginPolicy.isLoopback(options.getHost());
     if (exposed && authenticationOn && !options.getTls().isEnabled()) {
       LOG.warn("the gateway listens on " + options.getHost() + " without TLS: API tokens and JWTs cross the network in clear;"
-        + " configure http.tls (README \"Security\") or terminate TLS in front of it");
+        + " configure http.tls (docs/security.md) or terminate TLS in front of it");
     }
     JwtOptions jwtOptions = options.getJwt();
     if (jwtOptions != null && !jwtOptions.getVerificationKeys().isEmpty() && jwtOptions.getAudience().isEmpty()) {

@@ -10,7 +10,7 @@ import io.vertx.core.json.JsonObject;
  *
  * <p><b>Off by default</b> ({@code requestsPerSecond} 0): a single client legitimately submits 10k tasks a
  * second through one WebSocket, and a limit that high protects nothing a loopback-only default does not
- * already. Turn it on for shared gateways (README "Security").
+ * already. Turn it on for shared gateways (docs/security.md).
  */
 public final class RateLimitOptions {
 

@@ -7,7 +7,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.Set;
 
-/** The README's "Adding your own function": {@code {"function":"reverse","data":{"text":"..."}}}. */
+/** docs/plugins.md: {@code {"function":"reverse","data":{"text":"..."}}}. */
 public final class ReverseHandler implements TaskHandler {
 
   @Override

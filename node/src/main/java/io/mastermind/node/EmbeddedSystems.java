@@ -22,7 +22,7 @@ public final class EmbeddedSystems {
   }
 
   /**
-   * An embedded node. {@code config} has the keys of {@code conf/node.json} (README "Configuration"),
+   * An embedded node. {@code config} has the keys of {@code conf/node.json} (docs/operations.md, "Configuration"),
    * merged over the defaults; e.g. {@code {"http":{"port":0}}}, or {@code {"roles":["coordinator","worker"]}}
    * for no HTTP at all.
    *

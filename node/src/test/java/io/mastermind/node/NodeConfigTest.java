@@ -158,9 +158,9 @@ class NodeConfigTest {
   }
 
   @Test
-  @DisplayName("the README's YAML config example uses only known keys of the right types")
+  @DisplayName("the YAML config example in docs/operations.md uses only known keys of the right types")
   void readmeYamlExample() throws IOException {
-    String readme = Files.readString(repoRoot().resolve("README.md"));
+    String readme = Files.readString(repoRoot().resolve("docs/operations.md"));
     int start = readme.indexOf("```yaml\n# conf/node.yaml\n");
     assertThat(start).isNotNegative();
     String block = readme.substring(start + "```yaml\n".length(), readme.indexOf("```", start + 7));

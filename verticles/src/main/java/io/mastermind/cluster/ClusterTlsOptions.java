@@ -28,7 +28,7 @@ import java.util.Locale;
  * when the section names any of them; then both a key and a trust source are required.
  *
  * <p>What it does not cover: Hazelcast's own member connections (open-source Hazelcast has no TLS);
- * see the README's security section. Vert.x skips host name verification on the event bus, so the CA
+ * see docs/security.md. Vert.x skips host name verification on the event bus, so the CA
  * is what decides: use a CA of its own for the cluster, not a public one.
  */
 public final class ClusterTlsOptions {

@@ -22,7 +22,7 @@ import java.util.Set;
  * and write the task maps with just the cluster name), no REST and no memcache; Jet is off. What it
  * cannot do: authenticate or encrypt member connections (Enterprise features). A process that reaches
  * the member port and knows the cluster name joins as a member and can read and write every map;
- * keep that port on a private network (README, "Security").
+ * keep that port on a private network (docs/security.md).
  */
 public final class HazelcastConfigFactory {
 

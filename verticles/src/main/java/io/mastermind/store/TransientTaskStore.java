@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * The standalone store: nothing outlives the process, so nothing is kept twice. The coordinator's own
  * books hold every record; a write is "durable" as soon as it is made, which is all a single node can
- * promise (README: standalone durability).
+ * promise (docs/operations.md: what survives).
  */
 public final class TransientTaskStore implements TaskStore {
 
