@@ -90,6 +90,11 @@ public interface DistributedSystem {
   /** Cancels a task: the cancelled record; fails with {@code NOT_FOUND} or {@code ALREADY_FINISHED}. */
   Future<JsonObject> cancel(String id);
 
+  /** {@link #get(String)} as a typed {@link StatusRecord}. */
+  default Future<StatusRecord> status(String id) {
+    return get(id).map(StatusRecord::of);
+  }
+
   /**
    * One page of tasks, newest first: {@code {"tasks":[records],"count":n,"next":CURSOR?}}. {@code query}
    * takes the keys of {@code GET /api/v1/tasks}: {@code status}, {@code type}, {@code limit} (1–1000,

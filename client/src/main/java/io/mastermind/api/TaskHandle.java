@@ -2,6 +2,7 @@ package io.mastermind.api;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.streams.ReadStream;
 
 /**
  * A submitted task: its id and accepted record at once, its end later. Returned by
@@ -25,6 +26,18 @@ public interface TaskHandle {
    * keeps running). The same future on every call.
    */
   Future<JsonObject> result();
+
+  /** {@link #result()} as a typed {@link StatusRecord}. */
+  default Future<StatusRecord> end() {
+    return result().map(StatusRecord::of);
+  }
+
+  /**
+   * The task's progress from now on, each value in [0, 1] ({@code task:progress} events; 1.0 when it
+   * succeeds), ending when the task ends. Live: progress reported before the call is not replayed.
+   * A {@link ReadStream}, so it can be paused or piped; each call subscribes anew.
+   */
+  ReadStream<Double> progress();
 
   /** Cancels the task: the cancelled record; fails with {@code ALREADY_FINISHED} when it had ended. */
   Future<JsonObject> cancel();

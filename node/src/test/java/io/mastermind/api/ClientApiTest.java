@@ -220,4 +220,48 @@ class ClientApiTest {
   static List<String> ids(JsonObject page) {
     return page.getJsonArray("tasks").stream().map(t -> ((JsonObject) t).getString("id")).toList();
   }
+
+  @Test
+  @DisplayName("a handle's progress is a ReadStream of its task:progress values, paused until fetched, ending with the task; end() and status() are typed records")
+  void progressAndTypedRecords() throws Exception {
+    DistributedSystem system = client(customPath());
+    system.initialize().await(10, TimeUnit.SECONDS);
+    String id = "progress-" + System.nanoTime();
+    TaskHandle handle = system.submit(task("io_bound", "sleep", new JsonObject().put("ms", 1_500)).put("id", id))
+      .await(10, TimeUnit.SECONDS);
+    List<Double> values = new CopyOnWriteArrayList<>();
+    java.util.concurrent.CompletableFuture<Void> ended = new java.util.concurrent.CompletableFuture<>();
+    io.vertx.core.streams.ReadStream<Double> progress = handle.progress();
+    callerVertx.runOnContext(v -> progress.pause().handler(values::add).endHandler(e -> ended.complete(null)));
+    // paused: nothing is handed over until asked for
+    await().atMost(Duration.ofSeconds(10)).until(() -> system.status(id).await(5, TimeUnit.SECONDS).progress() > 0.3);
+    assertThat(values).isEmpty();
+    callerVertx.runOnContext(v -> progress.fetch(1));
+    await().atMost(Duration.ofSeconds(10)).until(() -> values.size() == 1);
+    callerVertx.runOnContext(v -> progress.resume());
+    ended.get(20, TimeUnit.SECONDS);
+    assertThat(values).isSorted().allSatisfy(p -> assertThat(p).isBetween(0.0, 1.0));
+    assertThat(values.get(values.size() - 1)).isEqualTo(1.0);
+    assertThat(values).hasSizeGreaterThan(2);
+
+    StatusRecord end = handle.end().await(10, TimeUnit.SECONDS);
+    assertThat(end.status()).isEqualTo(io.mastermind.protocol.TaskStatus.SUCCEEDED);
+    assertThat(end.succeeded()).isTrue();
+    assertThat(end.type()).isEqualTo(io.mastermind.protocol.TaskType.IO_BOUND);
+    assertThat(end.function()).isEqualTo("sleep");
+    assertThat(end.attempts()).isEqualTo(1);
+    assertThat(end.finishedAt()).isNotNull();
+    assertThat(end.result()).isInstanceOf(JsonObject.class);
+    assertThat(((JsonObject) end.result()).getInteger("sleptMs")).isEqualTo(1_500);
+    assertThat(end.json().getString("id")).isEqualTo(id);
+    assertThat(system.status(id).await(5, TimeUnit.SECONDS)).isEqualTo(end);
+
+    // a task that ended before progress() was asked for: the stream ends at once, empty
+    java.util.concurrent.CompletableFuture<Void> endedAlready = new java.util.concurrent.CompletableFuture<>();
+    List<Double> none = new CopyOnWriteArrayList<>();
+    io.vertx.core.streams.ReadStream<Double> late = handle.progress();
+    callerVertx.runOnContext(v -> late.handler(none::add).endHandler(e -> endedAlready.complete(null)));
+    endedAlready.get(10, TimeUnit.SECONDS);
+    assertThat(none).isEmpty();
+  }
 }

@@ -146,7 +146,7 @@ public final class RemoteDistributedSystem implements DistributedSystem {
     return call(HttpMethod.POST, "/api/v1/tasks", task, options.getRequestTimeoutMs())
       .map(record -> new SubmittedTask(record,
         () -> submitAndWait(task.copy().put("id", record.getString("id")), System.currentTimeMillis() + options.getExecuteTimeoutMs()),
-        this::cancel));
+        this));
   }
 
   @Override

@@ -1,10 +1,12 @@
 package io.mastermind.api.impl;
 
+import io.mastermind.api.DistributedSystem;
+import io.mastermind.api.EventStream;
 import io.mastermind.api.TaskHandle;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.streams.ReadStream;
 
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** A {@link TaskHandle} over whichever transport submitted the task: it waits and cancels the same way. */
@@ -12,18 +14,17 @@ public final class SubmittedTask implements TaskHandle {
 
   private final JsonObject accepted;
   private final Supplier<Future<JsonObject>> waiter;
-  private final Function<String, Future<JsonObject>> canceller;
+  private final DistributedSystem system;
   private Future<JsonObject> result;
 
   /**
-   * @param waiter    asked once, on the first {@link #result()}: the final record
-   * @param canceller cancels a task by id
+   * @param waiter asked once, on the first {@link #result()}: the final record
+   * @param system what submitted it: cancels, reads and streams its events
    */
-  public SubmittedTask(JsonObject accepted, Supplier<Future<JsonObject>> waiter,
-                       Function<String, Future<JsonObject>> canceller) {
+  public SubmittedTask(JsonObject accepted, Supplier<Future<JsonObject>> waiter, DistributedSystem system) {
     this.accepted = accepted;
     this.waiter = waiter;
-    this.canceller = canceller;
+    this.system = system;
   }
 
   @Override
@@ -45,8 +46,23 @@ public final class SubmittedTask implements TaskHandle {
   }
 
   @Override
+  public ReadStream<Double> progress() {
+    EventStream events = system.events("task:*");
+    ProgressStream progress = new ProgressStream(events, id());
+    // a task that ended before the subscription was ready sends no more events: its record says so
+    events.subscription().ready()
+      .compose(v -> Tasks.ended(accepted) ? Future.succeededFuture(accepted) : system.get(id()))
+      .onSuccess(record -> {
+        if (Tasks.ended(record)) {
+          progress.finish();
+        }
+      });
+    return progress;
+  }
+
+  @Override
   public Future<JsonObject> cancel() {
-    return canceller.apply(id());
+    return system.cancel(id());
   }
 
   @Override

@@ -84,7 +84,7 @@ public final class EmbeddedDistributedSystem implements DistributedSystem {
         return new SubmittedTask(accepted,
           () -> withCoordinator(() -> untilEnded(accepted, System.currentTimeMillis() + options.getExecuteTimeoutMs())
             .map(JsonObject::copy)),
-          this::cancel);
+          this);
       });
     });
   }
