@@ -74,6 +74,8 @@ throughput (issue 9)
                    tasks (100-byte data, default requirements) through /api/v1/ws: submit -> result
                    frame (io.mastermind.bench.FrontDoorBench)
        http        the same node, POST /api/v1/tasks?wait=30000 (answered 200 with the final record)
+       client      the same node, the remote Java client (mastermind-client) with default options:
+                   submit, then the handle's result() (issue 10: one client reaches the targets)
     4. cluster     `scripts/mastermind node --cluster --roles coordinator,gateway` + two
                    `--roles worker --cpu 2` JVMs (unique clusterName in a --conf file), measured once
                    GET /api/v1/cluster shows 2 healthy nodes; the client JVM as in 3
@@ -85,7 +87,7 @@ throughput (issue 9)
                    (startedAt - submittedAt of the final record) and submit->result from the intended
                    send time (corrected for coordinated omission), HdrHistogram p50/p99/p99.9
   Then the targets: cluster WS / peer >= 4x, cluster WS >= 12,000 tasks/s, standalone WS >= 10,000/s.
-  --scenarios L  a subset, e.g. peer,cluster (default peer,raw,standalone,http,cluster,latency)
+  --scenarios L  a subset, e.g. peer,cluster (default peer,raw,standalone,http,client,cluster,latency)
   --rate N       the open-loop rate for both targets
 
 memory
@@ -871,7 +873,7 @@ TP_WARMUP=5
 TP_SECONDS=10
 TP_WINDOW=256
 TP_RATE=""                  # open-loop rate; empty: half of the closed-loop WS rate of the same target
-TP_SCENARIOS=peer,raw,standalone,http,cluster,latency
+TP_SCENARIOS=peer,raw,standalone,http,client,cluster,latency
 MEM_TASKS=1000000
 BENCH_CP=""
 declare -A TPR=()           # measurement key -> RESULT json
@@ -1045,6 +1047,8 @@ tp_standalone() {
     --warmup "$TP_WARMUP" --seconds "$TP_SECONDS" --window "$TP_WINDOW" --label "standalone WebSocket echo tasks, events false"
   has http && run_main standalone-http standalone- "$bound" FrontDoorBench http --port "$port" \
     --warmup "$TP_WARMUP" --seconds "$TP_SECONDS" --window "$TP_WINDOW" --label "standalone HTTP POST ?wait echo tasks"
+  has client && run_main standalone-client standalone- "$bound" FrontDoorBench client --port "$port" \
+    --warmup "$TP_WARMUP" --seconds "$TP_SECONDS" --window "$TP_WINDOW" --label "standalone Java client submit -> result()"
   if has latency; then
     open_rate standalone-ws
     run_main standalone-open standalone- "$bound" FrontDoorBench open --port "$port" --rate "$RATE" \
@@ -1174,6 +1178,7 @@ print_throughput() {
   has standalone && closed_row 3 "STANDALONE WS: \`scripts/mastermind node\` (all roles, one JVM) + client JVM, \`/api/v1/ws\` submit → result" standalone-ws
   has standalone && closed_row 3q "STANDALONE WS, \`\"events\": false\` (accepted and result frames only): the same node" standalone-ws-quiet
   has http && closed_row 3h "STANDALONE HTTP: the same node, \`POST /api/v1/tasks?wait=30000\` → 200 succeeded" standalone-http
+  has client && closed_row 3j "STANDALONE JAVA CLIENT: the same node, \`DistributedSystem.remote\` (default options) \`submit\` → \`result()\`" standalone-client
   has cluster && closed_row 4 "CLUSTER WS: coordinator+gateway JVM, 2 worker JVMs (\`--cpu 2\`), client JVM, \`/api/v1/ws\`" cluster-ws
   has cluster && closed_row 4q "CLUSTER WS, \`\"events\": false\`: the same cluster" cluster-ws-quiet
   if has latency; then
@@ -1253,8 +1258,8 @@ throughput() {
         [[ ${2:-} =~ ^[0-9]+$ ]] && (($2 >= 1 && $2 <= 900)) || { say "--window needs 1..900"; exit 2; }
         TP_WINDOW=$2; shift 2 ;;
       --scenarios)
-        [[ ${2:-} =~ ^(peer|raw|standalone|http|cluster|latency)(,(peer|raw|standalone|http|cluster|latency))*$ ]] \
-          || { say "--scenarios is a list of peer, raw, standalone, http, cluster, latency"; exit 2; }
+        [[ ${2:-} =~ ^(peer|raw|standalone|http|client|cluster|latency)(,(peer|raw|standalone|http|client|cluster|latency))*$ ]] \
+          || { say "--scenarios is a list of peer, raw, standalone, http, client, cluster, latency"; exit 2; }
         TP_SCENARIOS=$2; shift 2 ;;
       --keep-logs) KEEP=1; shift ;;
       *) say "unknown option $1"; usage >&2; exit 2 ;;
@@ -1266,7 +1271,7 @@ throughput() {
   TP_LOAD_START=$LOAD
   say "bench: throughput, warm-up $TP_WARMUP s, measure $TP_SECONDS s, window $TP_WINDOW; work dir $WORK; load average $LOAD"
   if has peer || has raw; then tp_peer || { FAILURES=$((FAILURES + 1)); say "  peer/raw did not complete"; teardown; }; fi
-  if has standalone || has http || has latency; then
+  if has standalone || has http || has client || has latency; then
     tp_standalone || { FAILURES=$((FAILURES + 1)); say "  standalone did not complete"; teardown; }
   fi
   if has cluster || has latency; then

@@ -20,7 +20,8 @@ import java.nio.file.Path;
  *   <li>{@code webSocketPath}: remote: where the gateway serves its WebSocket (its {@code http.websocket.path});</li>
  *   <li>{@code maxConnections}: remote: HTTP connections to the gateway at once. Each {@code executeTask}
  *       (and each {@link TaskHandle#result()} being waited for) holds one for its long-poll, so this bounds
- *       how many of those are in flight; the rest wait for a connection;</li>
+ *       how many of those are in flight; the rest wait for a connection. Opened as needed. With 256 tasks
+ *       in flight, 128 and 512 measured the same (docs/BENCHMARKS.md, row 3j);</li>
  *   <li>{@code caFile}: remote, with an {@code https} URL: a PEM file of the certificates to trust (the CA
  *       that signed the gateway's certificate, or that certificate itself); null trusts the JVM's CAs.
  *       Host names are verified either way.</li>

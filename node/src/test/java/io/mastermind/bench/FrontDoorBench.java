@@ -57,8 +57,8 @@ public final class FrontDoorBench {
   public static void main(String[] args) throws Exception {
     String mode = args.length > 0 ? args[0] : "";
     int port = BenchSupport.intArg(args, "--port", 0);
-    if (port == 0 || !List.of("ws", "http", "open", "fill").contains(mode)) {
-      System.err.println("usage: FrontDoorBench ws|http|open|fill --port P [options]");
+    if (port == 0 || !List.of("ws", "http", "client", "open", "fill").contains(mode)) {
+      System.err.println("usage: FrontDoorBench ws|http|client|open|fill --port P [options]");
       System.exit(2);
     }
     int warmup = BenchSupport.intArg(args, "--warmup", 5);
@@ -74,6 +74,8 @@ public final class FrontDoorBench {
       case "ws" -> result = closedWebSocket(vertx, BenchSupport.arg(args, "--label", "WebSocket echo tasks"), port,
         warmup, seconds, window, BenchSupport.intArg(args, "--connections", 1), task);
       case "http" -> result = closedHttp(vertx, BenchSupport.arg(args, "--label", "HTTP POST ?wait echo tasks"), port,
+        warmup, seconds, window, task);
+      case "client" -> result = closedClient(vertx, BenchSupport.arg(args, "--label", "Java client submit -> result()"), port,
         warmup, seconds, window, task);
       case "open" -> result = openLoop(vertx, port, warmup, seconds, BenchSupport.doubleArg(args, "--rate", 1000),
         BenchSupport.intArg(args, "--connections", 4), task);
@@ -269,6 +271,35 @@ public final class FrontDoorBench {
           done.accept(outcome.equals("ok"));
         }));
     return m.toJson("http").put("window", window).put("errors", errorsJson(errors));
+  }
+
+  /**
+   * The remote Java client as an application uses it (issue 10: one client must reach the throughput
+   * targets): {@code submit} then the handle's {@code result()}, on the application's Vert.x, default
+   * options.
+   */
+  private static JsonObject closedClient(Vertx vertx, String label, int port, int warmup, int seconds, int window,
+                                         String task) throws Exception {
+    Context context = vertx.getOrCreateContext();
+    io.mastermind.api.DistributedSystem system = io.mastermind.api.DistributedSystem.remote(vertx,
+      "http://" + HOST + ":" + port, null, new io.mastermind.api.DistributedSystemOptions()
+        .setMaxConnections(Integer.getInteger("bench.maxConnections", io.mastermind.api.DistributedSystemOptions.DEFAULT_MAX_CONNECTIONS)));
+    await(system.initialize(), 30);
+    JsonObject spec = new JsonObject(task);
+    Map<String, Long> errors = new ConcurrentHashMap<>();
+    BenchSupport.Measured m = BenchSupport.closedLoop(label, window, warmup,
+      seconds, r -> context.runOnContext(v -> r.run()),
+      done -> system.submit(spec.copy())
+        .compose(io.mastermind.api.TaskHandle::result)
+        .map(record -> "succeeded".equals(record.getString("status")) ? "ok" : record.getString("status"))
+        .onComplete(ar -> {
+          String outcome = ar.succeeded() ? ar.result() : ar.cause().getClass().getSimpleName();
+          if (!outcome.equals("ok")) {
+            errors.merge(outcome, 1L, Long::sum);
+          }
+          done.accept(outcome.equals("ok"));
+        }));
+    return m.toJson("client").put("window", window).put("errors", errorsJson(errors));
   }
 
   // ---- open loop --------------------------------------------------------------------------------
