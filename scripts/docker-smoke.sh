@@ -49,8 +49,8 @@ echo "docker-smoke: 3 nodes healthy"
 for port in 8080 8081; do
   result="$(api -XPOST -H 'content-type: application/json' "localhost:$port/api/v1/tasks?wait=20000" \
     -d '{"type":"compute","payload":{"function":"primes","data":{"upTo":1000}}}')" || fail "task through :$port"
-  grep -q '"status" *: *"completed"' <<<"$result" || fail "task through :$port did not complete: $result"
-  echo "docker-smoke: task through the gateway on :$port completed"
+  grep -q '"status" *: *"succeeded"' <<<"$result" || fail "task through :$port did not succeed: $result"
+  echo "docker-smoke: task through the gateway on :$port succeeded"
 done
 for port in 9090 9091 9092; do
   curl -fsS --max-time 5 "localhost:$port/health/ready" >/dev/null || fail "/health/ready on management :$port"

@@ -112,7 +112,7 @@ function onEvent(event) {
     missed++;
     $('feed-count').textContent = `${missed} new while paused`;
   } else {
-    renderFeed();
+    feedSoon();
   }
   onTaskEvent(event);
   if (event.event?.startsWith('node:') || event.event === 'cluster:leader') schedulePoll(200);
@@ -135,6 +135,14 @@ function feedItem(event) {
   return el('li', { 'data-event': event.event, 'data-task-id': event.taskId },
     el('span', { class: 'muted' }, time(event.timestamp)), el('span', { class: 'ev' }, event.event),
     el('span', { class: 'detail', title: JSON.stringify(data) }, ...detail));
+}
+
+let feedPending = false;
+/** Redraws the feed once per frame however many events arrive in it. */
+function feedSoon() {
+  if (feedPending) return;
+  feedPending = true;
+  requestAnimationFrame(() => { feedPending = false; renderFeed(); });
 }
 
 function renderFeed() {
@@ -286,8 +294,16 @@ function onTaskEvent(event) {
   }
   if (event.taskId && event.taskId === shownTask) {
     $('t-events').prepend(feedItem(event));
-    loadTask(shownTask);
+    taskSoon();
   }
+}
+
+let taskPending = false;
+/** Reloads the task shown at most once per 250 ms while its events arrive (progress comes often). */
+function taskSoon() {
+  if (taskPending) return;
+  taskPending = true;
+  setTimeout(() => { taskPending = false; if (shownTask) loadTask(shownTask); }, 250);
 }
 
 async function loadTask(id) {

@@ -26,7 +26,8 @@ final class DashboardRoutes {
   }
 
   static void mount(Router router) {
-    router.get("/").handler(headers()).handler(ctx -> ctx.reroute("/dashboard/index.html"));
+    // reroute starts the response afresh: /dashboard/* sets the headers
+    router.get("/").handler(ctx -> ctx.reroute("/dashboard/index.html"));
     router.get("/dashboard/*").handler(headers()).handler(StaticHandler.create(ROOT).setCachingEnabled(false)
       .setDirectoryListing(false));
     router.get("/webjars/*").handler(headers()).handler(StaticHandler.create(WEBJARS).setDirectoryListing(false)

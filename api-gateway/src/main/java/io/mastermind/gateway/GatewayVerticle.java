@@ -1,5 +1,6 @@
 package io.mastermind.gateway;
 
+import io.mastermind.tracing.TaskTracing;
 import io.mastermind.coordinator.CoordinatorClient;
 import io.mastermind.protocol.Addresses;
 import io.mastermind.gateway.bridge.BridgeOptions;
@@ -106,7 +107,8 @@ public class GatewayVerticle extends VerticleBase {
     nexusTasks = new NexusBusEndpoint(nexus);
     nexusRegistrar = new NexusRegistrar(vertx, nexusOptions);
     security = new GatewaySecurity(vertx, options, nexusOptions.getPublicUrl(), registry);
-    webSockets = new WebSocketRoutes(options.getWebSocket(), bounds, coordinator, registry, security::sessionGuard);
+    webSockets = new WebSocketRoutes(options.getWebSocket(), bounds, coordinator, registry, security::sessionGuard,
+      TaskTracing.of(vertx));
     Connections connections = new Connections(options.getLimits().getMaxConnections());
     server = vertx.createHttpServer(options.getTls().applyTo(webSockets.applyTo(
         new HttpServerOptions().setHost(options.getHost()).setPort(options.getPort()))))

@@ -1,16 +1,10 @@
 package io.mastermind.gateway;
 
-import io.mastermind.protocol.EventNames;
-import io.mastermind.protocol.TaskStatus;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The submissions one socket follows, by task id: each from its submit frame to its result. A watch is
@@ -18,10 +12,6 @@ import java.util.stream.Collectors;
  * before the coordinator's answer wait in the watch (the {@code accepted} frame goes first).
  */
 final class TaskWatches {
-
-  /** task:completed, task:failed, task:timed_out, task:cancelled: the data of these is the final record. */
-  static final Set<String> TERMINAL_EVENTS = Arrays.stream(TaskStatus.values()).filter(TaskStatus::isTerminal)
-    .map(EventNames::forTerminal).collect(Collectors.toUnmodifiableSet());
 
   /** One submit frame's interest in one task. */
   static final class Watch {

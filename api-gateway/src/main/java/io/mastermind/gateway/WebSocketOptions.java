@@ -1,5 +1,6 @@
 package io.mastermind.gateway;
 
+import io.mastermind.protocol.WebSocketFrames;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -9,7 +10,7 @@ import io.vertx.core.json.JsonObject;
 public final class WebSocketOptions {
 
   /** SPEC section 6. */
-  public static final String DEFAULT_PATH = "/api/v1/ws";
+  public static final String DEFAULT_PATH = WebSocketFrames.DEFAULT_PATH;
   /** Frames held for a socket that reads slower than events arrive; past this, the oldest event frames are dropped. */
   public static final int DEFAULT_MAX_QUEUED_FRAMES = 1000;
   /**

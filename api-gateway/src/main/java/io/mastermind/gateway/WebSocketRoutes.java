@@ -42,11 +42,13 @@ final class WebSocketRoutes {
   private final AtomicInteger admitted = new AtomicInteger();
   private final Counter dropped;
   private final Function<RoutingContext, WebSocketSession.Guard> guards;
+  private final TaskTracing tracing;
 
   /** @param guards the scopes and rate limit of the caller that opened a socket */
   WebSocketRoutes(WebSocketOptions options, JsonBounds bounds, CoordinatorClient coordinator, MeterRegistry registry,
-                  Function<RoutingContext, WebSocketSession.Guard> guards) {
+                  Function<RoutingContext, WebSocketSession.Guard> guards, TaskTracing tracing) {
     this.options = options;
+    this.tracing = tracing;
     this.bounds = bounds;
     this.coordinator = coordinator;
     this.guards = guards;
@@ -121,7 +123,7 @@ final class WebSocketRoutes {
     WebSocketSession session = new WebSocketSession(socket, coordinator, options, bounds, dropped::increment, closed -> {
       sessions.remove(closed);
       admitted.decrementAndGet();
-    }, guard, TaskTracing.of(io.vertx.core.Vertx.currentContext().owner()));
+    }, guard, tracing);
     sessions.add(session);
     session.start();
   }

@@ -4,6 +4,7 @@ import io.mastermind.protocol.WebSocketFrames;
 import io.mastermind.coordinator.CoordinatorClient;
 import io.mastermind.protocol.WebSocketFrames.Op;
 import io.mastermind.protocol.ErrorCode;
+import io.mastermind.protocol.EventNames;
 import io.mastermind.protocol.EventPattern;
 import io.mastermind.protocol.JsonFields;
 import io.mastermind.protocol.TaskSpec;
@@ -296,7 +297,7 @@ final class WebSocketSession {
     if (watch.events) {
       outbox.offer(WebSocketFrames.event(watch.ref, event.json()).encode(), true);
     }
-    if (TaskWatches.TERMINAL_EVENTS.contains(event.name())) {
+    if (EventNames.TERMINAL.contains(event.name())) {
       watches.remove(watch);
       reply(WebSocketFrames.result(watch.ref, event.data()));
     }

@@ -31,10 +31,6 @@ final class Table {
     return this;
   }
 
-  int size() {
-    return rows.size();
-  }
-
   void print(PrintWriter out) {
     int[] widths = new int[headers.size()];
     for (int c = 0; c < widths.length; c++) {

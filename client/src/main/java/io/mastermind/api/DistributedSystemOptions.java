@@ -1,5 +1,6 @@
 package io.mastermind.api;
 
+import io.mastermind.protocol.WebSocketFrames;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.file.Files;
@@ -34,7 +35,7 @@ public final class DistributedSystemOptions {
   public static final long DEFAULT_EXECUTE_TIMEOUT_MS = 3_600_000;
   public static final long DEFAULT_RECONNECT_BASE_MS = 200;
   public static final long DEFAULT_RECONNECT_MAX_MS = 5_000;
-  public static final String DEFAULT_WEBSOCKET_PATH = "/api/v1/ws";
+  public static final String DEFAULT_WEBSOCKET_PATH = WebSocketFrames.DEFAULT_PATH;
   public static final int DEFAULT_MAX_CONNECTIONS = 128;
   /** The gateway refuses longer waits. */
   public static final long MAX_POLL_WAIT_MS = 300_000;

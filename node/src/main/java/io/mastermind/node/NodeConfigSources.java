@@ -9,7 +9,6 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -17,9 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Reads what a node's config is made of at start-up, through vertx-config, before the node's own Vert.x
- * exists (on a short-lived one): the config file (YAML for {@code .yaml}/{@code .yml}, JSON otherwise),
- * the environment and the system properties, each as raw data. Mapping them onto keys is
+ * Reads what a node's config is made of at start-up: the config file through vertx-config (YAML for
+ * {@code .yaml}/{@code .yml}, JSON otherwise), on a short-lived Vert.x started only when there is a file,
+ * before the node's own exists; and the environment and the system properties as they are. Mapping them onto keys is
  * {@link ConfigKeys}'s job; layering them is {@link NodeSettings}'s.
  */
 public final class NodeConfigSources {
@@ -38,24 +37,15 @@ public final class NodeConfigSources {
 
   /** Reads {@code file} (null: none), the environment and the system properties; blocks for at most 30 s. */
   public static NodeConfigSources read(Path file) throws IOException {
-    return withVertx(vertx -> {
-      JsonObject env = retrieve(vertx, new ConfigStoreOptions().setType("env")
-        .setConfig(new JsonObject().put("raw-data", true)), null);
-      JsonObject sys = retrieve(vertx, new ConfigStoreOptions().setType("sys")
-        .setConfig(new JsonObject().put("raw-data", true).put("hierarchical", false).put("cache", false)), null);
-      return new NodeConfigSources(file, readFile(vertx, file), strings(env), strings(sys));
-    });
+    return new NodeConfigSources(file, readFile(file), System.getenv(), NodeSettings.systemProperties());
   }
 
   /** {@code file}'s content as JSON (YAML or JSON by its name); null for a null file. */
   static JsonObject readFile(Path file) throws IOException {
-    return withVertx(vertx -> readFile(vertx, file));
+    return file == null ? null : withVertx(vertx -> readFile(vertx, file));
   }
 
   private static JsonObject readFile(Vertx vertx, Path file) throws IOException {
-    if (file == null) {
-      return null;
-    }
     if (!Files.isRegularFile(file)) {
       throw new IOException("config file " + file + " does not exist");
     }
@@ -99,7 +89,7 @@ public final class NodeConfigSources {
       while (cause.getCause() != null && cause.getMessage() != null && cause.getMessage().startsWith("Unable to")) {
         cause = cause.getCause(); // vertx-config wraps the parser's message, which is the one that says what is wrong
       }
-      throw new IOException((file == null ? store.getType() : "config file " + file) + ": " + cause.getMessage(), cause);
+      throw new IOException("config file " + file + ": " + cause.getMessage(), cause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while reading the config", e);
@@ -108,12 +98,6 @@ public final class NodeConfigSources {
     } finally {
       retriever.close();
     }
-  }
-
-  private static Map<String, String> strings(JsonObject raw) {
-    Map<String, String> out = new LinkedHashMap<>();
-    raw.forEach(e -> out.put(e.getKey(), e.getValue() == null ? null : String.valueOf(e.getValue())));
-    return out;
   }
 
   /** The config file; null when there is none. */

@@ -149,7 +149,7 @@ public final class NodeSettings {
     return settings;
   }
 
-  private static Map<String, String> systemProperties() {
+  static Map<String, String> systemProperties() {
     Map<String, String> properties = new java.util.HashMap<>();
     System.getProperties().forEach((k, v) -> properties.put(String.valueOf(k), String.valueOf(v)));
     return properties;

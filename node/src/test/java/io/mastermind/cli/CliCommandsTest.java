@@ -360,7 +360,7 @@ class CliCommandsTest {
         .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
         .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
           "{\"id\":\"cli-extra\",\"capabilities\":[\"extra\"],\"resources\":{\"cpu\":{\"cores\":1},\"memory\":{\"total\":256}}}")).build();
-      var response = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+      var response = io.mastermind.testsupport.TestHttp.builder().build().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
       return new Run(response.statusCode() < 300 ? 0 : 1, response.body(), response.statusCode() < 300 ? "" : response.body());
     } catch (Exception e) {
       throw new AssertionError(e);

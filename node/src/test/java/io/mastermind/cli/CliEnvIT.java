@@ -1,5 +1,7 @@
 package io.mastermind.cli;
 
+import io.mastermind.testsupport.FatJar;
+import io.mastermind.testsupport.FatJar.Ran;
 import io.mastermind.testsupport.GatewayNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -8,10 +10,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -25,8 +26,8 @@ class CliEnvIT {
   static final String TOKEN = "env-t0ken";
   static GatewayNode gateway;
 
-  record Ran(int exit, String out, String err) {
-  }
+  @TempDir
+  static Path dir;
 
   @BeforeAll
   static void start() throws Exception {
@@ -39,18 +40,7 @@ class CliEnvIT {
   }
 
   static Ran mastermind(Map<String, String> env, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("java", "-Xmx256m", "-jar", System.getProperty("mastermind.jar")));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().remove("MASTERMIND_URL");
-    builder.environment().remove("MASTERMIND_API_TOKEN");
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    process.getOutputStream().close();
-    var out = process.getInputStream().readAllBytes();
-    var err = process.getErrorStream().readAllBytes();
-    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    return new Ran(process.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    return FatJar.run(dir, env, List.of(), List.of(args));
   }
 
   @Test

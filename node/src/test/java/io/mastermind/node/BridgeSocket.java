@@ -1,5 +1,6 @@
 package io.mastermind.node;
 
+import io.mastermind.testsupport.TestHttp;
 import io.vertx.core.json.JsonObject;
 
 import java.io.ByteArrayOutputStream;
@@ -51,7 +52,7 @@ final class BridgeSocket implements AutoCloseable {
   static CompletableFuture<BridgeSocket> connect(String httpUrl, String query, long pingEveryMs) {
     URI uri = URI.create(httpUrl.replaceFirst("^http", "ws") + "/eventbus/websocket" + query);
     Listener listener = new Listener();
-    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+    return TestHttp.builder().build().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
       .buildAsync(uri, listener)
       .thenApply(ws -> new BridgeSocket(ws, listener, pingEveryMs));
   }

@@ -1,5 +1,6 @@
 package io.mastermind.node;
 
+import io.mastermind.testsupport.TestHttp;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
@@ -11,7 +12,7 @@ import java.time.Duration;
 /** The JSON-over-HTTP calls the cluster tests make against any node's gateway. */
 final class ClusterHttp {
 
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http = TestHttp.builder().connectTimeout(Duration.ofSeconds(2)).build();
 
   /** The answer's JSON with its status under {@code httpStatus}. */
   JsonObject call(String method, String url, String body) throws Exception {

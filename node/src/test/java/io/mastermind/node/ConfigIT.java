@@ -1,12 +1,12 @@
 package io.mastermind.node;
 
+import io.mastermind.testsupport.FatJar;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,18 +28,10 @@ class ConfigIT {
   }
 
   private Exit run(Map<String, String> env, List<String> jvm, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("java", "-Xmx256m"));
-    command.addAll(jvm);
-    command.addAll(List.of("-jar", System.getProperty("mastermind.jar"), "node"));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command)
-      .redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
-    builder.environment().keySet().removeIf(name -> name.startsWith("MASTERMIND_"));
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("the node exits").isTrue();
-    return new Exit(process.exitValue(), Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8),
-      Files.readString(dir.resolve("err.txt"), StandardCharsets.UTF_8));
+    List<String> all = new ArrayList<>(List.of("node"));
+    all.addAll(List.of(args));
+    FatJar.Ran ran = FatJar.run(dir, env, jvm, all);
+    return new Exit(ran.exit(), ran.out(), ran.err());
   }
 
   @Test

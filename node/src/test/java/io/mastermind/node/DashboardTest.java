@@ -1,5 +1,6 @@
 package io.mastermind.node;
 
+import io.mastermind.testsupport.TestHttp;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
@@ -67,7 +68,7 @@ class DashboardTest {
       .put("cluster", new JsonObject().put("secret", "dashboard-test-secret-0123456789abcdef0123456789"));
     MastermindNode node = MastermindNode.startOwned(NodeSettings.of(null, settings)).toCompletionStage().toCompletableFuture()
       .get(60, TimeUnit.SECONDS);
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    HttpClient http = TestHttp.builder().connectTimeout(Duration.ofSeconds(5)).build();
     try {
       HttpResponse<String> ran = http.send(HttpRequest.newBuilder(URI.create(node.httpUrl() + "/api/v1/tasks?wait=20000"))
         .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
@@ -84,7 +85,7 @@ class DashboardTest {
         PrometheusText metrics = PrometheusText.parse(scraped.body());
         Set<String> missing = new TreeSet<>();
         for (String name : queried) {
-          if (metrics.samplesStartingWith(name).stream().noneMatch(s -> s.name().equals(name))) {
+          if (metrics.find(name).isEmpty()) {
             missing.add(name);
           }
         }

@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class DocsCommandsIT {
 
-  static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  static final Path ROOT = NodeConfigTest.repoRoot();
   private static final Pattern STATUS = Pattern.compile("\"status\":\"([a-z_]+)\"");
   private static final Pattern ERROR_CODE = Pattern.compile("^\\{\"error\":\\{\"code\":\"([A-Z_]+)\"");
 
@@ -52,7 +52,8 @@ class DocsCommandsIT {
 
   static List<Shown> curlSession() throws IOException {
     String doc = Files.readString(ROOT.resolve("docs/http-api.md"));
-    String section = doc.substring(doc.indexOf("## A session with curl"), doc.indexOf("\n## ", doc.indexOf("## A session with curl") + 5));
+    int start = doc.indexOf("## A session with curl");
+    String section = doc.substring(start, doc.indexOf("\n## ", start + 5));
     List<String> lines = section.lines().toList();
     List<Shown> shown = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {

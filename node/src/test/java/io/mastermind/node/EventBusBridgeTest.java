@@ -1,5 +1,6 @@
 package io.mastermind.node;
 
+import io.mastermind.testsupport.TestHttp;
 import io.mastermind.protocol.Addresses;
 import io.mastermind.protocol.ErrorCode;
 import io.mastermind.protocol.EventNames;
@@ -178,7 +179,7 @@ class EventBusBridgeTest {
    * has just closed after an XHR poll, and fail with "header parser received no bytes" (seen once in CI).
    */
   private static HttpResponse<String> post(String url, String body) throws Exception {
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    HttpClient http = TestHttp.builder().build();
     return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
       .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }

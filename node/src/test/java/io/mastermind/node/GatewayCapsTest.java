@@ -1,5 +1,6 @@
 package io.mastermind.node;
 
+import io.mastermind.testsupport.TestHttp;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -122,7 +123,7 @@ class GatewayCapsTest {
   @Test
   @DisplayName("connections upgraded to WebSockets (ours and the SockJS bridge's) give their place back when they close")
   void upgradedConnectionsAreReleased() throws Exception {
-    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    HttpClient client = TestHttp.builder().build();
     for (int i = 0; i < 3 * MAX_CONNECTIONS; i++) {
       String path = i % 2 == 0 ? "/api/v1/ws" : "/eventbus/websocket";
       URI uri = URI.create(node.url.replaceFirst("^http", "ws") + path);
@@ -186,7 +187,7 @@ class GatewayCapsTest {
   @DisplayName("past http.websocket.maxSessions the upgrade is answered 429; once a socket closes there is room")
   void webSocketSessions() throws Exception {
     await().atMost(Duration.ofSeconds(10)).until(() -> call("GET", "/health/live", null).status() == 200);
-    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    HttpClient client = TestHttp.builder().build();
     URI uri = URI.create(node.url.replaceFirst("^http", "ws") + "/api/v1/ws");
     List<FuzzSocket> open = new ArrayList<>();
     try {

@@ -1,5 +1,6 @@
 package io.mastermind.node;
 
+import io.mastermind.testsupport.TestHttp;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -80,7 +81,7 @@ class GatewayFuzzTest {
   static final Set<String> accepted = ConcurrentHashMap.newKeySet();
   /** Submitted on a socket that was then dropped (oversized frame): the server may have accepted them unseen. */
   static final Set<String> unanswered = ConcurrentHashMap.newKeySet();
-  static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  static final HttpClient http = TestHttp.builder().build();
 
   @BeforeAll
   static void start() throws Exception {

@@ -1,5 +1,6 @@
 package io.mastermind.node;
 
+import io.mastermind.testsupport.TestHttp;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -211,7 +212,7 @@ class HardenedGatewayTest {
   @DisplayName("a WebSocket ref longer than http.websocket.maxRefLength gets an error frame naming ref; the socket stays open")
   void longRef() throws Exception {
     URI uri = URI.create(node.url.replaceFirst("^http", "ws") + "/api/v1/ws");
-    try (FuzzSocket socket = FuzzSocket.open(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), uri)) {
+    try (FuzzSocket socket = FuzzSocket.open(TestHttp.builder().build(), uri)) {
       socket.text("{\"op\":\"ping\",\"ref\":\"" + "r".repeat(129) + "\"}");
       JsonObject error = new JsonObject(socket.await(m -> m.contains("\"error\""), Duration.ofSeconds(10)));
       assertThat(error.getValue("ref")).as("the long ref is not echoed").isNull();

@@ -1,5 +1,6 @@
 package io.mastermind.node;
 
+import io.mastermind.testsupport.TestHttp;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.mastermind.cluster.HazelcastConfigFactory;
@@ -65,7 +66,7 @@ class HealthChecksDownTest {
     NodeSettings settings = NodeSettings.of(null, new JsonObject().put("nodeId", "lonely-gateway")
       .put("roles", new JsonArray(List.of("gateway"))).put("http", new JsonObject().put("port", 0)));
     MastermindNode node = MastermindNode.start(vertx, settings).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    HttpClient http = TestHttp.builder().connectTimeout(Duration.ofSeconds(5)).build();
     HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(node.httpUrl() + "/health/ready"))
       .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(ready.statusCode()).as(ready.body()).isEqualTo(503);

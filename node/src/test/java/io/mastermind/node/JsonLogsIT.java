@@ -1,5 +1,6 @@
 package io.mastermind.node;
 
+import io.mastermind.testsupport.TestHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -33,7 +34,7 @@ class JsonLogsIT {
   }
 
   private static HttpResponse<String> send(String method, String url, String body) throws Exception {
-    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+    return TestHttp.builder().build().send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
       .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
 

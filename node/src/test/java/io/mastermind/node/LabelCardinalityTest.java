@@ -1,5 +1,6 @@
 package io.mastermind.node;
 
+import io.mastermind.testsupport.TestHttp;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,7 +34,7 @@ class LabelCardinalityTest {
 
   private static final int IDS = 60;
   private static MastermindNode node;
-  private static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+  private static final HttpClient http = TestHttp.builder()
     .connectTimeout(Duration.ofSeconds(5)).build();
 
   @BeforeAll

@@ -1,5 +1,6 @@
 package io.mastermind.node;
 
+import io.mastermind.testsupport.TestHttp;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -31,7 +32,7 @@ class LeaderOnlyMetricsTest {
 
   private final String clusterName = "mm-metrics-" + UUID.randomUUID();
   private final List<MastermindNode> nodes = new ArrayList<>();
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http = TestHttp.builder().connectTimeout(Duration.ofSeconds(2)).build();
 
   @AfterEach
   void stopAll() throws Exception {

@@ -1,5 +1,6 @@
 package io.mastermind.node;
 
+import io.mastermind.testsupport.TestHttp;
 import io.mastermind.protocol.WebSocketFrames.Op;
 import io.mastermind.protocol.Addresses;
 import io.mastermind.protocol.ErrorCode;
@@ -210,7 +211,7 @@ class NodeAuthIT {
     assertThat(done.getInteger("attempts")).as("w1 was never taken for gone").isEqualTo(1);
     assertThat(http.call("GET", leader + "/api/v1/tasks/evil", null).getInteger("httpStatus")).isEqualTo(404);
 
-    String metrics = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(URI.create(leader + "/metrics")).build(),
+    String metrics = TestHttp.builder().build().send(HttpRequest.newBuilder(URI.create(leader + "/metrics")).build(),
       HttpResponse.BodyHandlers.ofString()).body();
     Map<String, Double> refused = new java.util.HashMap<>();
     Matcher m = REFUSED.matcher(metrics);

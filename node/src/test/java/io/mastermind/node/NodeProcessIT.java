@@ -1,5 +1,6 @@
 package io.mastermind.node;
 
+import io.mastermind.testsupport.TestHttp;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -36,7 +37,7 @@ class NodeProcessIT {
   }
 
   private static HttpResponse<String> post(String url, String body) throws Exception {
-    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+    return TestHttp.builder().build().send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
       .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
 

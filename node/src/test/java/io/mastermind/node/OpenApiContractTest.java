@@ -1,5 +1,6 @@
 package io.mastermind.node;
 
+import io.mastermind.testsupport.TestHttp;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
@@ -54,7 +55,7 @@ class OpenApiContractTest {
   static JsonObject doc;
   static SchemaRepository schemas;
   // HTTP/1.1: the JDK client's cleartext HTTP/2 upgrade can stall on an early 401 (seen once as a hung setup)
-  private static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+  private static final HttpClient http = TestHttp.builder()
     .connectTimeout(Duration.ofSeconds(5)).build();
   /** "method path" of every documented operation a real answer was validated for. */
   private static final Set<String> exercised = new TreeSet<>();

@@ -1,6 +1,5 @@
 package io.mastermind.node;
 
-import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -159,6 +158,7 @@ class PackagingManifestsTest {
     Map<String, Object> gatewayService = map(byName.get("Service/mastermind-gateway").get("spec"));
 
     List<Set<String>> roles = new ArrayList<>();
+    Map<String, String> image = imageEnvironment();
     for (String workload : List.of("StatefulSet/mastermind-coordinator", "Deployment/mastermind-worker")) {
       Map<String, Object> spec = map(byName.get(workload).get("spec"));
       Map<String, Object> template = map(spec.get("template"));
@@ -166,7 +166,7 @@ class PackagingManifestsTest {
       assertThat(labels).as(workload + " is behind the headless service").containsAllEntriesOf(map(headless.get("selector")));
       Map<String, Object> pod = map(template.get("spec"));
       Map<String, Object> container = map(list(pod.get("containers")).get(0));
-      Map<String, String> env = new HashMap<>(imageEnvironment());
+      Map<String, String> env = new HashMap<>(image);
       List<String> fromSecret = list(container.get("envFrom")).stream()
         .map(e -> String.valueOf(map(map(e).get("secretRef")).get("name"))).toList();
       assertThat(fromSecret).containsExactly("mastermind-secrets");
@@ -259,6 +259,5 @@ class PackagingManifestsTest {
   void checkBites() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> assertNamesAreKeys(List.of("MASTERMIND_HTTP_PROT"), "x"))
       .isInstanceOf(AssertionError.class);
-    assertThat(new JsonObject().put("ok", true).getBoolean("ok")).isTrue();
   }
 }

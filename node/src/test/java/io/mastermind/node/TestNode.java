@@ -1,5 +1,6 @@
 package io.mastermind.node;
 
+import io.mastermind.testsupport.TestHttp;
 import io.mastermind.gateway.WebSocketOptions;
 import io.mastermind.protocol.Addresses;
 import io.vertx.core.Vertx;
@@ -29,7 +30,7 @@ final class TestNode implements AutoCloseable {
   final MastermindNode node;
   final String url;
   final List<JsonObject> events = new CopyOnWriteArrayList<>();
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http = TestHttp.builder().connectTimeout(Duration.ofSeconds(5)).build();
 
   /** @param overrides merged over the defaults (e.g. worker cpu, scheduler settings) */
   TestNode(JsonObject overrides) throws Exception {

@@ -1,5 +1,6 @@
 package io.mastermind.node;
 
+import io.mastermind.testsupport.TestHttp;
 import io.mastermind.protocol.WebSocketFrames.Op;
 import io.mastermind.protocol.Addresses;
 import io.mastermind.protocol.ErrorCode;
@@ -262,7 +263,7 @@ class TokenScopesTest {
 
     /** Over HTTP/1.1, as browsers run the xhr transports (no cleartext HTTP/2 upgrade), one connection each. */
     private TestNode.Response post(String url, String body) throws Exception {
-      HttpClient http1 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      HttpClient http1 = TestHttp.builder().build();
       HttpResponse<String> response = http1.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "text/plain")
         .timeout(WAIT).POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
       return new TestNode.Response(response.statusCode(), new JsonObject().put("text", response.body()), response.headers());

@@ -1,5 +1,6 @@
 package io.mastermind.node;
 
+import io.mastermind.testsupport.TestHttp;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
@@ -75,7 +76,7 @@ class TracingClusterTest {
     int port2 = NodeProcess.freePort();
     MastermindNode leader = start("lead-1", List.of("coordinator", "gateway"), port1, port2);
     start("work-1", List.of("worker"), port2, port1);
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    HttpClient http = TestHttp.builder().connectTimeout(Duration.ofSeconds(5)).build();
     JsonObject task = new JsonObject().put("id", "traced-cluster-1").put("type", "compute")
       .put("payload", new JsonObject().put("function", "echo").put("data", new JsonObject()));
     // the worker may still be joining: wait for the task's end

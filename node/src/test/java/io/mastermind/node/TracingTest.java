@@ -1,5 +1,6 @@
 package io.mastermind.node;
 
+import io.mastermind.testsupport.TestHttp;
 import io.mastermind.tracing.TaskTracing;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
@@ -44,7 +45,7 @@ class TracingTest {
   private static final InMemorySpanExporter spans = InMemorySpanExporter.create();
   private static OpenTelemetrySdk sdk;
   private static MastermindNode node;
-  private static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+  private static final HttpClient http = TestHttp.builder()
     .connectTimeout(Duration.ofSeconds(5)).build();
 
   @BeforeAll

@@ -1,6 +1,9 @@
 package io.mastermind.protocol;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** The live event names of SPEC section 7. */
 public final class EventNames {
@@ -30,6 +33,10 @@ public final class EventNames {
 
   private EventNames() {
   }
+
+  /** The events that end a task (task:completed, task:failed, task:timed_out, task:cancelled): their data is the final record. */
+  public static final Set<String> TERMINAL = Arrays.stream(TaskStatus.values()).filter(TaskStatus::isTerminal)
+    .map(EventNames::forTerminal).collect(Collectors.toUnmodifiableSet());
 
   /** The event that announces a task reaching a terminal status. */
   public static String forTerminal(TaskStatus status) {

@@ -78,14 +78,6 @@ public final class HealthVerticle extends VerticleBase {
   /** Who proved the cluster secret and who is rejected; a rejected member never reaches the registry. */
   private MemberAudit audit;
 
-  /** What the health verticle is told by the coordinator's options. */
-  public record HealthSettings(long intervalMs, long timeoutMs, int retries, long authTimeoutMs) {
-
-    public HealthSettings(long intervalMs, long timeoutMs, int retries) {
-      this(intervalMs, timeoutMs, retries, io.mastermind.cluster.ClusterOptions.DEFAULT_AUTH_TIMEOUT_MS);
-    }
-  }
-
   public HealthVerticle(HealthSettings settings, String leaderId, long epoch) {
     this.settings = settings;
     this.leaderId = leaderId;
@@ -105,8 +97,7 @@ public final class HealthVerticle extends VerticleBase {
       this::onEnvelope, this::onRefused));
     consumers.add(channel.requests(Addresses.HEALTH_NODES, this::onNodes));
     consumers.add(channel.requests(Addresses.HEALTH_DRAIN, this::onDrain));
-    consumers.add(bus.<Object>localConsumer(Addresses.LEADER_HEALTH_COUNTS, m -> m.reply(
-      m.body() instanceof JsonObject ask && ask.getBoolean("perNode", false) ? counts().put("perNode", perNode()) : counts())));
+    consumers.add(bus.<Object>localConsumer(Addresses.LEADER_HEALTH_COUNTS, this::onCounts));
     consumers.add(bus.<Object>localConsumer(Addresses.LEADER_HEALTH, this::onLeaderMessage));
     consumers.add(bus.<NodeViews>localConsumer(Addresses.LEADER_NODE_VIEWS, m -> onViews(m.body())));
     long tick = Math.max(20, Math.min(settings.intervalMs() / 10, 200));
@@ -360,40 +351,17 @@ public final class HealthVerticle extends VerticleBase {
     message.reply(new JsonObject().put("nodes", all));
   }
 
-  private JsonObject counts() {
-    JsonObject counts = new JsonObject();
-    for (NodeState s : NodeState.values()) {
-      counts.put(s.wireName(), s == NodeState.REJECTED ? audit.rejectedCount() : registry.count(s));
+  /** Nodes by state; with {@code perNode: true}, also each live node's gauges (the leader's metrics). */
+  private void onCounts(Message<Object> message) {
+    JsonObject counts = NodeJson.counts(registry, audit);
+    if (message.body() instanceof JsonObject ask && ask.getBoolean("perNode", false)) {
+      long now = System.currentTimeMillis();
+      JsonArray perNode = new JsonArray();
+      registry.all().stream().filter(node -> !node.isGone()).map(node -> node.config().id())
+        .forEach(id -> perNode.add(NodeJson.gauges(id, health.phi(id, now), views.get(id))));
+      counts.put("perNode", perNode);
     }
-    return counts;
-  }
-
-  /**
-   * The leader's per-node gauges: phi, cpu and memory reserved (by placed tasks) and used (as the node
-   * reports) of every node not gone; as many entries as live nodes.
-   */
-  private JsonArray perNode() {
-    long now = System.currentTimeMillis();
-    JsonArray nodes = new JsonArray();
-    for (NodeRegistry.Node node : registry.all()) {
-      if (node.isGone()) {
-        continue;
-      }
-      String id = node.config().id();
-      double phi = health.phi(id, now);
-      NodeView view = views.get(id);
-      JsonObject reported = view == null ? new JsonObject() : view.metrics();
-      JsonObject entry = new JsonObject().put("id", id).put("phi", Double.isFinite(phi) ? phi : Double.MAX_VALUE)
-        .put("cpuUsage", reported.getJsonObject("cpu", new JsonObject()).getValue("usage", 0.0))
-        .put("memoryUsedMb", reported.getJsonObject("memory", new JsonObject()).getValue("used", 0));
-      if (view != null) {
-        entry.put("cpuCapacity", view.load().capacity().cpu()).put("cpuReserved", view.load().capacity().cpu() - view.load().free().cpu())
-          .put("memoryCapacityMb", view.load().capacity().memory())
-          .put("memoryReservedMb", view.load().capacity().memory() - view.load().free().memory());
-      }
-      nodes.add(entry);
-    }
-    return nodes;
+    message.reply(counts);
   }
 
   /** The node as {@code GET /api/v1/nodes} shows it. */

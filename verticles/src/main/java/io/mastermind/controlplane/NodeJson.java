@@ -4,6 +4,7 @@ import io.mastermind.controlplane.ControlMessages.NodeView;
 import io.mastermind.health.MemberAudit;
 import io.mastermind.health.NodeRegistry;
 import io.mastermind.protocol.NodeState;
+import io.mastermind.resources.Resources;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -60,10 +61,42 @@ final class NodeJson {
     return new JsonObject()
       .put("nodeId", id)
       .put("state", state.wireName())
-      .put("phi", Double.isFinite(phi) ? phi : Double.MAX_VALUE)
+      .put("phi", finite(phi))
       .put("lastHeartbeatAgeMs", lastHeartbeatAgeMs)
       .put("cpu", new JsonObject().put("usage", cpu.getValue("usage", 0.0)))
       .put("memory", new JsonObject().put("used", memory.getValue("used", 0)).put("available", memory.getValue("available", 0)))
       .put("running", view == null ? 0 : view.load().held());
+  }
+
+  /** Nodes by state, rejected members counted too. */
+  static JsonObject counts(NodeRegistry registry, MemberAudit audit) {
+    JsonObject counts = new JsonObject();
+    for (NodeState s : NodeState.values()) {
+      counts.put(s.wireName(), s == NodeState.REJECTED ? audit.rejectedCount() : registry.count(s));
+    }
+    return counts;
+  }
+
+  /**
+   * One live node's gauges for the leader's metrics: phi, cpu and memory capacity and reserved (by placed
+   * tasks; only once the resource verticle has a view of it) and used (as the node reports).
+   */
+  static JsonObject gauges(String id, double phi, NodeView view) {
+    JsonObject metrics = view == null ? new JsonObject() : view.metrics();
+    JsonObject entry = new JsonObject().put("id", id).put("phi", finite(phi))
+      .put("cpuUsage", metrics.getJsonObject("cpu", new JsonObject()).getValue("usage", 0.0))
+      .put("memoryUsedMb", metrics.getJsonObject("memory", new JsonObject()).getValue("used", 0));
+    if (view != null) {
+      Resources capacity = view.load().capacity();
+      Resources free = view.load().free();
+      entry.put("cpuCapacity", capacity.cpu()).put("cpuReserved", capacity.cpu() - free.cpu())
+        .put("memoryCapacityMb", capacity.memory()).put("memoryReservedMb", capacity.memory() - free.memory());
+    }
+    return entry;
+  }
+
+  /** Phi as JSON can carry it: an infinite suspicion as the largest double. */
+  private static double finite(double phi) {
+    return Double.isFinite(phi) ? phi : Double.MAX_VALUE;
   }
 }

@@ -6,6 +6,7 @@ import io.mastermind.cluster.StandaloneClusterView;
 import io.mastermind.controlplane.ControlMessages;
 import io.mastermind.controlplane.LocalCodec;
 import io.mastermind.events.EventPublisher;
+import io.mastermind.controlplane.HealthSettings;
 import io.mastermind.controlplane.HealthVerticle;
 import io.mastermind.protocol.Addresses;
 import io.mastermind.protocol.Envelope;
@@ -233,7 +234,7 @@ public class CoordinatorVerticle extends VerticleBase {
   }
 
   private Future<Void> deployHelpers(long epoch) {
-    var health = new HealthVerticle.HealthSettings(options.getHealthIntervalMs(), options.getHealthTimeoutMs(),
+    var health = new HealthSettings(options.getHealthIntervalMs(), options.getHealthTimeoutMs(),
       options.getHealthRetries(), options.getMemberAuthTimeoutMs());
     return vertx.deployVerticle(new ResourceVerticle(nodeId, options.getPrefetchWindowMs()))
       .compose(id -> {

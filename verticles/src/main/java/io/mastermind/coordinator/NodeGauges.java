@@ -61,10 +61,6 @@ final class NodeGauges {
     nodes.clear();
   }
 
-  int size() {
-    return nodes.size();
-  }
-
   private Node register(String id) {
     Node node = new Node();
     gauge(node, id, "mastermind.node.phi", "Phi-accrual suspicion of the node's heartbeats (suspect above 8)", "phi", 1);

@@ -60,9 +60,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HealthVerticleTest {
 
   /** Suspect after about 250 ms of silence, failed after 1500 ms: a wide window for the 25 ms check to see it. */
-  private static final HealthVerticle.HealthSettings DETECTION = new HealthVerticle.HealthSettings(250, 1500, 1);
+  private static final HealthSettings DETECTION = new HealthSettings(250, 1500, 1);
   /** Suspect only after well over a second of silence. */
-  private static final HealthVerticle.HealthSettings CALM = new HealthVerticle.HealthSettings(1000, 3000, 1);
+  private static final HealthSettings CALM = new HealthSettings(1000, 3000, 1);
   private static final long BEAT_MS = 50;
 
   /** The verticles, the coordinator stand-in and the recorders of one test. */
@@ -108,7 +108,7 @@ class HealthVerticleTest {
   }
 
   /** Deploys the resource and health verticles behind the coordinator stand-in and the recorders. */
-  private static Future<Leader> leader(Vertx vertx, HealthVerticle.HealthSettings settings) {
+  private static Future<Leader> leader(Vertx vertx, HealthSettings settings) {
     LocalCodec.registerAll(vertx.eventBus());
     EventBus bus = vertx.eventBus();
     Recorder<Object> coordinator = new Recorder<>(vertx, "to the coordinator");

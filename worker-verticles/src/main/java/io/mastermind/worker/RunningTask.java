@@ -46,10 +46,6 @@ final class RunningTask implements TaskContext {
   /** Progress reported before {@code running} was: sent with it, or dropped if the task ends first. */
   Double heldProgress;
 
-  RunningTask(TaskSpec spec, int attempt, ProgressSink progressSink) {
-    this(spec, attempt, null, progressSink);
-  }
-
   RunningTask(TaskSpec spec, int attempt, String traceParent, ProgressSink progressSink) {
     this.spec = spec;
     this.attempt = attempt;

@@ -51,11 +51,6 @@ final class TaskRunner {
   private boolean stopped;
 
   TaskRunner(Vertx vertx, Context context, NodeConfig node, WorkerOptions options, HandlerRegistry handlers,
-             Outbox outbox) {
-    this(vertx, context, node, options, handlers, outbox, TaskTracing.OFF);
-  }
-
-  TaskRunner(Vertx vertx, Context context, NodeConfig node, WorkerOptions options, HandlerRegistry handlers,
              Outbox outbox, TaskTracing tracing) {
     this.tracing = tracing;
     this.vertx = vertx;
@@ -81,12 +76,8 @@ final class TaskRunner {
   /**
    * Queues an assignment behind the tasks already here. A repeat of an attempt held (or an older one)
    * changes nothing; a newer attempt supersedes the one held, which is withdrawn or stopped silently.
+   * {@code traceParent}: the leader's trace of it (null when not traced).
    */
-  void assign(Assignment assignment) {
-    assign(assignment, null);
-  }
-
-  /** As {@link #assign(Assignment)}, under the leader's trace of it ({@code traceParent}, may be null). */
   void assign(Assignment assignment, String traceParent) {
     TaskSpec spec = assignment.spec();
     String id = spec.id();
@@ -127,8 +118,7 @@ final class TaskRunner {
       return; // withdrawn after the gate let it through; whoever withdrew it freed its slot
     }
     context.runOnContext(v -> onStarted(task));
-    Object span = task.traceParent == null ? null : tracing.running(task.spec.id(), task.spec.function(), task.attempt,
-      task.traceParent);
+    Object span = tracing.running(task.spec.id(), task.spec.function(), task.attempt, task.traceParent);
     TaskUpdate outcome = TaskExecution.run(task, handlers.find(task.spec.function()).orElse(null), node.id(),
       options.getMaxResultBytes());
     tracing.ran(span, outcome.status());

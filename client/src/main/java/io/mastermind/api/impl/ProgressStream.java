@@ -47,14 +47,9 @@ public final class ProgressStream implements ReadStream<Double> {
         h.handle(value);
       }
     }
-    if (taskId.equals(event.getString("taskId")) && name.startsWith("task:") && isTerminal(name)) {
+    if (taskId.equals(event.getString("taskId")) && EventNames.TERMINAL.contains(name)) {
       events.cancel(); // calls end()
     }
-  }
-
-  private static boolean isTerminal(String event) {
-    return EventNames.TASK_COMPLETED.equals(event) || EventNames.TASK_FAILED.equals(event)
-      || EventNames.TASK_TIMED_OUT.equals(event) || EventNames.TASK_CANCELLED.equals(event);
   }
 
   /** Ends the stream now (the task is known to have ended some other way); events after are ignored. */

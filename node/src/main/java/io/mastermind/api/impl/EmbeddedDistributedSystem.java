@@ -67,26 +67,30 @@ public final class EmbeddedDistributedSystem implements DistributedSystem {
   @Override
   public Future<JsonObject> executeTask(JsonObject task) {
     return withCoordinator(() -> {
-      TaskSpec.fromJson(task); // INVALID_FIELD naming the field, before anything is queued
       long deadline = System.currentTimeMillis() + options.getExecuteTimeoutMs();
-      // the coordinator keeps what it is handed: the user's object stays theirs, and so does the answer
-      return coordinator.submit(task.copy()).compose(submitted -> untilEnded(submitted.record(), deadline))
-        .map(JsonObject::copy);
+      // the answer is the user's too
+      return accept(task).compose(submitted -> untilEnded(submitted.record(), deadline)).map(JsonObject::copy);
     });
   }
 
   @Override
   public Future<TaskHandle> submit(JsonObject task) {
-    return withCoordinator(() -> {
-      TaskSpec.fromJson(task);
-      return coordinator.submit(task.copy()).map(submitted -> {
+    return withCoordinator(() -> accept(task).map(submitted -> {
         JsonObject accepted = submitted.record().copy();
         return new SubmittedTask(accepted,
           () -> withCoordinator(() -> untilEnded(accepted, System.currentTimeMillis() + options.getExecuteTimeoutMs())
             .map(JsonObject::copy)),
           this);
-      });
-    });
+    }));
+  }
+
+  /**
+   * Validates (INVALID_FIELD naming the field, before anything is queued), then submits a copy: the
+   * coordinator keeps what it is handed, and the user's object stays theirs.
+   */
+  private Future<CoordinatorClient.Submitted> accept(JsonObject task) {
+    TaskSpec.fromJson(task);
+    return coordinator.submit(task.copy());
   }
 
   @Override
