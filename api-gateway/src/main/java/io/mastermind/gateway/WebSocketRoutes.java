@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.mastermind.tracing.TaskTracing;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
 import org.slf4j.Logger;
@@ -111,8 +112,12 @@ final class WebSocketRoutes {
       return;
     }
     WebSocketSession.Guard guard = guards.apply(ctx);
+    HttpConnection connection = ctx.request().connection();
     ctx.request().toWebSocket()
-      .onSuccess(socket -> open(socket, guard))
+      .onSuccess(socket -> {
+        FlushCoalescing.install(connection);
+        open(socket, guard);
+      })
       .onFailure(err -> {
         admitted.decrementAndGet();
         LOG.debug("websocket upgrade failed: " + err.getMessage());

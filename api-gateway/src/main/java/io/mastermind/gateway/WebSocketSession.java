@@ -295,11 +295,11 @@ final class WebSocketSession {
   /** An event of a followed task, then, when it ended the task, the result. */
   private void follow(TaskWatches.Watch watch, LiveEvent event) {
     if (watch.events) {
-      outbox.offer(WebSocketFrames.event(watch.ref, event.json()).encode(), true);
+      outbox.offer(event.followFrame(watch.ref), true);
     }
     if (EventNames.TERMINAL.contains(event.name())) {
       watches.remove(watch);
-      reply(WebSocketFrames.result(watch.ref, event.data()));
+      outbox.offer(event.resultFrame(watch.ref), false); // a reply: never dropped
     }
   }
 

@@ -10,8 +10,11 @@ public enum MessageType {
   TASK_ASSIGNMENT, RESULT_UPDATE, HEALTH_CHECK, RESOURCE_UPDATE, NODE_JOIN, NODE_LEAVE,
   TASK_CANCEL, TASK_REVOKE, MEMBER_HELLO;
 
+  // computed once: wire names are written for every task and event
+  private final String wireName = name().toLowerCase(java.util.Locale.ROOT);
+
   public String wireName() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return wireName;
   }
 
   public static MessageType parse(String value) {

@@ -7,7 +7,10 @@ package io.mastermind.protocol;
 public enum NodeState {
   HEALTHY, SUSPECT, FAILED, DRAINING, LEFT, REJECTED;
 
+  // computed once: wire names are written for every task and event
+  private final String wireName = name().toLowerCase(java.util.Locale.ROOT);
+
   public String wireName() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return wireName;
   }
 }

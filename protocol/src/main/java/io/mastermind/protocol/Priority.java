@@ -9,8 +9,11 @@ public enum Priority {
     return ordinal();
   }
 
+  // computed once: wire names are written for every task and event
+  private final String wireName = name().toLowerCase(java.util.Locale.ROOT);
+
   public String wireName() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return wireName;
   }
 
   public static Priority parse(String value, String field) {

@@ -8,8 +8,11 @@ public enum TaskStatus {
     return this == SUCCEEDED || this == FAILED || this == TIMED_OUT || this == CANCELLED;
   }
 
+  // computed once: wire names are written for every task and event
+  private final String wireName = name().toLowerCase(java.util.Locale.ROOT);
+
   public String wireName() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return wireName;
   }
 
   public static TaskStatus parse(String value, String field) {

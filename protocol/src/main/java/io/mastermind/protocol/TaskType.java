@@ -4,9 +4,12 @@ package io.mastermind.protocol;
 public enum TaskType {
   COMPUTE, IO_BOUND, DATA_PROCESSING, ML_TRAINING;
 
+  // computed once: wire names are written for every task and event
+  private final String wireName = name().toLowerCase(java.util.Locale.ROOT);
+
   /** The lower-case wire name, also the capability tag. */
   public String wireName() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return wireName;
   }
 
   /** Case-insensitive parse; throws {@link ValidationException} naming {@code field}. */

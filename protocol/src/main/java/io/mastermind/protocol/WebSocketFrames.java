@@ -42,8 +42,11 @@ public final class WebSocketFrames {
 
     private static final Op[] FROM_CLIENT = {SUBMIT, SUBSCRIBE, UNSUBSCRIBE, CANCEL, PING};
 
+    // computed once: wire names are written for every task and event
+    private final String wireName = name().toLowerCase(java.util.Locale.ROOT);
+
     public String wireName() {
-      return name().toLowerCase(Locale.ROOT);
+      return wireName;
     }
 
     /** A client's op (exact, lower case); ValidationException on field {@code op} otherwise. */

@@ -34,6 +34,26 @@ class TaskSpecTest {
     return e.field();
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"a", "task-1", "A.b_c:d-9", "0123456789"})
+  void acceptsIdsOfTheAllowedCharacters(String id) {
+    assertThat(TaskSpec.isValidId(id)).isTrue();
+    assertThat(TaskSpec.isValidId(id.repeat(128 / id.length()))).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "with space", "slash/", "caf\u00e9", "\u0661", "tab\t", "quote\"", "a+b"})
+  void refusesIdsWithOtherCharacters(String id) {
+    assertThat(TaskSpec.isValidId(id)).isFalse();
+  }
+
+  @Test
+  void refusesIdsLongerThan128Characters() {
+    assertThat(TaskSpec.isValidId("x".repeat(128))).isTrue();
+    assertThat(TaskSpec.isValidId("x".repeat(129))).isFalse();
+    assertThat(TaskSpec.isValidId(null)).isFalse();
+  }
+
   @Test
   @DisplayName("a minimal task gets defaults: no id, normal priority, default requirements, no timeout, no retries")
   void minimal() {

@@ -1,0 +1,48 @@
+package io.mastermind.gateway;
+
+import io.mastermind.protocol.Event;
+import io.mastermind.protocol.WebSocketFrames;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The frames LiveEvent puts together as text are the frames WebSocketFrames would encode. */
+class LiveEventTest {
+
+  private static final JsonObject RECORD = new JsonObject()
+    .put("id", "t-1").put("status", "succeeded")
+    .put("result", new JsonObject().put("text", "quote \" backslash \\ newline \n unicode \u00e9 \u2028"))
+    .put("tags", new JsonArray().add(1).add(2.5).addNull());
+
+  private static final List<Object> REFS = Arrays.asList(7, 9_000_000_000L, "r-\"1\"", 2.5, null);
+
+  @Test
+  void followAndResultFramesMatchTheEncodedFrames() {
+    LiveEvent event = new LiveEvent(Event.of("task:completed", "n1", "t-1", RECORD).toJson());
+    for (Object ref : REFS) {
+      assertThat(new JsonObject(event.followFrame(ref)))
+        .as("event frame, ref %s", ref).isEqualTo(WebSocketFrames.event(ref, event.json()));
+      assertThat(new JsonObject(event.resultFrame(ref)))
+        .as("result frame, ref %s", ref).isEqualTo(WebSocketFrames.result(ref, RECORD));
+    }
+    assertThat(new JsonObject(event.subscriptionFrame())).isEqualTo(WebSocketFrames.event(null, event.json()));
+    assertThat(event.followFrame(7)).startsWith("{\"op\":\"event\",\"ref\":7,");
+    assertThat(event.resultFrame(7)).startsWith("{\"op\":\"result\",\"ref\":7,");
+  }
+
+  @Test
+  void eventsWithoutDataOrFromTheWireEncodeAsPublished() {
+    JsonObject noData = new JsonObject().put("event", "node:joined").put("timestamp", 5L).put("nodeId", "n2");
+    LiveEvent about = new LiveEvent(noData);
+    assertThat(new JsonObject(about.subscriptionFrame())).isEqualTo(WebSocketFrames.event(null, noData));
+
+    JsonObject decoded = new JsonObject(Event.of("task:started", "n1", "t-2", new JsonObject().put("attempt", 1)).toJson().encode());
+    LiveEvent wire = new LiveEvent(decoded);
+    assertThat(new JsonObject(wire.followFrame("a"))).isEqualTo(WebSocketFrames.event("a", decoded));
+  }
+}
