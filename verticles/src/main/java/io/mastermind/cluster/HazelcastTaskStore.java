@@ -14,6 +14,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -63,7 +64,8 @@ public final class HazelcastTaskStore implements TaskStore {
 
   private final Vertx vertx;
   private final HazelcastInstance hazelcast;
-  private final IMap<Long, String> batches;
+  /** Flush key to the flush's JSON: UTF-8 bytes as written now, or text as older builds wrote it. */
+  private final IMap<Long, Object> batches;
   private final IMap<String, Long> meta;
   /** Task id to the key of the flush holding its latest version. */
   private Map<String, Long> latestIn = new HashMap<>();
@@ -98,7 +100,7 @@ public final class HazelcastTaskStore implements TaskStore {
       forget(batch.removes());
       return Future.succeededFuture();
     }
-    String value = encode(batch);
+    byte[] value = FlushWriter.writeBytes(batch.epoch(), batch.puts(), batch.encoded());
     return replicasSafe(System.currentTimeMillis() + SAFE_WAIT_MS)
       .compose(v -> Future.fromCompletionStage(meta.getAsync(HazelcastClusterView.EPOCH_KEY), context))
       .compose(current -> {
@@ -128,10 +130,6 @@ public final class HazelcastTaskStore implements TaskStore {
       return Future.succeededFuture();
     }
     return ReplicaSafety.await(vertx, hazelcast, lastMemberLoss + SETTLE_MS, deadline);
-  }
-
-  private static String encode(StoreBatch batch) {
-    return FlushWriter.write(batch.epoch(), batch.puts());
   }
 
   /** Records no longer retained: the flushes that held them may become empty. */
@@ -165,16 +163,17 @@ public final class HazelcastTaskStore implements TaskStore {
   @Override
   public Future<StoredTasks> load() {
     return vertx.<Loaded>executeBlocking(() -> {
-      TreeMap<Long, String> ordered = new TreeMap<>(batches);
+      TreeMap<Long, Object> ordered = new TreeMap<>(batches);
       Map<String, TaskRecord> latest = new LinkedHashMap<>();
       Map<String, Long> latestKey = new HashMap<>();
       List<String> undecodable = new ArrayList<>();
       java.util.Set<Long> unreadable = new java.util.HashSet<>();
       long highest = 0;
-      for (Map.Entry<Long, String> entry : ordered.entrySet()) {
+      for (Map.Entry<Long, Object> entry : ordered.entrySet()) {
         JsonArray records;
         try {
-          JsonObject flush = new JsonObject(entry.getValue());
+          JsonObject flush = entry.getValue() instanceof byte[] bytes ? new JsonObject(Buffer.buffer(bytes))
+            : new JsonObject((String) entry.getValue());
           highest = Math.max(highest, flush.getLong("epoch", 0L));
           records = flush.getJsonArray("records", new JsonArray());
         } catch (RuntimeException e) {

@@ -197,7 +197,7 @@ final class Outcomes {
       .onSuccess(v -> {
         long bytes = RECORD_OVERHEAD_BYTES + resultBytes(terminal.result());
         long now = System.currentTimeMillis();
-        s.book.put(terminal, bytes, now);
+        s.book.put(terminal, bytes, now, s.commit.encoded(terminal)); // the bytes just stored, when the store kept them
         s.counters.finished(terminal.status());
         s.metrics.ended(terminal);
         s.tracing.finished(id, terminal.status().wireName());

@@ -54,11 +54,11 @@ public final class TaskBook {
       this.seq = seq;
     }
 
-    void set(TaskRecord next) {
+    void set(TaskRecord next, byte[] encoded) {
       status = next.status();
       type = next.spec().type();
       if (status.isTerminal()) {
-        packed = FlushWriter.encode(next);
+        packed = encoded != null ? encoded : FlushWriter.encode(next);
         record = null;
       } else {
         record = next;
@@ -105,6 +105,14 @@ public final class TaskBook {
 
   /** Adds or replaces a record; a terminal one joins the retention queue once, with its size. */
   public void put(TaskRecord record, long bytes, long finishedAt) {
+    put(record, bytes, finishedAt, null);
+  }
+
+  /**
+   * As {@link #put(TaskRecord, long, long)}, with the record's store JSON already encoded
+   * ({@link FlushWriter#encode}) to keep a finished record packed in; null to encode it here.
+   */
+  public void put(TaskRecord record, long bytes, long finishedAt, byte[] encoded) {
     Entry entry = byId.get(record.id());
     if (entry == null) {
       entry = new Entry(record.id(), nextSeq++);
@@ -112,7 +120,7 @@ public final class TaskBook {
     } else if (entry.status != record.status()) {
       byStatus.get(entry.status).remove(entry.seq);
     }
-    entry.set(record);
+    entry.set(record, encoded);
     byStatus.get(record.status()).put(entry.seq, entry);
     if (record.status().isTerminal() && entry.finishedAt == 0) {
       entry.bytes = bytes;

@@ -11,7 +11,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.Map;
 
 /**
  * Writes a flush of records ({@code {"epoch", "records": [store JSON...]}}) straight to text with a
@@ -42,6 +44,28 @@ public final class FlushWriter {
       throw new UncheckedIOException(e);
     }
     return out.toString();
+  }
+
+  /**
+   * The same flush as UTF-8 bytes, each record encoded once with {@link #encode} and its bytes put in
+   * {@code encoded} (the caller may keep them: {@link StoreBatch#encoded}).
+   */
+  public static byte[] writeBytes(long epoch, Collection<TaskRecord> records, Map<TaskRecord, byte[]> encoded) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(600 * records.size() + 64);
+    out.writeBytes(("{\"epoch\":" + epoch + ",\"records\":[").getBytes(StandardCharsets.US_ASCII));
+    boolean first = true;
+    for (TaskRecord record : records) {
+      byte[] bytes = encode(record);
+      encoded.put(record, bytes);
+      if (!first) {
+        out.write(',');
+      }
+      out.writeBytes(bytes);
+      first = false;
+    }
+    out.write(']');
+    out.write('}');
+    return out.toByteArray();
   }
 
   /** One record's store JSON as UTF-8 bytes (what {@link TaskRecord#toStoreJson()} encodes to, without the tree). */

@@ -40,6 +40,8 @@ public final class GroupCommit {
   private LinkedHashMap<String, Pending> puts = new LinkedHashMap<>();
   private Set<String> removes = new LinkedHashSet<>();
   private boolean flushing;
+  /** The flush whose puts are being completed, while their callbacks run; null otherwise. */
+  private StoreBatch completing;
   private long flushes;
   private long entries;
 
@@ -71,6 +73,14 @@ public final class GroupCommit {
     }
     removes.add(id);
     flushSoon();
+  }
+
+  /**
+   * The bytes the store wrote for this very record, when called from a callback of the put that stored
+   * it (the callbacks run while the flush completes); null otherwise or when the store did not say.
+   */
+  public byte[] encoded(TaskRecord record) {
+    return completing == null ? null : completing.encoded().get(record);
   }
 
   /** Records waiting for a flush (not counting the one in flight). */
@@ -129,14 +139,19 @@ public final class GroupCommit {
       written = Future.failedFuture(e);
     }
     written.onComplete(ar -> {
-      for (Pending p : batchPuts) {
-        for (Promise<Void> promise : p.promises) {
-          if (ar.succeeded()) {
-            promise.tryComplete();
-          } else {
-            promise.tryFail(ar.cause());
+      completing = ar.succeeded() ? batch : null;
+      try {
+        for (Pending p : batchPuts) {
+          for (Promise<Void> promise : p.promises) {
+            if (ar.succeeded()) {
+              promise.tryComplete();
+            } else {
+              promise.tryFail(ar.cause());
+            }
           }
         }
+      } finally {
+        completing = null;
       }
       flush();
     });

@@ -39,6 +39,11 @@ class FlushWriterTest {
     List<TaskRecord> records = List.of(queued, running, succeeded, failed, lost, textResult);
 
     JsonObject flush = new JsonObject(FlushWriter.write(7, records));
+    java.util.Map<TaskRecord, byte[]> encoded = new java.util.IdentityHashMap<>();
+    JsonObject asBytes = new JsonObject(io.vertx.core.buffer.Buffer.buffer(FlushWriter.writeBytes(7, records, encoded)));
+    assertThat(asBytes).as("the flush as bytes is the flush as text").isEqualTo(flush);
+    assertThat(encoded).hasSize(records.size());
+    records.forEach(r -> assertThat(encoded.get(r)).isEqualTo(FlushWriter.encode(r)));
 
     assertThat(flush.getLong("epoch")).isEqualTo(7);
     JsonArray written = flush.getJsonArray("records");

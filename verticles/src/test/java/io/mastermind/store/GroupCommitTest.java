@@ -34,6 +34,38 @@ class GroupCommitTest {
     assertThatThrownBy(() -> new GroupCommit(store, () -> 1, -3)).isInstanceOf(IllegalArgumentException.class);
   }
 
+  @Test
+  @DisplayName("while a put's callbacks run, encoded() gives the very bytes the store wrote for that record; otherwise null")
+  void encodedOnlyWhileCompleting() {
+    List<Promise<Void>> inFlight = new ArrayList<>();
+    TaskStore encoding = new TaskStore() {
+      @Override
+      public Future<Void> write(StoreBatch batch) {
+        batch.puts().forEach(r -> batch.encoded().put(r, FlushWriter.encode(r)));
+        Promise<Void> promise = Promise.promise();
+        inFlight.add(promise);
+        return promise.future();
+      }
+
+      @Override
+      public Future<StoredTasks> load() {
+        return Future.succeededFuture(new StoredTasks(List.of(), List.of(), 0));
+      }
+    };
+    GroupCommit encodingCommit = new GroupCommit(encoding, epoch::get, GroupCommit.DEFAULT_MAX_BATCH);
+    TaskRecord a = record("a");
+    List<byte[]> seen = new ArrayList<>();
+    encodingCommit.put(a).onSuccess(v -> seen.add(encodingCommit.encoded(a)));
+
+    assertThat(encodingCommit.encoded(a)).as("before the flush completes").isNull();
+    inFlight.get(0).complete();
+
+    assertThat(seen).hasSize(1);
+    assertThat(seen.get(0)).isEqualTo(FlushWriter.encode(a));
+    assertThat(encodingCommit.encoded(a)).as("after the callbacks").isNull();
+    assertThat(encodingCommit.encoded(record("a"))).as("an equal record, not the instance written").isNull();
+  }
+
   @Nested
   @DisplayName("one flush in flight")
   class InFlight {
