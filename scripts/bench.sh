@@ -66,7 +66,9 @@ failover
 
 throughput (issue 9)
   Separate JVMs on 127.0.0.1, started the way users run them; each measurement has its own warm-up
-  (--warmup, default 5 s) then --seconds (default 10 s) measured, --window (default 256) in flight:
+  (--warmup, default 40 s: with 5 s the JIT compilers of the four JVMs still took ~45% of both cores
+  in the measured window, perf record) then --seconds (default 10 s) measured, --window (default 256)
+  in flight:
     1. peer        Hazelcast IExecutorService.submitToMember of a no-op Callable, driver JVM -> member
                    JVM, completions by async callback (io.mastermind.bench.PeerBench)
     2. raw         clustered Vert.x event-bus request-reply between the same two JVMs
@@ -869,7 +871,7 @@ failover() {
 # node/target/test-classes + the fat jar + HdrHistogram from the local Maven repository. Each prints one
 # line `RESULT {json}` per measurement on stdout, progress lines `[bench] ...` on stderr.
 
-TP_WARMUP=5
+TP_WARMUP=40
 TP_SECONDS=10
 TP_WINDOW=256
 TP_RATE=""                  # open-loop rate; empty: half of the closed-loop WS rate of the same target

@@ -27,11 +27,13 @@ final class FlushCoalescing {
 
   /** Installs the handler on the connection's pipeline, once; does nothing for other connections. */
   static void install(HttpConnection connection) {
-    if (!(connection instanceof HttpServerConnection server)) {
-      return;
+    if (connection instanceof HttpServerConnection server) {
+      install(server.channelHandlerContext().pipeline());
     }
-    ChannelPipeline pipeline = server.channelHandlerContext().pipeline();
-    // the upgrade replaced the HTTP handlers: Vert.x's WebSocket handler is now the last one
+  }
+
+  /** Puts the handler just before the pipeline's last handler (after the upgrade, Vert.x's WebSocket handler). */
+  static void install(ChannelPipeline pipeline) {
     ChannelHandlerContext vertx = pipeline.lastContext();
     if (vertx != null && pipeline.get(NAME) == null) {
       pipeline.addBefore(vertx.name(), NAME, new FlushConsolidationHandler(FLUSH_AFTER, true));
