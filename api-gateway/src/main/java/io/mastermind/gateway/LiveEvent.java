@@ -4,7 +4,7 @@ import io.mastermind.protocol.Event;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 
-import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * One live event as this gateway's sockets see it: parsed once, and its JSON text encoded at most
@@ -20,22 +20,30 @@ import java.util.LinkedHashMap;
 final class LiveEvent {
 
   private final JsonObject json;
-  private final Event event;
+  private final String name;
+  private final String taskId;
+  private JsonObject data;
   private String encoded;
   private String dataEncoded;
 
+  /** Reads only what routing needs ({@link Event#fromJson} would read every field of every event). */
   LiveEvent(JsonObject json) {
     this.json = json;
-    this.event = Event.fromJson(json);
+    this.name = json.getString("event");
+    this.taskId = json.getString("taskId");
+    Object value = json.getValue("data");
+    if (value != null && !(value instanceof JsonObject)) {
+      throw new IllegalArgumentException("data is not a JSON object");
+    }
   }
 
   String name() {
-    return event.event();
+    return name;
   }
 
   /** Null for events about nodes and the cluster. */
   String taskId() {
-    return event.taskId();
+    return taskId;
   }
 
   /** The event as published. Shared by every socket: read it, never change it. */
@@ -43,9 +51,12 @@ final class LiveEvent {
     return json;
   }
 
-  /** For a terminal task event: the final status record. */
+  /** For a terminal task event: the final status record; an empty object when the event has none. */
   JsonObject data() {
-    return event.data();
+    if (data == null) {
+      data = json.getJsonObject("data", new JsonObject());
+    }
+    return data;
   }
 
   /** {@code {"op":"event","event":{...}}}: the frame every subscriber gets. */
@@ -68,18 +79,42 @@ final class LiveEvent {
   /** The event's JSON text; its data encoded once and shared with {@link #resultFrame}. */
   private String encoded() {
     if (encoded == null) {
-      Object data = json.getValue("data");
-      if (!(data instanceof JsonObject) || data != event.data()) {
+      Object value = json.getValue("data");
+      if (!(value instanceof JsonObject) || value != data()) {
         encoded = json.encode();
       } else {
-        LinkedHashMap<String, Object> head = new LinkedHashMap<>(json.getMap());
-        head.remove("data");
-        String text = new JsonObject(head).encode();
-        String prefix = head.isEmpty() ? "{" : text.substring(0, text.length() - 1) + ",";
-        encoded = prefix + "\"data\":" + dataEncoded() + "}";
+        StringBuilder text = new StringBuilder(96 + dataEncoded().length()).append('{');
+        for (Map.Entry<String, Object> field : json.getMap().entrySet()) {
+          if (!"data".equals(field.getKey())) {
+            appendString(text, field.getKey()).append(':');
+            appendValue(text, field.getValue()).append(',');
+          }
+        }
+        encoded = text.append("\"data\":").append(dataEncoded()).append('}').toString();
       }
     }
     return encoded;
+  }
+
+  /** The event's other fields are short names, ids and numbers: written as they are, anything else by Jackson. */
+  private static StringBuilder appendValue(StringBuilder text, Object value) {
+    if (value instanceof String string) {
+      return appendString(text, string);
+    }
+    if (value instanceof Integer || value instanceof Long || value instanceof Boolean || value == null) {
+      return text.append(value);
+    }
+    return text.append(Json.encode(value));
+  }
+
+  private static StringBuilder appendString(StringBuilder text, String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\' || c > 0x7e) {
+        return text.append(Json.encode(value)); // needs escaping (or is not ASCII): Jackson's rules
+      }
+    }
+    return text.append('"').append(value).append('"');
   }
 
   private String dataEncoded() {

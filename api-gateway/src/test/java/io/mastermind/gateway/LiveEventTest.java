@@ -45,4 +45,19 @@ class LiveEventTest {
     LiveEvent wire = new LiveEvent(decoded);
     assertThat(new JsonObject(wire.followFrame("a"))).isEqualTo(WebSocketFrames.event("a", decoded));
   }
+
+  @Test
+  void fieldsThatNeedEscapingOrAreNotPlainAreEncodedByJackson() {
+    JsonObject odd = Event.of("task:progress", "n\"\u00e9\\\n\u0001", "t-3", new JsonObject().put("progress", 0.5)).toJson()
+      .put("ratio", 0.25).put("flag", true).put("list", new JsonArray().add("x")).putNull("none");
+    LiveEvent event = new LiveEvent(odd);
+    assertThat(new JsonObject(event.followFrame(1))).isEqualTo(WebSocketFrames.event(1, odd));
+    assertThat(new JsonObject(event.subscriptionFrame())).isEqualTo(WebSocketFrames.event(null, odd));
+  }
+
+  @Test
+  void anEventWhoseDataIsNotAnObjectIsRefused() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new LiveEvent(new JsonObject().put("event", "x").put("data", "text")))
+      .isInstanceOf(IllegalArgumentException.class);
+  }
 }
