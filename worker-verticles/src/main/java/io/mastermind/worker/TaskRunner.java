@@ -8,6 +8,7 @@ import io.mastermind.protocol.TaskSpec;
 import io.mastermind.protocol.TaskUpdate;
 import io.mastermind.resources.Resources;
 import io.mastermind.tracing.TaskTracing;
+import io.mastermind.worker.spi.TaskHandler;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
@@ -108,11 +109,15 @@ final class TaskRunner {
       return;
     }
     for (RunningTask task : gate.startable()) {
-      executor.execute(() -> execute(task));
+      if (handlers.find(task.spec.function()).map(TaskHandler::nonBlocking).orElse(false)) {
+        execute(task); // returns at once (TaskHandler#nonBlocking): no hop to a task thread and back
+      } else {
+        executor.execute(() -> execute(task));
+      }
     }
   }
 
-  /** On a task thread. */
+  /** On a task thread, or on the event loop for a non-blocking handler (its callbacks are queued behind it). */
   private void execute(RunningTask task) {
     if (!task.begin()) {
       return; // withdrawn after the gate let it through; whoever withdrew it freed its slot

@@ -8,6 +8,7 @@ import io.mastermind.protocol.MessageType;
 import io.mastermind.protocol.ResultAck;
 import io.mastermind.protocol.TaskSpec;
 import io.mastermind.protocol.TaskUpdate;
+import io.mastermind.worker.spi.TaskHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
@@ -58,6 +59,53 @@ class WorkerVerticleTest extends WithStandInLeader {
           assertThat(outcome.startedAt()).isNotNull().isLessThanOrEqualTo(outcome.at());
         }
         assertThat(leader.batches()).hasSizeLessThanOrEqualTo(5);
+        testContext.completeNow();
+      })));
+  }
+
+  /** Answers with the name of the thread it ran on; non-blocking or not, as told. */
+  private static TaskHandler whereAmI(String function, boolean nonBlocking) {
+    return new TaskHandler() {
+      @Override
+      public String function() {
+        return function;
+      }
+
+      @Override
+      public java.util.Set<String> types() {
+        return java.util.Set.of("*");
+      }
+
+      @Override
+      public Object handle(Object data, io.mastermind.worker.spi.TaskContext context) {
+        return Thread.currentThread().getName();
+      }
+
+      @Override
+      public boolean nonBlocking() {
+        return nonBlocking;
+      }
+    };
+  }
+
+  @Test
+  @DisplayName("a non-blocking handler runs on the worker's event loop, any other on a task thread; both report the same way")
+  void nonBlockingHandlersRunOnTheEventLoop(Vertx vertx, VertxTestContext testContext) {
+    HandlerRegistry handlers = new HandlerRegistry(java.util.List.of(whereAmI("inline", true), whereAmI("threaded", false)));
+    WorkerOptions options = quiet().setResultBatchDelayMs(10);
+    vertx.deployVerticle(new WorkerVerticle(node(NODE, 2, 1_024), options, handlers))
+      .compose(id -> leader.assign(NODE, 1,
+        StandInLeader.task("in-1", 1, "compute", "inline", null, 1, 0),
+        StandInLeader.task("th-1", 1, "compute", "threaded", null, 1, 0)))
+      .compose(answer -> leader.when(() -> leader.updates().stream().filter(TaskUpdate::isOutcome).count() >= 2 ? leader.updates() : null))
+      .onComplete(testContext.succeeding(updates -> testContext.verify(() -> {
+        TaskUpdate inline = leader.updatesOf("in-1").stream().filter(TaskUpdate::isOutcome).findFirst().orElseThrow();
+        TaskUpdate threaded = leader.updatesOf("th-1").stream().filter(TaskUpdate::isOutcome).findFirst().orElseThrow();
+        assertThat(inline.status()).isEqualTo(TaskUpdate.SUCCEEDED);
+        assertThat(threaded.status()).isEqualTo(TaskUpdate.SUCCEEDED);
+        assertThat((String) inline.result()).startsWith("vert.x-eventloop-thread");
+        assertThat((String) threaded.result()).startsWith("mastermind-task-" + NODE);
+        assertThat(inline.startedAt()).isNotNull();
         testContext.completeNow();
       })));
   }

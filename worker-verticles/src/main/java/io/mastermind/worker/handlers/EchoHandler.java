@@ -23,4 +23,10 @@ public final class EchoHandler implements TaskHandler {
   public Object handle(Object data, TaskContext context) {
     return data;
   }
+
+  /** Returns its argument: nothing to wait for. */
+  @Override
+  public boolean nonBlocking() {
+    return true;
+  }
 }
