@@ -66,21 +66,26 @@ final class LiveEvent {
 
   /** {@code {"op":"event","ref":R,"event":{...}}}: the event frame of a followed submission. */
   String followFrame(Object ref) {
-    return ref == null ? subscriptionFrame() : "{\"op\":\"event\",\"ref\":" + encodeRef(ref) + ",\"event\":" + encoded() + "}";
+    if (ref == null) {
+      return subscriptionFrame();
+    }
+    return appendValue(new StringBuilder("{\"op\":\"event\",\"ref\":"), ref).append(",\"event\":").append(encoded())
+      .append('}').toString();
   }
 
   /** {@code {"op":"result","ref":R,"task":{...}}}: the answer to a submission, from its terminal event. */
   String resultFrame(Object ref) {
-    String task = data() == null ? "null" : dataEncoded();
-    return ref == null ? "{\"op\":\"result\",\"task\":" + task + "}"
-      : "{\"op\":\"result\",\"ref\":" + encodeRef(ref) + ",\"task\":" + task + "}";
+    StringBuilder text = new StringBuilder("{\"op\":\"result\",");
+    if (ref != null) {
+      appendValue(text.append("\"ref\":"), ref).append(',');
+    }
+    return text.append("\"task\":").append(dataEncoded()).append('}').toString();
   }
 
   /** The event's JSON text; its data encoded once and shared with {@link #resultFrame}. */
   private String encoded() {
     if (encoded == null) {
-      Object value = json.getValue("data");
-      if (!(value instanceof JsonObject) || value != data()) {
+      if (json.getValue("data") == null) { // the constructor let through only an object or nothing
         encoded = json.encode();
       } else {
         StringBuilder text = new StringBuilder(96 + dataEncoded().length()).append('{');
@@ -96,7 +101,7 @@ final class LiveEvent {
     return encoded;
   }
 
-  /** The event's other fields are short names, ids and numbers: written as they are, anything else by Jackson. */
+  /** Head fields and refs are short names, ids and numbers: written as they are, anything else by Jackson. */
   private static StringBuilder appendValue(StringBuilder text, Object value) {
     if (value instanceof String string) {
       return appendString(text, string);
@@ -122,9 +127,5 @@ final class LiveEvent {
       dataEncoded = data().encode();
     }
     return dataEncoded;
-  }
-
-  private static String encodeRef(Object ref) {
-    return ref instanceof Integer || ref instanceof Long ? ref.toString() : Json.encode(ref);
   }
 }

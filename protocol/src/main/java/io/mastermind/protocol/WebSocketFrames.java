@@ -43,7 +43,7 @@ public final class WebSocketFrames {
     private static final Op[] FROM_CLIENT = {SUBMIT, SUBSCRIBE, UNSUBSCRIBE, CANCEL, PING};
 
     // computed once: wire names are written for every task and event
-    private final String wireName = name().toLowerCase(java.util.Locale.ROOT);
+    private final String wireName = name().toLowerCase(Locale.ROOT);
 
     public String wireName() {
       return wireName;

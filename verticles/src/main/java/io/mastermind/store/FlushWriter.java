@@ -9,10 +9,10 @@ import io.vertx.core.json.jackson.JacksonCodec;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
@@ -29,25 +29,13 @@ public final class FlushWriter {
   private FlushWriter() {
   }
 
+  /** The flush as text: {@link #writeBytes} decoded (what earlier builds stored; tests compare the two). */
   public static String write(long epoch, Collection<TaskRecord> records) {
-    StringWriter out = new StringWriter(300 * records.size() + 64);
-    try (JsonGenerator g = FACTORY.createGenerator(out)) {
-      g.writeStartObject();
-      g.writeNumberField("epoch", epoch);
-      g.writeArrayFieldStart("records");
-      for (TaskRecord record : records) {
-        writeRecord(g, record);
-      }
-      g.writeEndArray();
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toString();
+    return new String(writeBytes(epoch, records, new IdentityHashMap<>()), StandardCharsets.UTF_8);
   }
 
   /**
-   * The same flush as UTF-8 bytes, each record encoded once with {@link #encode} and its bytes put in
+   * The flush as UTF-8 bytes, each record encoded once with {@link #encode} and its bytes put in
    * {@code encoded} (the caller may keep them: {@link StoreBatch#encoded}).
    */
   public static byte[] writeBytes(long epoch, Collection<TaskRecord> records, Map<TaskRecord, byte[]> encoded) {

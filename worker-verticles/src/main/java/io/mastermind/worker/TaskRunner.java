@@ -109,22 +109,23 @@ final class TaskRunner {
       return;
     }
     for (RunningTask task : gate.startable()) {
-      if (handlers.find(task.spec.function()).map(TaskHandler::nonBlocking).orElse(false)) {
-        execute(task); // returns at once (TaskHandler#nonBlocking): no hop to a task thread and back
+      TaskHandler handler = handlers.find(task.spec.function()).orElse(null);
+      if (handler != null && handler.nonBlocking()) {
+        execute(task, handler); // returns at once (TaskHandler#nonBlocking): no hop to a task thread and back
       } else {
-        executor.execute(() -> execute(task));
+        executor.execute(() -> execute(task, handler));
       }
     }
   }
 
   /** On a task thread, or on the event loop for a non-blocking handler (its callbacks are queued behind it). */
-  private void execute(RunningTask task) {
+  private void execute(RunningTask task, TaskHandler handler) {
     if (!task.begin()) {
       return; // withdrawn after the gate let it through; whoever withdrew it freed its slot
     }
     context.runOnContext(v -> onStarted(task));
     Object span = tracing.running(task.spec.id(), task.spec.function(), task.attempt, task.traceParent);
-    TaskUpdate outcome = TaskExecution.run(task, handlers.find(task.spec.function()).orElse(null), node.id(),
+    TaskUpdate outcome = TaskExecution.run(task, handler, node.id(),
       options.getMaxResultBytes());
     tracing.ran(span, outcome.status());
     context.runOnContext(v -> onEnded(task, outcome));
