@@ -39,10 +39,11 @@ import java.util.TreeMap;
  * entry is deleted: the map stays about as large as the live records. A forgotten record whose flush
  * still holds other live records comes back after a takeover and is forgotten again by retention.
  *
- * <p>Fencing: before each flush the leader epoch counter is read; a flush from an older epoch is
- * refused with {@link FencedException}. This narrows, but does not close, the window in which a
- * deposed leader could still write; its flushes sort before its successor's, so they never override
- * what the successor wrote.
+ * <p>Fencing: each flush reads the leader epoch counter while it writes (both at once, so a flush
+ * costs one round trip, not two); a flush that sees a newer epoch fails with {@link FencedException}
+ * and its entry is deleted again. A read that lands after the write is a stronger check than one made
+ * before it; neither closes the window in which a deposed leader could still write, but its flushes
+ * sort before its successor's, so they never override what the successor wrote.
  *
  * <p>Used from the leading coordinator's event loop; {@link #load} hands its bookkeeping over there.
  */
@@ -50,6 +51,8 @@ public final class HazelcastTaskStore implements TaskStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(HazelcastTaskStore.class);
   private static final int SEQUENCE_BITS = 40;
+  /** Sequence numbers tried for a locally owned flush key before taking whichever came last. */
+  private static final int LOCAL_KEY_TRIES = 32;
 
   /** How long a flush waits for the replicas to be safe again after a member died. */
   static final long SAFE_WAIT_MS = 2_000;
@@ -95,19 +98,25 @@ public final class HazelcastTaskStore implements TaskStore {
   @Override
   public Future<Void> write(StoreBatch batch) {
     var context = vertx.getOrCreateContext();
-    long key = (batch.epoch() << SEQUENCE_BITS) | (sequence++ & ((1L << SEQUENCE_BITS) - 1));
     if (batch.puts().isEmpty()) {
       forget(batch.removes());
       return Future.succeededFuture();
     }
+    long key = nextKey(batch.epoch());
     byte[] value = FlushWriter.writeBytes(batch.epoch(), batch.puts(), batch.encoded());
     return replicasSafe(System.currentTimeMillis() + SAFE_WAIT_MS)
-      .compose(v -> Future.fromCompletionStage(meta.getAsync(HazelcastClusterView.EPOCH_KEY), context))
+      .compose(v -> {
+        var written = batches.setAsync(key, value);
+        var epochNow = meta.getAsync(HazelcastClusterView.EPOCH_KEY);
+        return Future.fromCompletionStage(written.thenCombine(epochNow, (w, current) -> current), context);
+      })
       .compose(current -> {
-        if (current != null && current > batch.epoch()) {
-          return Future.failedFuture(new FencedException(batch.epoch(), current));
+        if (current != null && current > batch.epoch()) { // never acknowledged: no takeover may replay it
+          FencedException fenced = new FencedException(batch.epoch(), current);
+          return Future.fromCompletionStage(batches.removeAsync(key), context)
+            .transform(removed -> Future.<Void>failedFuture(fenced));
         }
-        return Future.fromCompletionStage(batches.setAsync(key, value), context);
+        return Future.<Void>succeededFuture();
       })
       .onSuccess(v -> {
         live.put(key, batch.puts().size());
@@ -116,6 +125,24 @@ public final class HazelcastTaskStore implements TaskStore {
         }
         forget(batch.removes());
       });
+  }
+
+  /**
+   * The next flush key: the next sequence number whose partition this member owns, when one of the next
+   * few is, so the primary copy is written here and only the backup crosses the network (one hop
+   * instead of two; skipped numbers leave gaps, which replay in key order does not mind).
+   */
+  private long nextKey(long epoch) {
+    var partitions = hazelcast.getPartitionService();
+    long key = 0;
+    for (int tries = 0; tries < LOCAL_KEY_TRIES; tries++) {
+      key = (epoch << SEQUENCE_BITS) | (sequence++ & ((1L << SEQUENCE_BITS) - 1));
+      var owner = partitions.getPartition(key).getOwner();
+      if (owner != null && owner.localMember()) {
+        break;
+      }
+    }
+    return key;
   }
 
   /**

@@ -118,7 +118,8 @@ final class Queries {
       .put("queue", s.queue.size())
       .put("queueByPriority", queueByPriority())
       .put("tasks", tasks)
-      .put("store", new JsonObject().put("flushes", s.commit.flushes()).put("entries", s.commit.entries()))
+      .put("store", new JsonObject().put("flushes", s.commit.flushes()).put("entries", s.commit.entries())
+        .put("writeMs", s.commit.writeNanos() / 1_000_000))
       .put("waiters", outcomes.waiterCount())
       .put("counters", s.counters.toJson());
     s.bus.<JsonObject>request(Addresses.LEADER_HEALTH_COUNTS, new JsonObject(), new DeliveryOptions().setSendTimeout(2_000))

@@ -4,6 +4,7 @@ import io.mastermind.protocol.TaskRecord;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -40,10 +41,13 @@ public final class GroupCommit {
   private LinkedHashMap<String, Pending> puts = new LinkedHashMap<>();
   private Set<String> removes = new LinkedHashSet<>();
   private boolean flushing;
+  private final ArrayDeque<Completed> completed = new ArrayDeque<>();
+  private boolean draining;
   /** The flush whose puts are being completed, while their callbacks run; null otherwise. */
   private StoreBatch completing;
   private long flushes;
   private long entries;
+  private long writeNanos;
 
   public GroupCommit(TaskStore store, LongSupplier epoch, int maxBatch) {
     if (maxBatch <= 0) {
@@ -97,16 +101,22 @@ public final class GroupCommit {
     return entries;
   }
 
+  /** Time the flushes spent in the store, from the write to its answer, summed. */
+  public long writeNanos() {
+    return writeNanos;
+  }
+
   private void flushSoon() {
     if (!flushing) {
       flush();
     }
   }
 
-  private void flush() {
+  /** Starts a flush of what is waiting, if anything is; true if it did. */
+  private boolean flush() {
     if (puts.isEmpty() && removes.isEmpty()) {
       flushing = false;
-      return;
+      return false;
     }
     flushing = true;
     List<Pending> batchPuts = new ArrayList<>(Math.min(puts.size(), maxBatch));
@@ -132,6 +142,7 @@ public final class GroupCommit {
     StoreBatch batch = new StoreBatch(epoch.getAsLong(), records, batchRemoves);
     flushes++;
     entries += batch.size();
+    long started = System.nanoTime();
     Future<Void> written;
     try {
       written = store.write(batch);
@@ -139,21 +150,59 @@ public final class GroupCommit {
       written = Future.failedFuture(e);
     }
     written.onComplete(ar -> {
-      completing = ar.succeeded() ? batch : null;
-      try {
-        for (Pending p : batchPuts) {
-          for (Promise<Void> promise : p.promises) {
-            if (ar.succeeded()) {
-              promise.tryComplete();
-            } else {
-              promise.tryFail(ar.cause());
-            }
+      writeNanos += System.nanoTime() - started;
+      completed.add(new Completed(batch, batchPuts, ar.cause()));
+      if (!draining) {
+        drainCompleted();
+      }
+    });
+    return true;
+  }
+
+  /**
+   * Answers finished flushes in the order they were made. The next flush starts <em>before</em> the
+   * answers of the one that finished run: answering a large batch (replies, events, dispatch) takes a
+   * while on the loop, and the store round trip overlaps it instead of waiting behind it. A store that
+   * completes synchronously (an empty flush, an in-memory store) only queues its completion here, so a
+   * later batch is never answered before an earlier one.
+   */
+  private void drainCompleted() {
+    draining = true;
+    try {
+      Completed done;
+      while ((done = completed.poll()) != null) {
+        boolean started = flush(); // what accumulated meanwhile; its completion waits in the queue
+        if (started) {
+          answer(done);
+        } else { // nothing waited: what the answers store goes out together, right after them
+          flushing = true;
+          answer(done);
+          flush();
+        }
+      }
+    } finally {
+      draining = false;
+    }
+  }
+
+  private void answer(Completed done) {
+    completing = done.failure == null ? done.batch : null;
+    try {
+      for (Pending p : done.puts) {
+        for (Promise<Void> promise : p.promises) {
+          if (done.failure == null) {
+            promise.tryComplete();
+          } else {
+            promise.tryFail(done.failure);
           }
         }
-      } finally {
-        completing = null;
       }
-      flush();
-    });
+    } finally {
+      completing = null;
+    }
+  }
+
+  /** A flush the store has answered, waiting for its callers to be answered. */
+  private record Completed(StoreBatch batch, List<Pending> puts, Throwable failure) {
   }
 }

@@ -143,6 +143,32 @@ class GroupCommitTest {
       store.succeed();
       assertThat(later.get(0).succeeded()).isTrue();
     }
+    @Test
+    @DisplayName("the next batch goes to the store before the callbacks of the finished one run, so answering overlaps the write")
+    void nextFlushStartsBeforeAnswers() {
+      List<Integer> writesSeenByCallback = new ArrayList<>();
+      commit.put(record("a")).onSuccess(v -> writesSeenByCallback.add(store.writes.size()));
+      commit.put(record("b"));
+
+      store.succeed();
+
+      assertThat(writesSeenByCallback).containsExactly(2);
+      assertThat(store.last().putIds()).containsExactly("b");
+    }
+
+    @Test
+    @DisplayName("when the next batch is stored before the finished one is answered, answers still come in write order")
+    void answersInWriteOrder() {
+      List<String> answered = new ArrayList<>();
+      commit.put(record("a")).onSuccess(v -> answered.add("a"));
+      commit.put(record("b")).onSuccess(v -> answered.add("b"));
+      store.succeedAtOnce = true; // b's flush, started before a's answers, completes inside write()
+
+      store.writes.get(0).promise().complete();
+
+      assertThat(store.writes).hasSize(2);
+      assertThat(answered).containsExactly("a", "b");
+    }
   }
 
   @Nested

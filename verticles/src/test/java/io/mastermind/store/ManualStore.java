@@ -34,6 +34,8 @@ final class ManualStore implements TaskStore {
   }
 
   final List<Write> writes = new ArrayList<>();
+  /** When set, each write succeeds before {@code write} returns (as an in-memory store's does). */
+  boolean succeedAtOnce;
 
   @Override
   public Future<Void> write(StoreBatch batch) {
@@ -41,6 +43,9 @@ final class ManualStore implements TaskStore {
     StoreBatch copy = new StoreBatch(batch.epoch(), List.copyOf(batch.puts()), Set.copyOf(batch.removes()));
     Promise<Void> promise = Promise.promise();
     writes.add(new Write(copy, promise));
+    if (succeedAtOnce) {
+      promise.complete();
+    }
     return promise.future();
   }
 

@@ -1,0 +1,119 @@
+package io.mastermind.cluster;
+
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.mastermind.protocol.TaskRecord;
+import io.mastermind.protocol.TaskSpec;
+import io.mastermind.store.FencedException;
+import io.mastermind.store.StoreBatch;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The Hazelcast task store on a real two-member cluster on loopback: where flushes land, and fencing. */
+@ExtendWith(VertxExtension.class)
+class HazelcastTaskStoreTest {
+
+  private static HazelcastInstance leader;
+  private static HazelcastInstance worker;
+
+  @BeforeAll
+  static void startCluster() throws IOException {
+    String name = "store-test-" + UUID.randomUUID();
+    int port = freePort();
+    leader = Hazelcast.newHazelcastInstance(HazelcastConfigFactory.create(
+      new ClusterOptions().setName(name).setHost("127.0.0.1").setPort(port), "c1", Set.of("coordinator")));
+    worker = Hazelcast.newHazelcastInstance(HazelcastConfigFactory.create(
+      new ClusterOptions().setName(name).setHost("127.0.0.1").setPort(freePort()).setJoin(List.of("127.0.0.1:" + port)),
+      "w1", Set.of("worker")));
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    worker.shutdown();
+    leader.shutdown();
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  @DisplayName("flushes land in partitions the writing member owns, and a load reads back the latest version of each task")
+  void flushesAreLocalAndLoadBack(Vertx vertx, VertxTestContext test) {
+    assertThat(worker.getCluster().getMembers()).hasSize(2);
+    leader.getMap(HazelcastConfigFactory.TASK_BATCHES_MAP).clear();
+    leader.getMap(HazelcastConfigFactory.META_MAP).put(HazelcastClusterView.EPOCH_KEY, 2L);
+    HazelcastTaskStore store = new HazelcastTaskStore(vertx, leader);
+    Future<Void> writes = Future.succeededFuture();
+    for (int i = 0; i < 20; i++) {
+      TaskRecord queued = record("t" + i);
+      TaskRecord later = i % 2 == 0 ? queued.withReason("written twice") : null;
+      writes = writes.compose(v -> write(vertx, store, 2, queued))
+        .compose(v -> later == null ? Future.succeededFuture() : write(vertx, store, 2, later));
+    }
+    writes.compose(v -> store.load()).onComplete(test.succeeding(stored -> test.verify(() -> {
+      IMap<Long, Object> flushes = leader.getMap(HazelcastConfigFactory.TASK_BATCHES_MAP);
+      assertThat(flushes.keySet()).isNotEmpty().allSatisfy(key ->
+        assertThat(leader.getPartitionService().getPartition(key).getOwner().localMember())
+          .as("flush %s owned by the writer", key).isTrue());
+      assertThat(stored.records()).hasSize(20);
+      assertThat(stored.records()).filteredOn(r -> "written twice".equals(r.reason())).hasSize(10);
+      assertThat(stored.highestEpoch()).isEqualTo(2);
+      test.completeNow();
+    })));
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  @DisplayName("a flush of a deposed leader fails with FencedException and leaves nothing a takeover would read")
+  void deposedLeaderIsFenced(Vertx vertx, VertxTestContext test) {
+    leader.getMap(HazelcastConfigFactory.TASK_BATCHES_MAP).clear();
+    leader.getMap(HazelcastConfigFactory.META_MAP).put(HazelcastClusterView.EPOCH_KEY, 9L); // a successor's epoch
+    HazelcastTaskStore store = new HazelcastTaskStore(vertx, leader);
+
+    write(vertx, store, 5, record("late-1"))
+      .onComplete(test.failing(err -> test.verify(() -> {
+        assertThat(err).isInstanceOf(FencedException.class);
+        assertThat(leader.getMap(HazelcastConfigFactory.TASK_BATCHES_MAP).size()).isZero();
+        store.load().onComplete(test.succeeding(stored -> test.verify(() -> {
+          assertThat(stored.records()).isEmpty();
+          test.completeNow();
+        })));
+      })));
+  }
+
+  /** Writes from an event-loop context, as the coordinator does. */
+  private static Future<Void> write(Vertx vertx, HazelcastTaskStore store, long epoch, TaskRecord record) {
+    return Future.future(promise -> vertx.runOnContext(v ->
+      store.write(new StoreBatch(epoch, new ArrayList<>(List.of(record)), Set.of())).onComplete(promise)));
+  }
+
+  private static TaskRecord record(String id) {
+    return TaskRecord.queued(TaskSpec.fromJson(new JsonObject().put("id", id).put("type", "compute")
+      .put("payload", new JsonObject().put("function", "echo").put("data", new JsonObject().put("text", id)))), System.currentTimeMillis());
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}
