@@ -93,6 +93,7 @@ final class Outbox {
   private final Map<String, Outcome> outcomes = new LinkedHashMap<>();
   private int inFlight;
   private boolean flushArmed;
+  private boolean endOfTurnArmed;
   /** The batch delay passed (or a full batch waited) while {@value #MAX_IN_FLIGHT} requests were out: send on the next answer. */
   private boolean flushDue;
   private long flushTimer = -1;
@@ -137,6 +138,23 @@ final class Outbox {
       queue.add(new Pending(update, null));
     }
     scheduleFlush();
+  }
+
+  /**
+   * Sends what is pending when the current event-loop turn ends rather than after the batch delay: the
+   * caller offered a whole batch of outcomes at once (tasks run on the loop), so waiting gathers nothing.
+   */
+  void flushAtEndOfTurn() {
+    if (closed || queue.isEmpty() || endOfTurnArmed) {
+      return;
+    }
+    endOfTurnArmed = true;
+    context.runOnContext(v -> {
+      endOfTurnArmed = false;
+      if (!flushDue) {
+        flush();
+      }
+    });
   }
 
   /** The attempt whose outcome for {@code taskId} awaits its acknowledgement, or null. */

@@ -45,6 +45,8 @@ final class RunningTask implements TaskContext {
   boolean runningReported;
   /** Progress reported before {@code running} was: sent with it, or dropped if the task ends first. */
   Double heldProgress;
+  /** Running a non-blocking handler on the event loop right now (event loop only). */
+  boolean inline;
 
   RunningTask(TaskSpec spec, int attempt, String traceParent, ProgressSink progressSink) {
     this.spec = spec;

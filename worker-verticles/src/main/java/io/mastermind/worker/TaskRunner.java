@@ -103,22 +103,54 @@ final class TaskRunner {
     return new Resources(requirements.cpu(), requirements.memory(), requirements.gpu() ? 1 : 0);
   }
 
-  /** Starts every task the gate lets through, in order. */
+  /**
+   * Starts every task the gate lets through, in order. A non-blocking handler (TaskHandler#nonBlocking)
+   * runs right here and frees its slot at once, so a whole prefetched batch of them runs in this turn;
+   * their outcomes then leave together when the turn ends, not after the outbox's batch delay.
+   */
   void pump() {
     if (stopped) {
       return;
     }
-    for (RunningTask task : gate.startable()) {
-      TaskHandler handler = handlers.find(task.spec.function()).orElse(null);
-      if (handler != null && handler.nonBlocking()) {
-        execute(task, handler); // returns at once (TaskHandler#nonBlocking): no hop to a task thread and back
-      } else {
-        executor.execute(() -> execute(task, handler));
+    boolean ranInline = false;
+    List<RunningTask> startable;
+    while (!(startable = gate.startable()).isEmpty()) {
+      for (RunningTask task : startable) {
+        TaskHandler handler = handlers.find(task.spec.function()).orElse(null);
+        if (handler != null && handler.nonBlocking()) {
+          ranInline |= runInline(task, handler);
+        } else {
+          executor.execute(() -> execute(task, handler));
+        }
       }
+    }
+    if (ranInline) {
+      outbox.flushAtEndOfTurn();
     }
   }
 
-  /** On a task thread, or on the event loop for a non-blocking handler (its callbacks are queued behind it). */
+  /**
+   * Runs a non-blocking handler on the event loop and hands its outcome to the outbox. No timeout
+   * timer and no running report: it returns before either could matter; progress it reports is held
+   * and goes just before the outcome.
+   */
+  private boolean runInline(RunningTask task, TaskHandler handler) {
+    if (!task.begin()) {
+      return false;
+    }
+    task.inline = true;
+    Object span = tracing.running(task.spec.id(), task.spec.function(), task.attempt, task.traceParent);
+    TaskUpdate outcome = TaskExecution.run(task, handler, node.id(), options.getMaxResultBytes());
+    tracing.ran(span, outcome.status());
+    task.inline = false;
+    gate.remove(task);
+    if (tasks.remove(task.spec.id(), task)) {
+      offerOutcome(task, outcome);
+    }
+    return true;
+  }
+
+  /** On a task thread. */
   private void execute(RunningTask task, TaskHandler handler) {
     if (!task.begin()) {
       return; // withdrawn after the gate let it through; whoever withdrew it freed its slot
@@ -179,6 +211,10 @@ final class TaskRunner {
 
   /** On the task thread: rate-limited per attempt; the last report (1.0) always goes. */
   private void onProgressReported(RunningTask task, double fraction) {
+    if (task.inline) { // on the event loop, before the outcome: goes with it
+      task.heldProgress = fraction;
+      return;
+    }
     long now = System.nanoTime();
     long last = task.lastProgressNanos.get();
     long intervalNanos = TimeUnit.MILLISECONDS.toNanos(options.getProgressIntervalMs());
@@ -214,14 +250,18 @@ final class TaskRunner {
     }
     gate.remove(task);
     if (tasks.remove(task.spec.id(), task)) {
-      if (task.heldProgress != null && outcome.startedAt() != null) {
-        // a task that ended before its running report still shows its latest progress, just before the end
-        outbox.offer(TaskUpdate.progress(task.spec.id(), task.attempt, outcome.at(), task.heldProgress));
-        task.heldProgress = null;
-      }
-      outbox.offer(outcome);
+      offerOutcome(task, outcome);
     }
     pump();
+  }
+
+  private void offerOutcome(RunningTask task, TaskUpdate outcome) {
+    if (task.heldProgress != null && outcome.startedAt() != null) {
+      // a task that ended before its running report still shows its latest progress, just before the end
+      outbox.offer(TaskUpdate.progress(task.spec.id(), task.attempt, outcome.at(), task.heldProgress));
+      task.heldProgress = null;
+    }
+    outbox.offer(outcome);
   }
 
   /** {@code task_cancel}: true when it runs (its {@code cancelled} outcome follows), false when withdrawn or not held. */

@@ -7,6 +7,7 @@ import io.mastermind.protocol.JoinReply;
 import io.mastermind.protocol.MessageType;
 import io.mastermind.protocol.ResultAck;
 import io.mastermind.protocol.TaskSpec;
+import io.mastermind.protocol.ResultBatch;
 import io.mastermind.protocol.TaskUpdate;
 import io.mastermind.worker.spi.TaskHandler;
 import io.vertx.core.Future;
@@ -106,6 +107,53 @@ class WorkerVerticleTest extends WithStandInLeader {
         assertThat((String) inline.result()).startsWith("vert.x-eventloop-thread");
         assertThat((String) threaded.result()).startsWith("mastermind-task-" + NODE);
         assertThat(inline.startedAt()).isNotNull();
+        testContext.completeNow();
+      })));
+  }
+
+  @Test
+  @DisplayName("a batch of non-blocking tasks runs in one turn: all outcomes leave in one result_update, without the batch delay, progress first")
+  void nonBlockingBatchLeavesTogether(Vertx vertx, VertxTestContext testContext) {
+    TaskHandler halfway = new TaskHandler() {
+      @Override
+      public String function() {
+        return "halfway";
+      }
+
+      @Override
+      public java.util.Set<String> types() {
+        return java.util.Set.of("*");
+      }
+
+      @Override
+      public Object handle(Object data, io.mastermind.worker.spi.TaskContext context) {
+        context.reportProgress(0.5);
+        return "done";
+      }
+
+      @Override
+      public boolean nonBlocking() {
+        return true;
+      }
+    };
+    HandlerRegistry handlers = new HandlerRegistry(java.util.List.of(halfway));
+    WorkerOptions options = quiet().setResultBatchDelayMs(60_000); // only the end of the turn can send them
+    Assignment[] tasks = new Assignment[20];
+    for (int i = 0; i < tasks.length; i++) {
+      tasks[i] = StandInLeader.task("nb-" + i, 1, "compute", "halfway", null, 1, 0); // 1 core each, 2 cores: 2 slots
+    }
+    vertx.deployVerticle(new WorkerVerticle(node(NODE, 2, 1_024), options, handlers))
+      .compose(id -> leader.assign(NODE, 1, tasks))
+      .compose(answer -> leader.when(() -> leader.updates().stream().filter(TaskUpdate::isOutcome).count() >= tasks.length
+        ? leader.batches() : null))
+      .onComplete(testContext.succeeding(batches -> testContext.verify(() -> {
+        List<ResultBatch> withOutcomes = batches.stream().filter(b -> b.updates().stream().anyMatch(TaskUpdate::isOutcome)).toList();
+        assertThat(withOutcomes).hasSize(1);
+        assertThat(withOutcomes.get(0).updates().stream().filter(TaskUpdate::isOutcome).count()).isEqualTo(tasks.length);
+        for (int i = 0; i < tasks.length; i++) {
+          assertThat(leader.updatesOf("nb-" + i)).extracting(TaskUpdate::status)
+            .containsExactly(TaskUpdate.PROGRESS, TaskUpdate.SUCCEEDED);
+        }
         testContext.completeNow();
       })));
   }
