@@ -51,6 +51,18 @@ class HazelcastConfigFactoryTest {
   }
 
   @Test
+  @DisplayName("one Hazelcast I/O thread each way on a machine of 2 cores or fewer, Hazelcast's default on larger ones or when -D sets it")
+  void ioThreadsBySize() {
+    assertThat(HazelcastConfigFactory.ioThreads(1, null)).isEqualTo("1");
+    assertThat(HazelcastConfigFactory.ioThreads(2, null)).isEqualTo("1");
+    assertThat(HazelcastConfigFactory.ioThreads(4, null)).isNull();
+    assertThat(HazelcastConfigFactory.ioThreads(2, "3")).as("the operator's -D wins").isNull();
+    Config config = HazelcastConfigFactory.create(new ClusterOptions(), "n1", Set.of("worker"));
+    assertThat(config.getProperty(HazelcastConfigFactory.IO_THREADS))
+      .isEqualTo(HazelcastConfigFactory.ioThreads(Runtime.getRuntime().availableProcessors(), System.getProperty("hazelcast.io.thread.count")));
+  }
+
+  @Test
   @DisplayName("a Hazelcast client that knows the cluster name is refused at the member port")
   void clientRefused() throws Exception {
     int port = freePort();
