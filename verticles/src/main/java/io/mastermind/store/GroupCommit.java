@@ -172,11 +172,9 @@ public final class GroupCommit {
       Completed done;
       while ((done = completed.poll()) != null) {
         boolean started = flush(); // what accumulated meanwhile; its completion waits in the queue
-        if (started) {
-          answer(done);
-        } else { // nothing waited: what the answers store goes out together, right after them
-          flushing = true;
-          answer(done);
+        flushing = true; // what the answers store waits: behind that flush, or for the one right after them
+        answer(done);
+        if (!started) {
           flush();
         }
       }

@@ -14,8 +14,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.Set;
 import java.util.UUID;
 
@@ -26,11 +24,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @Timeout(60)
 class HazelcastConfigFactoryTest {
 
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
 
   @Test
   @DisplayName("one member endpoint bound to the cluster host; no client, REST or memcache endpoint; no multicast, Jet or phone-home")
@@ -65,7 +58,7 @@ class HazelcastConfigFactoryTest {
   @Test
   @DisplayName("a Hazelcast client that knows the cluster name is refused at the member port")
   void clientRefused() throws Exception {
-    int port = freePort();
+    int port = LoopbackPorts.free();
     String name = "mm-hz-" + UUID.randomUUID();
     HazelcastInstance member = Hazelcast.newHazelcastInstance(
       HazelcastConfigFactory.create(new ClusterOptions().setName(name).setPort(port), "n1", Set.of("worker")));

@@ -20,8 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -40,11 +38,11 @@ class HazelcastTaskStoreTest {
   @BeforeAll
   static void startCluster() throws IOException {
     String name = "store-test-" + UUID.randomUUID();
-    int port = freePort();
+    int port = LoopbackPorts.free();
     leader = Hazelcast.newHazelcastInstance(HazelcastConfigFactory.create(
       new ClusterOptions().setName(name).setHost("127.0.0.1").setPort(port), "c1", Set.of("coordinator")));
     worker = Hazelcast.newHazelcastInstance(HazelcastConfigFactory.create(
-      new ClusterOptions().setName(name).setHost("127.0.0.1").setPort(freePort()).setJoin(List.of("127.0.0.1:" + port)),
+      new ClusterOptions().setName(name).setHost("127.0.0.1").setPort(LoopbackPorts.free()).setJoin(List.of("127.0.0.1:" + port)),
       "w1", Set.of("worker")));
   }
 
@@ -111,9 +109,4 @@ class HazelcastTaskStoreTest {
       .put("payload", new JsonObject().put("function", "echo").put("data", new JsonObject().put("text", id)))), System.currentTimeMillis());
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
 }

@@ -151,9 +151,7 @@ final class Outbox {
     endOfTurnArmed = true;
     context.runOnContext(v -> {
       endOfTurnArmed = false;
-      if (!flushDue) {
-        flush();
-      }
+      flush(); // sends nothing while MAX_IN_FLIGHT requests are out (then the next answer sends)
     });
   }
 

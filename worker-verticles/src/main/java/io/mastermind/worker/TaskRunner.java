@@ -139,9 +139,7 @@ final class TaskRunner {
       return false;
     }
     task.inline = true;
-    Object span = tracing.running(task.spec.id(), task.spec.function(), task.attempt, task.traceParent);
-    TaskUpdate outcome = TaskExecution.run(task, handler, node.id(), options.getMaxResultBytes());
-    tracing.ran(span, outcome.status());
+    TaskUpdate outcome = run(task, handler);
     task.inline = false;
     gate.remove(task);
     if (tasks.remove(task.spec.id(), task)) {
@@ -156,11 +154,16 @@ final class TaskRunner {
       return; // withdrawn after the gate let it through; whoever withdrew it freed its slot
     }
     context.runOnContext(v -> onStarted(task));
-    Object span = tracing.running(task.spec.id(), task.spec.function(), task.attempt, task.traceParent);
-    TaskUpdate outcome = TaskExecution.run(task, handler, node.id(),
-      options.getMaxResultBytes());
-    tracing.ran(span, outcome.status());
+    TaskUpdate outcome = run(task, handler);
     context.runOnContext(v -> onEnded(task, outcome));
+  }
+
+  /** The handler's run, traced; wherever it runs. */
+  private TaskUpdate run(RunningTask task, TaskHandler handler) {
+    Object span = tracing.running(task.spec.id(), task.spec.function(), task.attempt, task.traceParent);
+    TaskUpdate outcome = TaskExecution.run(task, handler, node.id(), options.getMaxResultBytes());
+    tracing.ran(span, outcome.status());
+    return outcome;
   }
 
   private void onStarted(RunningTask task) {
