@@ -37,6 +37,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -220,13 +221,15 @@ public class CoordinatorVerticle extends VerticleBase {
   /** Fills the book with the stored records; returns the unfinished ones, to be adopted. */
   private List<TaskRecord> rebuild(StoredTasks stored) {
     List<TaskRecord> unfinished = new ArrayList<>();
+    List<TaskRecord> finished = new ArrayList<>();
     long now = System.currentTimeMillis();
     for (TaskRecord record : stored.records()) {
-      if (record.status().isTerminal()) {
-        state.book.put(record, 512, record.finishedAt() == null ? now : record.finishedAt());
-      } else {
-        unfinished.add(record);
-      }
+      (record.status().isTerminal() ? finished : unfinished).add(record);
+    }
+    // in finishing order: the book keeps finished records that way, and shifts any put out of it
+    finished.sort(Comparator.comparingLong(r -> r.finishedAt() == null ? now : r.finishedAt()));
+    for (TaskRecord record : finished) {
+      state.book.put(record, 512, record.finishedAt() == null ? now : record.finishedAt());
     }
     state.book.evict(options.getRetainedTasks(), options.getRetainedBytes(), options.getRetainedForMs(), now)
       .forEach(state.commit::remove);

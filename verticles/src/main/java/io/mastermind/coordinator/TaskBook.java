@@ -4,70 +4,38 @@ import io.mastermind.protocol.TaskRecord;
 import io.mastermind.store.FlushWriter;
 import io.mastermind.protocol.TaskStatus;
 import io.mastermind.protocol.TaskType;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Every task record the leader knows, with what the API needs without scanning: counts by status,
  * newest-first lists by status with a cursor, and retention of finished records by count, bytes and
  * age (the oldest finished go first).
  *
- * <p>Implementation notes. Each record gets a sequence number when first added; one sorted map per
- * status indexes sequence to entry, so a status change is two O(log n) map operations, a count is a
- * map size, and a page of a list walks one map (or merges seven for "any status") from the cursor.
- * Finished entries also sit in a set sorted by finishing time for retention, so records put out of
- * order (a takeover reading the store back) still go oldest first.
- *
- * <p>A finished record is kept packed: its stored JSON as one byte array, unpacked when read. Why:
- * with 100,000 finished records retained, the object graphs of live records were most of what each
- * young collection copied (measured: 45-65 ms pauses at 11k tasks/s standalone, against 2-7 ms with
- * 1,000 retained); a byte array is one object. Finished records are rarely read again.
+ * <p>Implementation notes. Each record gets a sequence number when first added, which a list's cursor
+ * names. Unfinished records are objects: one sorted map per status indexes sequence to entry, so a
+ * status change is two O(log n) map operations and a count is a map size. Finished records move to
+ * {@link FinishedRecords}, which holds them as bytes in primitive arrays (nothing there for the
+ * collector to copy or trace) in the order they finished; a page of a list merges the walks of the
+ * statuses asked for, from the cursor.
  *
  * <p>Pure and not thread-safe: the coordinator owns it.
  */
 public final class TaskBook {
 
   private static final class Entry {
-    final String id;
     final long seq;
-    private TaskRecord record; // null while packed
-    private byte[] packed;
-    TaskStatus status;
-    TaskType type;
-    long bytes;
-    long finishedAt;
-    long finishOrder;
+    TaskRecord record;
 
-    Entry(String id, long seq) {
-      this.id = id;
+    Entry(long seq, TaskRecord record) {
       this.seq = seq;
-    }
-
-    void set(TaskRecord next, byte[] encoded) {
-      status = next.status();
-      type = next.spec().type();
-      if (status.isTerminal()) {
-        packed = encoded != null ? encoded : FlushWriter.encode(next);
-        record = null;
-      } else {
-        record = next;
-        packed = null;
-      }
-    }
-
-    TaskRecord record() {
-      return record != null ? record : TaskRecord.fromStoreJson(new JsonObject(Buffer.buffer(packed)));
+      this.record = record;
     }
   }
 
@@ -77,25 +45,29 @@ public final class TaskBook {
 
   private final Map<String, Entry> byId = new HashMap<>();
   private final EnumMap<TaskStatus, TreeMap<Long, Entry>> byStatus = new EnumMap<>(TaskStatus.class);
-  private final TreeSet<Entry> finished = new TreeSet<>(
-    Comparator.<Entry>comparingLong(e -> e.finishedAt).thenComparingLong(e -> e.finishOrder));
-  private long finishedBytes;
+  private final FinishedRecords finished;
   private long nextSeq;
-  private long nextFinishOrder;
 
   public TaskBook() {
+    this(new FinishedRecords());
+  }
+
+  TaskBook(FinishedRecords finished) {
+    this.finished = finished;
     for (TaskStatus status : TaskStatus.values()) {
-      byStatus.put(status, new TreeMap<>());
+      if (!status.isTerminal()) {
+        byStatus.put(status, new TreeMap<>());
+      }
     }
   }
 
   public TaskRecord get(String id) {
     Entry entry = byId.get(id);
-    return entry == null ? null : entry.record();
+    return entry != null ? entry.record : finished.get(id);
   }
 
   public boolean contains(String id) {
-    return byId.containsKey(id);
+    return byId.containsKey(id) || finished.contains(id);
   }
 
   /** Adds or replaces a record. {@code bytes} estimates a finished record's size for retention. */
@@ -113,30 +85,41 @@ public final class TaskBook {
    * ({@link FlushWriter#encode}) to keep a finished record packed in; null to encode it here.
    */
   public void put(TaskRecord record, long bytes, long finishedAt, byte[] encoded) {
-    Entry entry = byId.get(record.id());
+    String id = record.id();
+    Entry entry = byId.get(id);
+    long seq;
+    if (entry != null) {
+      seq = entry.seq;
+    } else {
+      long retained = finished.seqOf(id);
+      seq = retained >= 0 ? retained : nextSeq++;
+    }
+    if (record.status().isTerminal()) {
+      if (entry != null) {
+        byId.remove(id);
+        byStatus.get(entry.record.status()).remove(seq);
+      }
+      finished.add(id, seq, record.status(), record.spec().type(), encoded != null ? encoded : FlushWriter.encode(record),
+        (int) Math.min(Integer.MAX_VALUE, bytes), Math.max(1, finishedAt));
+      return;
+    }
     if (entry == null) {
-      entry = new Entry(record.id(), nextSeq++);
-      byId.put(record.id(), entry);
-    } else if (entry.status != record.status()) {
-      byStatus.get(entry.status).remove(entry.seq);
+      finished.remove(id); // a finished record that is live again (a takeover replaying the store)
+      entry = new Entry(seq, record);
+      byId.put(id, entry);
+    } else if (entry.record.status() != record.status()) {
+      byStatus.get(entry.record.status()).remove(seq);
     }
-    entry.set(record, encoded);
-    byStatus.get(record.status()).put(entry.seq, entry);
-    if (record.status().isTerminal() && entry.finishedAt == 0) {
-      entry.bytes = bytes;
-      entry.finishedAt = Math.max(1, finishedAt);
-      entry.finishOrder = nextFinishOrder++;
-      finished.add(entry);
-      finishedBytes += bytes;
-    }
+    entry.record = record;
+    byStatus.get(record.status()).put(seq, entry);
   }
 
   public int count(TaskStatus status) {
-    return byStatus.get(status).size();
+    return status.isTerminal() ? finished.count(status) : byStatus.get(status).size();
   }
 
   public int size() {
-    return byId.size();
+    return byId.size() + finished.size();
   }
 
   /**
@@ -144,62 +127,98 @@ public final class TaskBook {
    * than {@code maxBytes}, or finished before {@code now - maxAgeMs}; returns the ids forgotten.
    */
   public List<String> evict(int maxCount, long maxBytes, long maxAgeMs, long now) {
-    List<String> evicted = new ArrayList<>();
-    while (!finished.isEmpty()) {
-      Entry oldest = finished.first();
-      boolean over = finished.size() > maxCount || finishedBytes > maxBytes || oldest.finishedAt < now - maxAgeMs;
-      if (!over) {
-        break;
+    return finished.evict(maxCount, maxBytes, maxAgeMs, now);
+  }
+
+  /** One status's records from the cursor, newest first: the unfinished map's or the finished ones'. */
+  private interface Walk {
+    boolean next();
+
+    long seq();
+
+    TaskType type();
+
+    TaskRecord record();
+  }
+
+  private static Walk walk(Iterator<Entry> entries) {
+    return new Walk() {
+      private Entry current;
+
+      public boolean next() {
+        current = entries.hasNext() ? entries.next() : null;
+        return current != null;
       }
-      finished.pollFirst();
-      finishedBytes -= oldest.bytes;
-      if (byId.get(oldest.id) == oldest) {
-        byId.remove(oldest.id);
-        byStatus.get(oldest.status).remove(oldest.seq);
-        evicted.add(oldest.id);
+
+      public long seq() {
+        return current.seq;
       }
-    }
-    return evicted;
+
+      public TaskType type() {
+        return current.record.spec().type();
+      }
+
+      public TaskRecord record() {
+        return current.record;
+      }
+    };
+  }
+
+  private static Walk walk(FinishedRecords.Cursor cursor) {
+    return new Walk() {
+      public boolean next() {
+        return cursor.next();
+      }
+
+      public long seq() {
+        return cursor.seq();
+      }
+
+      public TaskType type() {
+        return cursor.type();
+      }
+
+      public TaskRecord record() {
+        return cursor.record();
+      }
+    };
   }
 
   /** Newest first, optionally filtered, from after the cursor (exclusive). */
   public Page list(TaskStatus status, TaskType type, int limit, String after) {
     long from = parseCursor(after);
-    List<Iterator<Entry>> cursors = new ArrayList<>();
+    List<Walk> walks = new ArrayList<>();
     for (TaskStatus s : status == null ? List.of(TaskStatus.values()) : List.of(status)) {
-      NavigableMap<Long, Entry> index = byStatus.get(s).headMap(from, false).descendingMap();
-      cursors.add(index.values().iterator());
-    }
-    Entry[] heads = new Entry[cursors.size()];
-    for (int i = 0; i < heads.length; i++) {
-      heads[i] = cursors.get(i).hasNext() ? cursors.get(i).next() : null;
+      Walk walk = s.isTerminal() ? walk(finished.cursor(s, from))
+        : walk(byStatus.get(s).headMap(from, false).descendingMap().values().iterator());
+      if (walk.next()) {
+        walks.add(walk);
+      }
     }
     List<TaskRecord> page = new ArrayList<>(Math.min(limit, 64));
-    Entry last = null;
+    long last = -1;
     boolean more = false;
-    while (true) {
-      int best = -1;
-      for (int i = 0; i < heads.length; i++) {
-        if (heads[i] != null && (best < 0 || heads[i].seq > heads[best].seq)) {
+    while (!walks.isEmpty()) {
+      int best = 0;
+      for (int i = 1; i < walks.size(); i++) {
+        if (walks.get(i).seq() > walks.get(best).seq()) {
           best = i;
         }
       }
-      if (best < 0) {
-        break;
+      Walk walk = walks.get(best);
+      if (type == null || walk.type() == type) {
+        if (page.size() == limit) {
+          more = true;
+          break;
+        }
+        page.add(walk.record());
+        last = walk.seq();
       }
-      Entry entry = heads[best];
-      heads[best] = cursors.get(best).hasNext() ? cursors.get(best).next() : null;
-      if (type != null && entry.type != type) {
-        continue;
+      if (!walk.next()) {
+        walks.remove(best);
       }
-      if (page.size() == limit) {
-        more = true;
-        break;
-      }
-      page.add(entry.record());
-      last = entry;
     }
-    return new Page(page, more && last != null ? Long.toString(last.seq) : null);
+    return new Page(page, more && last >= 0 ? Long.toString(last) : null);
   }
 
   private static long parseCursor(String after) {
@@ -217,6 +236,5 @@ public final class TaskBook {
     byId.clear();
     byStatus.values().forEach(TreeMap::clear);
     finished.clear();
-    finishedBytes = 0;
   }
 }
