@@ -23,8 +23,8 @@ import java.util.List;
  * standalone, and a clustered leader that fell behind at 9,000 tasks/s. Here a finished record is a
  * row of the ring's arrays plus its id and stored JSON appended to {@link ByteChunks}.
  *
- * <p>A record replaced while retained (rare: a takeover replaying an older version) is appended again
- * and its old row marked dead; dead rows are skipped and reclaimed as the ring's head passes them.
+ * <p>A record replaced while retained (rare: a takeover replaying an older version) is removed, which
+ * marks its row dead, and added again; dead rows are skipped and reclaimed as the ring's head passes them.
  * Records put out of finishing order (a takeover replaying the store) are shifted into place.
  *
  * <p>Pure and not thread-safe: the coordinator's {@link TaskBook} owns it.
@@ -92,11 +92,10 @@ final class FinishedRecords {
   }
 
   /**
-   * Retains a finished record: {@code json} is its stored JSON, {@code weight} its size for the
-   * byte bound. Replaces a retained record of the same id (the row moves to the ring's tail).
+   * Retains a finished record that is not retained yet ({@link #remove} an older version first):
+   * {@code json} is its stored JSON, {@code weight} its size for the byte bound.
    */
   void add(String id, long seqNo, TaskStatus s, TaskType t, byte[] json, int recordWeight, long finished) {
-    remove(id);
     if (tail - head == seq.length) {
       allocate(seq.length * 2);
     }

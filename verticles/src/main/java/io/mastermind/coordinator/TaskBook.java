@@ -87,12 +87,10 @@ public final class TaskBook {
   public void put(TaskRecord record, long bytes, long finishedAt, byte[] encoded) {
     String id = record.id();
     Entry entry = byId.get(id);
-    long seq;
-    if (entry != null) {
-      seq = entry.seq;
-    } else {
-      long retained = finished.seqOf(id);
-      seq = retained >= 0 ? retained : nextSeq++;
+    long retained = entry == null ? finished.seqOf(id) : -1; // an id is either unfinished or retained
+    long seq = entry != null ? entry.seq : retained >= 0 ? retained : nextSeq++;
+    if (retained >= 0) {
+      finished.remove(id);
     }
     if (record.status().isTerminal()) {
       if (entry != null) {
@@ -103,8 +101,7 @@ public final class TaskBook {
         (int) Math.min(Integer.MAX_VALUE, bytes), Math.max(1, finishedAt));
       return;
     }
-    if (entry == null) {
-      finished.remove(id); // a finished record that is live again (a takeover replaying the store)
+    if (entry == null) { // new, or a finished record unfinished again (a takeover replaying the store)
       entry = new Entry(seq, record);
       byId.put(id, entry);
     } else if (entry.record.status() != record.status()) {

@@ -45,6 +45,9 @@ class FinishedRecordsTest {
         TaskStatus status = TERMINAL[random.nextInt(TERMINAL.length)];
         Row old = model.get(id);
         long s = old != null ? old.seq() : seq++;
+        if (old != null) {
+          assertThat(records.remove(id)).isTrue(); // a replacement: the older version goes first
+        }
         int weight = 100 + random.nextInt(900);
         records.add(id, s, status, TaskType.COMPUTE, FlushWriter.encode(TaskBookTest.succeeded(id)), weight, finishedAt);
         model.put(id, new Row(id, s, status, finishedAt, addOrder++, weight));

@@ -17,6 +17,7 @@ public final class ProgressStream implements ReadStream<Double> {
   private final String taskId;
   private Handler<Double> handler;
   private Handler<Void> endHandler;
+  private Handler<Throwable> exceptionHandler;
   private boolean ended;
 
   public ProgressStream(EventStream events, String taskId) {
@@ -59,6 +60,17 @@ public final class ProgressStream implements ReadStream<Double> {
     }
   }
 
+  /** Reports {@code failure} to the exception handler, then ends the stream. */
+  public void fail(Throwable failure) {
+    if (!ended) {
+      Handler<Throwable> h = exceptionHandler;
+      if (h != null) {
+        h.handle(failure);
+      }
+      finish();
+    }
+  }
+
   private void end() {
     if (!ended) {
       ended = true;
@@ -71,6 +83,7 @@ public final class ProgressStream implements ReadStream<Double> {
 
   @Override
   public ProgressStream exceptionHandler(Handler<Throwable> handler) {
+    this.exceptionHandler = handler;
     events.exceptionHandler(handler);
     return this;
   }

@@ -12,6 +12,8 @@ import java.util.function.Supplier;
 /** A {@link TaskHandle} over whichever transport submitted the task: it waits and cancels the same way. */
 public final class SubmittedTask implements TaskHandle {
 
+  private static final int RECORD_TRIES = 3;
+
   private final JsonObject accepted;
   private final Supplier<Future<JsonObject>> waiter;
   private final DistributedSystem system;
@@ -51,13 +53,19 @@ public final class SubmittedTask implements TaskHandle {
     ProgressStream progress = new ProgressStream(events, id());
     // a task that ended before the subscription was ready sends no more events: its record says so
     events.subscription().ready()
-      .compose(v -> Tasks.ended(accepted) ? Future.succeededFuture(accepted) : system.get(id()))
+      .compose(v -> Tasks.ended(accepted) ? Future.succeededFuture(accepted) : record(RECORD_TRIES))
       .onSuccess(record -> {
         if (Tasks.ended(record)) {
           progress.finish();
         }
-      });
+      })
+      .onFailure(progress::fail); // never a stream that waits for events that already went by
     return progress;
+  }
+
+  /** The task's record, asked again on a failure: a pooled connection the server closed fails once. */
+  private Future<JsonObject> record(int tries) {
+    return system.get(id()).recover(err -> tries > 1 ? record(tries - 1) : Future.failedFuture(err));
   }
 
   @Override
