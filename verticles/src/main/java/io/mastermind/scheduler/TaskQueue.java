@@ -42,6 +42,8 @@ public final class TaskQueue<T> {
 
   private final long agingIntervalMs;
   private final List<LinkedHashMap<String, Entry<T>>> levels = new ArrayList<>();
+  /** The same entries per level, for counting positions without walking them. */
+  private final LevelIndex[] indexes = new LevelIndex[LEVELS];
   private final Map<String, Entry<T>> byId = new java.util.HashMap<>();
   private long sequence;
   private long lastEnqueuedAt = Long.MIN_VALUE;
@@ -53,6 +55,7 @@ public final class TaskQueue<T> {
     this.agingIntervalMs = agingIntervalMs;
     for (int i = 0; i < LEVELS; i++) {
       levels.add(new LinkedHashMap<>());
+      indexes[i] = new LevelIndex();
     }
   }
 
@@ -67,6 +70,7 @@ public final class TaskQueue<T> {
     lastEnqueuedAt = enqueuedAt;
     Entry<T> entry = new Entry<>(id, level, enqueuedAt, sequence++, item);
     levels.get(level).put(id, entry);
+    indexes[level].add(entry.sequence(), enqueuedAt);
     byId.put(id, entry);
   }
 
@@ -76,6 +80,7 @@ public final class TaskQueue<T> {
       return false;
     }
     levels.get(entry.level()).remove(id);
+    indexes[entry.level()].remove(entry.sequence());
     return true;
   }
 
@@ -112,10 +117,9 @@ public final class TaskQueue<T> {
 
   /**
    * Where a queued task stands in the placement order at {@code now}: 1 for the task the next pass
-   * looks at first, or 0 when the id is not queued. Counts only the entries ranked ahead of it: within a
-   * level arrival order is placement order, so each level is walked from its head and left at the first
-   * entry that ranks behind the task. The cost is the position itself (at most the queue's size, which
-   * admission bounds), with no allocation, not a sort of the queue.
+   * looks at first, or 0 when the id is not queued. Within a level arrival order is placement order,
+   * so the entries of a level ranked ahead of the task are a prefix of it: a binary search per level
+   * finds where that prefix ends and a {@link LevelIndex} counts it, O(log n) per level.
    */
   public int position(String id, long now) {
     Entry<T> target = byId.get(id);
@@ -123,12 +127,13 @@ public final class TaskQueue<T> {
       return 0;
     }
     int ahead = 0;
-    for (LinkedHashMap<String, Entry<T>> level : levels) {
-      for (Entry<T> entry : level.values()) {
-        if (entry == target || !ranksBefore(entry, target, now)) {
-          break;
-        }
-        ahead++;
+    for (int level = 0; level < LEVELS; level++) {
+      LevelIndex index = indexes[level];
+      if (level == target.level()) {
+        ahead += index.countBelow(target.sequence());
+      } else {
+        int at = level;
+        ahead += index.countWhile(slot -> ranksBefore(at, index.enqueuedAt(slot), index.sequence(slot), target, now));
       }
     }
     return ahead + 1;
@@ -163,13 +168,18 @@ public final class TaskQueue<T> {
   }
 
   private boolean ranksBefore(Entry<T> a, Entry<T> b, long now) {
-    int byScore = Long.compare(a.scaledScore(now, agingIntervalMs), b.scaledScore(now, agingIntervalMs));
+    return ranksBefore(a.level(), a.enqueuedAt(), a.sequence(), b, now);
+  }
+
+  private boolean ranksBefore(int level, long enqueuedAt, long sequence, Entry<T> b, long now) {
+    long score = level * agingIntervalMs + Math.max(0, now - enqueuedAt);
+    int byScore = Long.compare(score, b.scaledScore(now, agingIntervalMs));
     if (byScore != 0) {
       return byScore > 0;
     }
-    if (a.level() != b.level()) {
-      return a.level() > b.level();
+    if (level != b.level()) {
+      return level > b.level();
     }
-    return a.sequence() < b.sequence();
+    return sequence < b.sequence();
   }
 }

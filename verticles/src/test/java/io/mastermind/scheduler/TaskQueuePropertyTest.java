@@ -120,4 +120,35 @@ class TaskQueuePropertyTest {
     }
     assertThat(queue.position("absent", at)).isZero();
   }
+
+  @net.jqwik.api.Example
+  @Label("position stays right through thousands of adds, re-adds and removals (index growth and compaction)")
+  void positionAtScale() {
+    java.util.Random random = new java.util.Random(7);
+    TaskQueue<Integer> queue = new TaskQueue<>(1_000);
+    long now = 0;
+    for (int step = 0; step < 6_000; step++) {
+      now += random.nextInt(40);
+      String id = "t" + random.nextInt(2_000);
+      if (random.nextInt(3) == 0) {
+        queue.remove(id);
+      } else {
+        queue.add(id, random.nextInt(TaskQueue.LEVELS), now, step); // an id queued again moves to the back
+      }
+      if (step % 1_000 == 999) {
+        long at = now + random.nextInt(5_000);
+        List<TaskQueue.Entry<Integer>> order = queue.inOrder(at, Integer.MAX_VALUE);
+        for (int i = 0; i < order.size(); i++) {
+          assertThat(queue.position(order.get(i).id(), at)).as(order.get(i).id()).isEqualTo(i + 1);
+        }
+      }
+    }
+    while (!queue.isEmpty()) { // drained from the front: the index compacts as it empties
+      String head = queue.poll(now).orElseThrow().id();
+      assertThat(queue.position(head, now)).isZero();
+      if (!queue.isEmpty()) {
+        assertThat(queue.position(queue.inOrder(now, 1).get(0).id(), now)).isEqualTo(1);
+      }
+    }
+  }
 }
