@@ -59,7 +59,8 @@ failover
   bash's /dev/tcp and pauses with `read -t`, because starting curl costs ~50-60 ms here.
 
   Environment: MM_BENCH_JAR (default node/target/mastermind-node.jar; build it with
-  `mvn -q -B package -DskipTests`), MASTERMIND_JAVA_OPTS (extra JVM flags, as scripts/mastermind).
+  `mvn -q -B package -DskipTests`), MASTERMIND_JAVA_OPTS (extra JVM flags, as scripts/mastermind;
+  heap flags -Xms/-Xmx/-Xmn go to the nodes only, the bench mains keep -Xmx1g).
   The jar is copied to a temp dir first so a rebuild during the run cannot disturb the JVMs.
   Every process the script starts is ended by PID when it exits (trap on EXIT/INT/TERM).
   Progress goes to stderr; the markdown table to stdout.
@@ -116,6 +117,13 @@ JAVA_FLAGS=(${MASTERMIND_JAVA_OPTS:-} --add-modules java.se --add-exports java.b
   --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED
   --add-opens java.management/sun.management=ALL-UNNAMED
   --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED)
+# The bench mains (drivers, the peer's member) run with -Xmx1g: a heap flag in MASTERMIND_JAVA_OPTS is
+# for the nodes (an -Xms2g given to them too made every driver refuse to start).
+BENCH_JAVA_FLAGS=()
+for flag in "${JAVA_FLAGS[@]}"; do
+  [[ $flag == -Xm[snx]* ]] || BENCH_JAVA_FLAGS+=("$flag")
+done
+BENCH_JAVA_FLAGS+=(-Xmx1g)
 CURL=(curl -s --noproxy '*' --max-time 2)
 
 # ---- state ------------------------------------------------------------------------------------
@@ -925,7 +933,7 @@ run_main() { # name prefix max-seconds class args...
   shift 4
   load
   say "  $name: java io.mastermind.bench.$cls $* (load average $LOAD)"
-  java "${JAVA_FLAGS[@]}" -Xmx1g -Dvertx.logger-delegate-factory-class-name=io.vertx.core.logging.SLF4JLogDelegateFactory \
+  java "${BENCH_JAVA_FLAGS[@]}" -Dvertx.logger-delegate-factory-class-name=io.vertx.core.logging.SLF4JLogDelegateFactory \
     -cp "$BENCH_CP" "io.mastermind.bench.$cls" "$@" > "$RUN_DIR/$name.out" 2> "$RUN_DIR/$name.err" &
   pid=$!
   PIDS+=("$pid")
@@ -1018,7 +1026,7 @@ tp_peer() {
   say "[1-2] peer and raw event bus: member JVM + driver JVM (cluster $cluster)"
   pick_port || return 1; mport=$PORT
   pick_port || return 1; dport=$PORT
-  spawn member java "${JAVA_FLAGS[@]}" -Xmx1g -cp "$BENCH_CP" io.mastermind.bench.PeerBench member \
+  spawn member java "${BENCH_JAVA_FLAGS[@]}" -cp "$BENCH_CP" io.mastermind.bench.PeerBench member \
     --cluster "$cluster" --port "$mport"
   local i end
   now; end=$((NOW + 60000))
