@@ -41,15 +41,7 @@ final class FinishedRecords {
   // the ring: row r of order o is o & (capacity - 1); orders [head, tail) are present or dead
   private long head;
   private long tail;
-  private long[] seq;
-  private long[] finishedAt;
-  private long[] location;
-  private int[] idLength;
-  private int[] jsonLength;
-  private int[] weight;
-  private int[] hash;
-  private byte[] status;
-  private byte[] type;
+  private Rows rows;
 
   /** Open addressing, linear probing: order + 1 of the row holding the id, 0 for an empty slot. */
   private long[] slots;
@@ -83,7 +75,7 @@ final class FinishedRecords {
   /** The sequence number of the retained record {@code id}, or -1. */
   long seqOf(String id) {
     long order = find(id);
-    return order < 0 ? -1 : seq[row(order)];
+    return order < 0 ? -1 : rows.seq[row(order)];
   }
 
   TaskRecord get(String id) {
@@ -96,26 +88,26 @@ final class FinishedRecords {
    * {@code json} is its stored JSON, {@code weight} its size for the byte bound.
    */
   void add(String id, long seqNo, TaskStatus s, TaskType t, byte[] json, int recordWeight, long finished) {
-    if (tail - head == seq.length) {
-      allocate(seq.length * 2);
+    if (tail - head == rows.seq.length) {
+      allocate(rows.seq.length * 2);
     }
     byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
     long order = tail;
-    while (order > head && finishedAt[row(order - 1)] > finished) {
+    while (order > head && rows.finishedAt[row(order - 1)] > finished) {
       order--;
     }
     shiftUp(order);
     tail++;
     int r = row(order);
-    seq[r] = seqNo;
-    finishedAt[r] = finished;
-    location[r] = bytes.append(idBytes, json);
-    idLength[r] = idBytes.length;
-    jsonLength[r] = json.length;
-    weight[r] = recordWeight;
-    hash[r] = spread(id.hashCode());
-    status[r] = (byte) s.ordinal();
-    type[r] = (byte) t.ordinal();
+    rows.seq[r] = seqNo;
+    rows.finishedAt[r] = finished;
+    rows.location[r] = bytes.append(idBytes, json);
+    rows.idLength[r] = idBytes.length;
+    rows.jsonLength[r] = json.length;
+    rows.weight[r] = recordWeight;
+    rows.hash[r] = spread(id.hashCode());
+    rows.status[r] = (byte) s.ordinal();
+    rows.type[r] = (byte) t.ordinal();
     insert(order);
     byStatus[s.ordinal()].add(seqNo, order);
     live++;
@@ -140,8 +132,8 @@ final class FinishedRecords {
     List<String> evicted = new ArrayList<>();
     while (head < tail) {
       int r = row(head);
-      if (status[r] != DEAD) {
-        boolean over = live > maxCount || liveBytes > maxBytes || finishedAt[r] < now - maxAgeMs;
+      if (rows.status[r] != DEAD) {
+        boolean over = live > maxCount || liveBytes > maxBytes || rows.finishedAt[r] < now - maxAgeMs;
         if (!over) {
           break;
         }
@@ -169,7 +161,7 @@ final class FinishedRecords {
     return new Cursor(byStatus[s.ordinal()], belowSeq);
   }
 
-  final class Cursor {
+  final class Cursor implements TaskBook.Walk {
     private final SeqIndex index;
     private int position;
     private long order = -1;
@@ -180,7 +172,8 @@ final class FinishedRecords {
     }
 
     /** Moves to the next older record; false at the end. */
-    boolean next() {
+    @Override
+    public boolean next() {
       while (--position >= 0) {
         order = index.valueAt(position);
         if (order != SeqIndex.NONE) {
@@ -190,15 +183,18 @@ final class FinishedRecords {
       return false;
     }
 
-    long seq() {
+    @Override
+    public long seq() {
       return index.seqAt(position);
     }
 
-    TaskType type() {
-      return TYPES[type[row(order)]];
+    @Override
+    public TaskType type() {
+      return TYPES[rows.type[row(order)]];
     }
 
-    TaskRecord record() {
+    @Override
+    public TaskRecord record() {
       return FinishedRecords.this.record(order);
     }
   }
@@ -206,28 +202,28 @@ final class FinishedRecords {
   // ---- rows --------------------------------------------------------------------------------------
 
   private int row(long order) {
-    return (int) (order & (seq.length - 1));
+    return (int) (order & (rows.seq.length - 1));
   }
 
   private String id(long order) {
     int r = row(order);
-    return new String(bytes.chunk(location[r]), ByteChunks.offset(location[r]), idLength[r], StandardCharsets.UTF_8);
+    return new String(bytes.chunk(rows.location[r]), ByteChunks.offset(rows.location[r]), rows.idLength[r], StandardCharsets.UTF_8);
   }
 
   private TaskRecord record(long order) {
     int r = row(order);
-    byte[] json = bytes.copy(location[r], idLength[r], jsonLength[r]);
+    byte[] json = bytes.copy(rows.location[r], rows.idLength[r], rows.jsonLength[r]);
     return TaskRecord.fromStoreJson(new JsonObject(Buffer.buffer(json)));
   }
 
   private void kill(long order) {
     int r = row(order);
     delete(order);
-    byStatus[status[r]].remove(seq[r]);
-    status[r] = DEAD;
-    bytes.release(location[r]);
+    byStatus[rows.status[r]].remove(rows.seq[r]);
+    rows.status[r] = DEAD;
+    bytes.release(rows.location[r]);
     live--;
-    liveBytes -= weight[r];
+    liveBytes -= rows.weight[r];
   }
 
   /**
@@ -238,67 +234,69 @@ final class FinishedRecords {
   private void shiftUp(long from) {
     int mask = slots.length - 1;
     for (long order = tail - 1; order >= from; order--) {
-      int a = row(order);
       int b = row(order + 1);
-      seq[b] = seq[a];
-      finishedAt[b] = finishedAt[a];
-      location[b] = location[a];
-      idLength[b] = idLength[a];
-      jsonLength[b] = jsonLength[a];
-      weight[b] = weight[a];
-      hash[b] = hash[a];
-      status[b] = status[a];
-      type[b] = type[a];
-      if (status[b] != DEAD) {
-        int i = home(hash[b]);
+      rows.copyRow(row(order), rows, b);
+      if (rows.status[b] != DEAD) {
+        int i = home(rows.hash[b]);
         while (slots[i] != order + 1) {
           i = (i + 1) & mask;
         }
         slots[i] = order + 2;
-        byStatus[status[b]].replace(seq[b], order + 1);
+        byStatus[rows.status[b]].replace(rows.seq[b], order + 1);
       }
     }
   }
 
   private void allocate(int capacity) {
-    long[] oldSeq = seq;
-    long[] oldFinishedAt = finishedAt;
-    long[] oldLocation = location;
-    int[] oldIdLength = idLength;
-    int[] oldJsonLength = jsonLength;
-    int[] oldWeight = weight;
-    int[] oldHash = hash;
-    byte[] oldStatus = status;
-    byte[] oldType = type;
-    seq = new long[capacity];
-    finishedAt = new long[capacity];
-    location = new long[capacity];
-    idLength = new int[capacity];
-    jsonLength = new int[capacity];
-    weight = new int[capacity];
-    hash = new int[capacity];
-    status = new byte[capacity];
-    type = new byte[capacity];
+    Rows old = rows;
+    rows = new Rows(capacity);
     slots = new long[capacity * 2];
-    if (oldSeq == null) {
+    if (old == null) {
       return;
     }
-    int oldMask = oldSeq.length - 1;
     for (long order = head; order < tail; order++) {
-      int from = (int) (order & oldMask);
       int to = row(order);
-      seq[to] = oldSeq[from];
-      finishedAt[to] = oldFinishedAt[from];
-      location[to] = oldLocation[from];
-      idLength[to] = oldIdLength[from];
-      jsonLength[to] = oldJsonLength[from];
-      weight[to] = oldWeight[from];
-      hash[to] = oldHash[from];
-      status[to] = oldStatus[from];
-      type[to] = oldType[from];
-      if (status[to] != DEAD) {
+      old.copyRow((int) (order & (old.seq.length - 1)), rows, to);
+      if (rows.status[to] != DEAD) {
         insert(order);
       }
+    }
+  }
+
+  /** The ring's columns, one array per field of a row. */
+  private static final class Rows {
+    final long[] seq;
+    final long[] finishedAt;
+    final long[] location;
+    final int[] idLength;
+    final int[] jsonLength;
+    final int[] weight;
+    final int[] hash;
+    final byte[] status;
+    final byte[] type;
+
+    Rows(int capacity) {
+      seq = new long[capacity];
+      finishedAt = new long[capacity];
+      location = new long[capacity];
+      idLength = new int[capacity];
+      jsonLength = new int[capacity];
+      weight = new int[capacity];
+      hash = new int[capacity];
+      status = new byte[capacity];
+      type = new byte[capacity];
+    }
+
+    void copyRow(int from, Rows to, int at) {
+      to.seq[at] = seq[from];
+      to.finishedAt[at] = finishedAt[from];
+      to.location[at] = location[from];
+      to.idLength[at] = idLength[from];
+      to.jsonLength[at] = jsonLength[from];
+      to.weight[at] = weight[from];
+      to.hash[at] = hash[from];
+      to.status[at] = status[from];
+      to.type[at] = type[from];
     }
   }
 
@@ -318,7 +316,7 @@ final class FinishedRecords {
     int mask = slots.length - 1;
     for (int i = home(h); slots[i] != 0; i = (i + 1) & mask) {
       long order = slots[i] - 1;
-      if (hash[row(order)] == h && idEquals(order, id)) {
+      if (rows.hash[row(order)] == h && idEquals(order, id)) {
         return order;
       }
     }
@@ -327,7 +325,7 @@ final class FinishedRecords {
 
   private void insert(long order) {
     int mask = slots.length - 1;
-    int i = home(hash[row(order)]);
+    int i = home(rows.hash[row(order)]);
     while (slots[i] != 0) {
       i = (i + 1) & mask;
     }
@@ -337,13 +335,13 @@ final class FinishedRecords {
   /** Backward-shift deletion: no tombstones, so probes stay as short as the table's load. */
   private void delete(long order) {
     int mask = slots.length - 1;
-    int i = home(hash[row(order)]);
+    int i = home(rows.hash[row(order)]);
     while (slots[i] != order + 1) {
       i = (i + 1) & mask;
     }
     slots[i] = 0;
     for (int j = (i + 1) & mask; slots[j] != 0; j = (j + 1) & mask) {
-      int k = home(hash[row(slots[j] - 1)]);
+      int k = home(rows.hash[row(slots[j] - 1)]);
       boolean movable = i <= j ? (k <= i || k > j) : (k <= i && k > j);
       if (movable) {
         slots[i] = slots[j];
@@ -355,9 +353,9 @@ final class FinishedRecords {
 
   private boolean idEquals(long order, String id) {
     int r = row(order);
-    int length = idLength[r];
-    byte[] chunk = bytes.chunk(location[r]);
-    int offset = ByteChunks.offset(location[r]);
+    int length = rows.idLength[r];
+    byte[] chunk = bytes.chunk(rows.location[r]);
+    int offset = ByteChunks.offset(rows.location[r]);
     if (length == id.length()) { // ASCII ids, the common case: compare without decoding
       boolean ascii = true;
       for (int i = 0; i < length && ascii; i++) {

@@ -128,7 +128,7 @@ public final class TaskBook {
   }
 
   /** One status's records from the cursor, newest first: the unfinished map's or the finished ones'. */
-  private interface Walk {
+  interface Walk {
     boolean next();
 
     long seq();
@@ -161,32 +161,12 @@ public final class TaskBook {
     };
   }
 
-  private static Walk walk(FinishedRecords.Cursor cursor) {
-    return new Walk() {
-      public boolean next() {
-        return cursor.next();
-      }
-
-      public long seq() {
-        return cursor.seq();
-      }
-
-      public TaskType type() {
-        return cursor.type();
-      }
-
-      public TaskRecord record() {
-        return cursor.record();
-      }
-    };
-  }
-
   /** Newest first, optionally filtered, from after the cursor (exclusive). */
   public Page list(TaskStatus status, TaskType type, int limit, String after) {
     long from = parseCursor(after);
     List<Walk> walks = new ArrayList<>();
     for (TaskStatus s : status == null ? List.of(TaskStatus.values()) : List.of(status)) {
-      Walk walk = s.isTerminal() ? walk(finished.cursor(s, from))
+      Walk walk = s.isTerminal() ? finished.cursor(s, from)
         : walk(byStatus.get(s).headMap(from, false).descendingMap().values().iterator());
       if (walk.next()) {
         walks.add(walk);
