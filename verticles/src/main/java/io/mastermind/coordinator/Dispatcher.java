@@ -309,6 +309,24 @@ final class Dispatcher {
     return new JoinClaims(cancel, s.epoch);
   }
 
+  /**
+   * After a takeover, an outcome that reaches this leader before its node's join: the attempt is
+   * claimed back as the join would have claimed it, so the outcome is applied instead of refused (a
+   * refused outcome is dropped by its worker, and the join that follows would then claim an attempt
+   * nobody runs any more). No reservation is taken: the attempt has ended. Null when it may not be claimed.
+   */
+  Placement claimEnded(String nodeId, String taskId, int attempt, boolean started) {
+    TaskRecord current = s.book.get(taskId);
+    TaskRecord stored = current == null || current.status().isTerminal() ? null : grace.claim(taskId, nodeId, attempt);
+    if (stored == null) {
+      return null;
+    }
+    s.book.put(stored.claimed(nodeId, attempt, started, System.currentTimeMillis()));
+    Placement placement = new Placement(nodeId, attempt, false); // task:started goes out with the outcome
+    s.placements.put(taskId, placement);
+    return placement;
+  }
+
   /** Everything placed on a node that is gone runs again elsewhere (at least once). */
   void nodeLost(NodeLost lost) {
     grace.lost(lost.nodeId());

@@ -84,6 +84,10 @@ final class Outcomes {
         continue;
       }
       Placement placement = s.placements.get(u.taskId());
+      if (placement == null && u.isOutcome() && record != null && inFlight == null) {
+        placement = dispatcher.claimEnded(sender, u.taskId(), u.attempt(), u.startedAt() != null);
+        record = s.book.get(u.taskId());
+      }
       if (placement == null || record == null || !placement.nodeId().equals(sender) || placement.attempt() != u.attempt()) {
         if (u.isOutcome()) {
           if (LOG.isDebugEnabled()) {
