@@ -4,6 +4,7 @@ import io.mastermind.coordinator.CoordinatorClient;
 import io.mastermind.protocol.ErrorCode;
 import io.mastermind.protocol.TaskQuery;
 import io.mastermind.protocol.TaskSpec;
+import io.mastermind.protocol.TaskSpecJson;
 import io.mastermind.protocol.TaskStatus;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -32,8 +33,8 @@ final class TaskRoutes {
     JsonObject task;
     long waitMs;
     try {
-      task = RequestBodies.jsonObject(ctx);
-      TaskSpec.fromJson(task); // a 400 naming the field before anything is queued
+      // a 400 naming the field before anything is queued; a coordinator in this JVM takes the spec as validated here
+      task = new TaskSpecJson(TaskSpec.fromJson(RequestBodies.jsonObject(ctx)));
       Long wait = RequestBodies.queryLong(ctx, "wait", 0, GatewayOptions.MAX_WAIT_MS);
       waitMs = wait == null ? 0 : wait;
     } catch (RuntimeException e) {

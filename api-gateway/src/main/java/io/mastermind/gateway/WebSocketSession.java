@@ -8,6 +8,7 @@ import io.mastermind.protocol.EventNames;
 import io.mastermind.protocol.EventPattern;
 import io.mastermind.protocol.JsonFields;
 import io.mastermind.protocol.TaskSpec;
+import io.mastermind.protocol.TaskSpecJson;
 import io.mastermind.protocol.TaskStatus;
 import io.mastermind.protocol.ValidationException;
 import io.mastermind.tracing.TaskTracing;
@@ -234,7 +235,7 @@ final class WebSocketSession {
       return;
     }
     TaskWatches.Watch watch = watches.add(ref, spec.id(), events == null || events);
-    JsonObject task = spec.toJson();
+    JsonObject task = new TaskSpecJson(spec); // a coordinator in this JVM takes the spec as validated here
     tracing.inSpan("mastermind.ws.submit", () -> coordinator.submit(task)).onComplete(ar -> {
       if (closed) {
         return;

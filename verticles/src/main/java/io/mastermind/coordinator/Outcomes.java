@@ -2,6 +2,7 @@ package io.mastermind.coordinator;
 
 import io.mastermind.events.SharedJsonCodec;
 import io.mastermind.coordinator.Placements.Placement;
+import io.mastermind.protocol.EncodedJsonObject;
 import io.mastermind.protocol.ErrorCode;
 import io.mastermind.protocol.EventNames;
 import io.mastermind.protocol.ResultAck;
@@ -12,6 +13,7 @@ import io.mastermind.protocol.TaskStatus;
 import io.mastermind.protocol.TaskUpdate;
 import io.mastermind.resources.ReservationBook;
 import io.mastermind.scheduler.DeadlineQueue;
+import io.mastermind.store.FlushWriter;
 import io.mastermind.scheduler.RetryBackoff;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
@@ -199,14 +201,19 @@ final class Outcomes {
         terminalWrites.remove(id);
       })
       .onSuccess(v -> {
-        long bytes = RECORD_OVERHEAD_BYTES + resultBytes(terminal.result());
+        byte[] stored = s.commit.encoded(terminal); // the bytes just stored, when the store kept them
+        if (stored == null) {
+          stored = FlushWriter.encode(terminal);
+        }
+        long bytes = RECORD_OVERHEAD_BYTES + stored.length;
         long now = System.currentTimeMillis();
-        s.book.put(terminal, bytes, now, s.commit.encoded(terminal)); // the bytes just stored, when the store kept them
+        s.book.put(terminal, bytes, now, stored);
         s.counters.finished(terminal.status());
         s.metrics.ended(terminal);
         s.tracing.finished(id, terminal.status().wireName());
-        JsonObject json = terminal.toJson();
-        publishEnd(terminal, json, bytes - RECORD_OVERHEAD_BYTES);
+        // the record as its waiters and end event carry it, with its text cut from the stored bytes
+        JsonObject json = new EncodedJsonObject(terminal.toJson(), FlushWriter.statusText(stored));
+        publishEnd(terminal, json, stored.length <= s.options.getMaxEventResultBytes() ? 0 : resultBytes(terminal.result()));
         answerWaiters(id, json);
         for (String evicted : s.book.evict(s.options.getRetainedTasks(), s.options.getRetainedBytes(),
           s.options.getRetainedForMs(), now)) {

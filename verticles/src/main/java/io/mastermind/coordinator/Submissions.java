@@ -12,6 +12,7 @@ import io.mastermind.resources.Resources;
 import io.mastermind.protocol.EventNames;
 import io.mastermind.protocol.TaskRecord;
 import io.mastermind.protocol.TaskSpec;
+import io.mastermind.protocol.TaskSpecJson;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -64,7 +65,7 @@ final class Submissions {
   }
 
   void submit(Message<JsonObject> message) {
-    TaskSpec spec = TaskSpec.fromJson(message.body().getJsonObject("task")).withGeneratedId();
+    TaskSpec spec = TaskSpecJson.specOf(message.body().getJsonObject("task")).withGeneratedId();
     long maxTimeoutMs = s.options.getMaxTimeoutMs();
     if (spec.timeout() == null) {
       spec = spec.withTimeout(maxTimeoutMs); // before the idempotency check: the stored spec has it too

@@ -67,6 +67,54 @@ public final class FlushWriter {
     return out.toByteArray();
   }
 
+  /**
+   * The public status record ({@link TaskRecord#toJson()}) as text, cut from the record's store JSON as
+   * {@link #encode} wrote it: the store JSON is the status record's fields in the same order, then
+   * {@code "task"} and maybe {@code "nodeLosses"}, so the status record is everything before the
+   * top-level {@code ,"task":}, closed. Found by a scan that tracks strings and nesting, so a
+   * {@code "task"} key inside a result is passed over. Much cheaper than encoding the record again.
+   */
+  public static String statusText(byte[] storeJson) {
+    int depth = 0;
+    boolean inString = false;
+    for (int i = 0; i < storeJson.length; i++) {
+      byte b = storeJson[i];
+      if (inString) {
+        if (b == '\\') {
+          i++; // the escaped character, whatever it is
+        } else if (b == '"') {
+          inString = false;
+        }
+      } else if (b == '"') {
+        if (depth == 1 && storeJson[i - 1] == ',' && startsWith(storeJson, i, TASK_KEY)) {
+          byte[] text = java.util.Arrays.copyOf(storeJson, i); // up to the comma before "task"
+          text[i - 1] = '}';
+          return new String(text, StandardCharsets.UTF_8);
+        }
+        inString = true;
+      } else if (b == '{' || b == '[') {
+        depth++;
+      } else if (b == '}' || b == ']') {
+        depth--;
+      }
+    }
+    throw new IllegalArgumentException("not a record's store JSON: no top-level \"task\"");
+  }
+
+  private static final byte[] TASK_KEY = "\"task\":".getBytes(StandardCharsets.US_ASCII);
+
+  private static boolean startsWith(byte[] bytes, int at, byte[] prefix) {
+    if (at + prefix.length > bytes.length) {
+      return false;
+    }
+    for (int k = 0; k < prefix.length; k++) {
+      if (bytes[at + k] != prefix[k]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** One record's store JSON: the public status record, the task as submitted, the node losses. */
   static void writeRecord(JsonGenerator g, TaskRecord r) throws IOException {
     TaskSpec spec = r.spec();

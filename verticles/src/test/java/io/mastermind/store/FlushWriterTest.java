@@ -54,4 +54,29 @@ class FlushWriterTest {
       assertThat(TaskRecord.fromStoreJson(written.getJsonObject(i))).isEqualTo(records.get(i));
     }
   }
+
+  @Test
+  @DisplayName("statusText cuts the status record out of the store JSON, also when results, errors and data hold \"task\" keys and escapes")
+  void statusTextIsTheStatusRecord() {
+    JsonObject tricky = new JsonObject().put("task", new JsonObject().put("task", "x"))
+      .put("quote", "a\",\"task\":{\"b").put("back", "\\\\\",\"task\":").put("list", new JsonArray().add("}").add("{\"task\":1}"))
+      .put("unicode", "h\u00e9llo \u2603 \ud83d\ude00");
+    TaskSpec spec = spec(new JsonObject().put("timeout", 5000).put("payload", new JsonObject().put("function", "echo")
+      .put("data", tricky)));
+    TaskRecord running = TaskRecord.queued(spec, 1000).scheduled("w1").running(1010);
+    List<TaskRecord> records = List.of(
+      TaskRecord.queued(spec, 1000),
+      running,
+      running.succeeded(tricky, 1020),
+      running.succeeded("text with \"task\": inside", 1020),
+      running.succeeded(new JsonArray().add(tricky), 1020),
+      running.succeeded(null, 1020),
+      running.ended(TaskStatus.FAILED, TaskError.of(ErrorCode.HANDLER_ERROR, ",\"task\":{}"), 1030).withReason("a \"task\" reason"),
+      running.lostNode(TaskError.of(ErrorCode.NODE_LOST, "gone")).lostNode(TaskError.of(ErrorCode.NODE_LOST, "again")));
+    for (TaskRecord record : records) {
+      String text = FlushWriter.statusText(FlushWriter.encode(record));
+      // the same JSON; not always the same characters (Jackson's byte writer escapes characters outside the BMP)
+      assertThat(new JsonObject(text)).as(text).isEqualTo(record.toJson());
+    }
+  }
 }
