@@ -1,5 +1,6 @@
 package io.mastermind.gateway;
 
+import io.mastermind.protocol.EncodedJsonObject;
 import io.mastermind.protocol.Event;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
@@ -75,11 +76,20 @@ final class LiveEvent {
 
   /** {@code {"op":"result","ref":R,"task":{...}}}: the answer to a submission, from its terminal event. */
   String resultFrame(Object ref) {
-    StringBuilder text = new StringBuilder("{\"op\":\"result\",");
+    return taskFrame("result", ref, dataEncoded());
+  }
+
+  /**
+   * {@code {"op":OP,"ref":R,"task":RECORD}} around a record's JSON text (what
+   * {@link io.mastermind.protocol.WebSocketFrames#accepted} and {@code result} encode): the record's
+   * {@code encode()} is free when the leader handed it over already encoded.
+   */
+  static String taskFrame(String op, Object ref, String recordText) {
+    StringBuilder text = new StringBuilder(32 + recordText.length()).append("{\"op\":\"").append(op).append("\",");
     if (ref != null) {
       appendValue(text.append("\"ref\":"), ref).append(',');
     }
-    return text.append("\"task\":").append(dataEncoded()).append('}').toString();
+    return text.append("\"task\":").append(recordText).append('}').toString();
   }
 
   /** The event's JSON text; its data encoded once and shared with {@link #resultFrame}. */
@@ -122,10 +132,38 @@ final class LiveEvent {
     return text.append('"').append(value).append('"');
   }
 
+  /**
+   * The data's text: as handed over when the leader encoded it (a terminal record), written here when it
+   * is flat (the small data of {@code task:submitted}, {@code task:started}: Jackson's set-up per call
+   * cost more than the writing), else encoded by Jackson.
+   */
   private String dataEncoded() {
     if (dataEncoded == null) {
-      dataEncoded = data().encode();
+      JsonObject value = data();
+      dataEncoded = value instanceof EncodedJsonObject || !isFlat(value) ? value.encode() : flatText(value);
     }
     return dataEncoded;
+  }
+
+  private static boolean isFlat(JsonObject json) {
+    for (Map.Entry<String, Object> field : json.getMap().entrySet()) {
+      Object v = field.getValue();
+      if (!(v == null || v instanceof String || v instanceof Integer || v instanceof Long || v instanceof Boolean)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String flatText(JsonObject json) {
+    StringBuilder text = new StringBuilder(64).append('{');
+    for (Map.Entry<String, Object> field : json.getMap().entrySet()) {
+      if (text.length() > 1) {
+        text.append(',');
+      }
+      appendString(text, field.getKey()).append(':');
+      appendValue(text, field.getValue());
+    }
+    return text.append('}').toString();
   }
 }

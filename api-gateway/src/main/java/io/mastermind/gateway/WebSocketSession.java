@@ -246,7 +246,7 @@ final class WebSocketSession {
         return;
       }
       JsonObject record = ar.result().record();
-      reply(WebSocketFrames.accepted(ref, record));
+      outbox.offer(LiveEvent.taskFrame("accepted", ref, record.encode()), false); // a reply: never dropped
       for (LiveEvent held : watch.accept()) {
         follow(watch, held);
       }

@@ -1,5 +1,6 @@
 package io.mastermind.gateway;
 
+import io.mastermind.protocol.EncodedJsonObject;
 import io.mastermind.protocol.Event;
 import io.mastermind.protocol.WebSocketFrames;
 import io.vertx.core.json.JsonArray;
@@ -59,5 +60,31 @@ class LiveEventTest {
   void anEventWhoseDataIsNotAnObjectIsRefused() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> new LiveEvent(new JsonObject().put("event", "x").put("data", "text")))
       .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void flatDataIsWrittenAsJacksonWouldEncodeIt() {
+    JsonObject flat = new JsonObject().put("type", "compute").put("function", "e\"c\\h\no \u00e9").put("attempt", 3)
+      .put("submittedAt", 9_000_000_000L).put("flag", false).putNull("node");
+    JsonObject event = Event.of("task:submitted", "n1", "t-4", flat).toJson();
+    LiveEvent live = new LiveEvent(event);
+    for (Object ref : REFS) {
+      assertThat(new JsonObject(live.followFrame(ref))).as("ref %s", ref).isEqualTo(WebSocketFrames.event(ref, event));
+    }
+  }
+
+  @Test
+  void aRecordHandedOverEncodedIsWrittenAsItsTextAndMatchesTheEncodedFrames() {
+    // a text that differs from what Jackson would write (spacing) shows which one was used
+    EncodedJsonObject encoded = new EncodedJsonObject(RECORD, RECORD.encodePrettily());
+    LiveEvent event = new LiveEvent(Event.of("task:completed", "n1", "t-1", encoded).toJson());
+    assertThat(event.resultFrame(3)).contains(RECORD.encodePrettily());
+    assertThat(new JsonObject(event.resultFrame(3))).isEqualTo(WebSocketFrames.result(3, RECORD));
+    // copy(): a plain JsonObject never equals one that holds an encoded one (JsonObject's equals compares classes)
+    assertThat(new JsonObject(event.followFrame(3))).isEqualTo(WebSocketFrames.event(3, event.json().copy()));
+    for (Object ref : REFS) {
+      assertThat(new JsonObject(LiveEvent.taskFrame("accepted", ref, encoded.encode())))
+        .as("accepted frame, ref %s", ref).isEqualTo(WebSocketFrames.accepted(ref, RECORD));
+    }
   }
 }

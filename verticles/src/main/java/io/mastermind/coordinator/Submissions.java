@@ -11,8 +11,10 @@ import io.mastermind.controlplane.ResourceVerticle;
 import io.mastermind.resources.Resources;
 import io.mastermind.protocol.EventNames;
 import io.mastermind.protocol.TaskRecord;
+import io.mastermind.protocol.EncodedJsonObject;
 import io.mastermind.protocol.TaskSpec;
 import io.mastermind.protocol.TaskSpecJson;
+import io.mastermind.store.FlushWriter;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -128,7 +130,9 @@ final class Submissions {
       s.tracing.submitted(accepted.id(), done.trace());
       s.counters.submitted();
       s.enqueue(accepted, System.currentTimeMillis());
-      JsonObject json = accepted.toJson();
+      byte[] stored = s.commit.encoded(accepted);
+      // its text cut from the bytes just stored, when the store kept them: a gateway here writes it as it is
+      JsonObject json = stored == null ? accepted.toJson() : new EncodedJsonObject(accepted.toJson(), FlushWriter.statusText(stored));
       // the event says what was submitted, not the whole record: the submitter has that in its answer
       s.events.publish(EventNames.TASK_SUBMITTED, accepted.id(), new JsonObject()
         .put("type", accepted.spec().type().wireName()).put("function", accepted.spec().function())
