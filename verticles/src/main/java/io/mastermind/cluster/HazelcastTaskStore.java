@@ -43,11 +43,13 @@ import java.util.concurrent.Executor;
  * entry is deleted: the map stays about as large as the live records. A forgotten record whose flush
  * still holds other live records comes back after a takeover and is forgotten again by retention.
  *
- * <p>Fencing: each flush reads the leader epoch counter while it writes (both at once, so a flush
- * costs one round trip, not two); a flush that sees a newer epoch fails with {@link FencedException}
- * and its entry is deleted again. A read that lands after the write is a stronger check than one made
- * before it; neither closes the window in which a deposed leader could still write, but its flushes
- * sort before its successor's, so they never override what the successor wrote.
+ * <p>Fencing: each flush reads the leader epoch counter once its entry is stored; a flush that sees a
+ * newer epoch fails with {@link FencedException} and its entry is deleted again. A new leader raises the
+ * epoch <em>before</em> it reads the store ({@code CoordinatorVerticle.lead}), so a flush acknowledged at
+ * the old epoch was stored before that raise and is in what the new leader reads: no acknowledged write
+ * of a deposed leader is missed. (Reading the epoch alongside the write, as before, saved a round trip
+ * but left that window open.) A deposed leader's flushes sort before its successor's, so they never
+ * override what the successor wrote.
  *
  * <p>Used from the leading coordinator's event loop; {@link #load} hands its bookkeeping over there.
  */
@@ -113,9 +115,11 @@ public final class HazelcastTaskStore implements TaskStore {
     byte[] value = FlushWriter.writeBytes(batch.epoch(), batch.puts(), batch.encoded());
     return replicasSafe(System.currentTimeMillis() + SAFE_WAIT_MS)
       .compose(v -> {
-        var written = batches.setAsync(key, value);
-        var epochNow = meta.getAsync(HazelcastClusterView.EPOCH_KEY);
-        return onContext(written.thenCombineAsync(epochNow, (w, current) -> current, WHERE_COMPLETED), context);
+        // the epoch is read once the flush is stored: a new leader raises it before it reads the store,
+        // so a flush that still reads its own epoch afterwards is in what that takeover reads
+        // (asked from the event loop, not from the Hazelcast thread that completed the write)
+        return onContext(batches.setAsync(key, value), context)
+          .compose(written -> onContext(meta.getAsync(HazelcastClusterView.EPOCH_KEY), context));
       })
       .compose(current -> {
         if (current != null && current > batch.epoch()) { // never acknowledged: no takeover may replay it
