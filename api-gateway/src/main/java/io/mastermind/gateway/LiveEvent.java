@@ -140,29 +140,25 @@ final class LiveEvent {
   private String dataEncoded() {
     if (dataEncoded == null) {
       JsonObject value = data();
-      dataEncoded = value instanceof EncodedJsonObject || !isFlat(value) ? value.encode() : flatText(value);
+      String flat = value instanceof EncodedJsonObject ? null : flatText(value);
+      dataEncoded = flat != null ? flat : value.encode();
     }
     return dataEncoded;
   }
 
-  private static boolean isFlat(JsonObject json) {
-    for (Map.Entry<String, Object> field : json.getMap().entrySet()) {
-      Object v = field.getValue();
-      if (!(v == null || v instanceof String || v instanceof Integer || v instanceof Long || v instanceof Boolean)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
+  /** The object's text when every value is a string, an integer, a boolean or null; else null. */
   private static String flatText(JsonObject json) {
     StringBuilder text = new StringBuilder(64).append('{');
     for (Map.Entry<String, Object> field : json.getMap().entrySet()) {
+      Object v = field.getValue();
+      if (!(v == null || v instanceof String || v instanceof Integer || v instanceof Long || v instanceof Boolean)) {
+        return null;
+      }
       if (text.length() > 1) {
         text.append(',');
       }
       appendString(text, field.getKey()).append(':');
-      appendValue(text, field.getValue());
+      appendValue(text, v);
     }
     return text.append('}').toString();
   }

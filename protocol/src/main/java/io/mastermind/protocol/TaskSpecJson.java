@@ -1,5 +1,7 @@
 package io.mastermind.protocol;
 
+import io.vertx.core.json.JsonObject;
+
 /**
  * A task's JSON together with the {@link TaskSpec} it was validated into: a gateway hands a submission
  * to a coordinator in the same JVM this way, and the coordinator takes the spec instead of parsing and
@@ -20,7 +22,7 @@ public final class TaskSpecJson extends ReadOnlyJsonObject {
   }
 
   /** The spec of a task's JSON: the one it carries, else validated now ({@link TaskSpec#fromJson}). */
-  public static TaskSpec specOf(io.vertx.core.json.JsonObject json) {
+  public static TaskSpec specOf(JsonObject json) {
     return json instanceof TaskSpecJson known ? known.spec : TaskSpec.fromJson(json);
   }
 }

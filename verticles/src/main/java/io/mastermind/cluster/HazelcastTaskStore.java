@@ -45,7 +45,7 @@ import java.util.concurrent.Executor;
  *
  * <p>Fencing: each flush reads the leader epoch counter once its entry is stored; a flush that sees a
  * newer epoch fails with {@link FencedException} and its entry is deleted again. A new leader raises the
- * epoch <em>before</em> it reads the store ({@code CoordinatorVerticle.lead}), so a flush acknowledged at
+ * epoch <em>before</em> it reads the store ({@code FencedLoad}), so a flush acknowledged at
  * the old epoch was stored before that raise and is in what the new leader reads: no acknowledged write
  * of a deposed leader is missed. (Reading the epoch alongside the write, as before, saved a round trip
  * but left that window open.) A deposed leader's flushes sort before its successor's, so they never

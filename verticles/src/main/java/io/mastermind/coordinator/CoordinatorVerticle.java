@@ -158,16 +158,11 @@ public class CoordinatorVerticle extends VerticleBase {
     long round = ++generation;
     LeaderState st = new LeaderState(options, nodeId, vertx, events, store);
     cluster.awaitSafe(TAKEOVER_SAFE_WAIT_MS)
-      // the epoch is raised before the store is read: a deposed leader's flush that still reads its own
-      // epoch after it was written (the store's fencing read) landed before this raise, so the load sees it
-      .compose(v -> cluster.nextEpoch(1))
-      .compose(raised -> store.load().compose(stored ->
-        // above every epoch the store holds too, should the cluster's counter have been lost
-        (stored.highestEpoch() < raised ? Future.succeededFuture(raised) : cluster.nextEpoch(stored.highestEpoch() + 1))
-          .map(epoch -> {
-            st.epoch = epoch;
-            return stored;
-          })))
+      .compose(v -> FencedLoad.read(cluster, store))
+      .map(loaded -> {
+        st.epoch = loaded.epoch();
+        return loaded.stored();
+      })
       .compose(stored -> {
         if (round != generation) {
           return Future.failedFuture("leadership changed during takeover");

@@ -273,17 +273,11 @@ final class Dispatcher {
         }
         continue;
       }
-      TaskRecord current = s.book.get(held.taskId());
-      TaskRecord stored = current == null || current.status().isTerminal() ? null
-        : grace.claim(held.taskId(), joined.nodeId(), held.attempt());
-      if (stored == null) {
+      TaskRecord record = claimBack(joined.nodeId(), held.taskId(), held.attempt(), held.started() || held.finished(), now);
+      if (record == null) {
         cancel.add(held.taskId());
         continue;
       }
-      TaskRecord record = stored.claimed(joined.nodeId(), held.attempt(), held.started() || held.finished(), now);
-      s.book.put(record);
-      // not marked started: this leader has not published task:started for it, so it does with the outcome
-      s.placements.put(record.id(), new Placement(joined.nodeId(), held.attempt(), false));
       claimed.add(new Reservation(new ReservationBook.Key(record.id(), held.attempt()), joined.nodeId(), s.shapeOf(record.spec()).resources()));
       claimedIds.add(record.id());
     }
@@ -316,15 +310,25 @@ final class Dispatcher {
    * nobody runs any more). No reservation is taken: the attempt has ended. Null when it may not be claimed.
    */
   Placement claimEnded(String nodeId, String taskId, int attempt, boolean started) {
+    return claimBack(nodeId, taskId, attempt, started, System.currentTimeMillis()) == null ? null
+      : s.placements.get(taskId);
+  }
+
+  /**
+   * Claims an attempt of a task the store had unfinished back for the node that says it holds it, when
+   * the rejoin grace allows: the claimed record and its placement. Null when it may not be claimed.
+   */
+  private TaskRecord claimBack(String nodeId, String taskId, int attempt, boolean started, long now) {
     TaskRecord current = s.book.get(taskId);
     TaskRecord stored = current == null || current.status().isTerminal() ? null : grace.claim(taskId, nodeId, attempt);
     if (stored == null) {
       return null;
     }
-    s.book.put(stored.claimed(nodeId, attempt, started, System.currentTimeMillis()));
-    Placement placement = new Placement(nodeId, attempt, false); // task:started goes out with the outcome
-    s.placements.put(taskId, placement);
-    return placement;
+    TaskRecord record = stored.claimed(nodeId, attempt, started, now);
+    s.book.put(record);
+    // not marked started: this leader has not published task:started for it, so it does with the outcome
+    s.placements.put(taskId, new Placement(nodeId, attempt, false));
+    return record;
   }
 
   /** Everything placed on a node that is gone runs again elsewhere (at least once). */

@@ -2,7 +2,6 @@ package io.mastermind.coordinator;
 
 import io.mastermind.events.SharedJsonCodec;
 import io.mastermind.coordinator.Placements.Placement;
-import io.mastermind.protocol.EncodedJsonObject;
 import io.mastermind.protocol.ErrorCode;
 import io.mastermind.protocol.EventNames;
 import io.mastermind.protocol.ResultAck;
@@ -212,7 +211,7 @@ final class Outcomes {
         s.metrics.ended(terminal);
         s.tracing.finished(id, terminal.status().wireName());
         // the record as its waiters and end event carry it, with its text cut from the stored bytes
-        JsonObject json = new EncodedJsonObject(terminal.toJson(), FlushWriter.statusText(stored));
+        JsonObject json = FlushWriter.statusJson(terminal, stored);
         publishEnd(terminal, json, stored.length <= s.options.getMaxEventResultBytes() ? 0 : resultBytes(terminal.result()));
         answerWaiters(id, json);
         for (String evicted : s.book.evict(s.options.getRetainedTasks(), s.options.getRetainedBytes(),

@@ -11,7 +11,6 @@ import io.mastermind.controlplane.ResourceVerticle;
 import io.mastermind.resources.Resources;
 import io.mastermind.protocol.EventNames;
 import io.mastermind.protocol.TaskRecord;
-import io.mastermind.protocol.EncodedJsonObject;
 import io.mastermind.protocol.TaskSpec;
 import io.mastermind.protocol.TaskSpecJson;
 import io.mastermind.store.FlushWriter;
@@ -132,7 +131,7 @@ final class Submissions {
       s.enqueue(accepted, System.currentTimeMillis());
       byte[] stored = s.commit.encoded(accepted);
       // its text cut from the bytes just stored, when the store kept them: a gateway here writes it as it is
-      JsonObject json = stored == null ? accepted.toJson() : new EncodedJsonObject(accepted.toJson(), FlushWriter.statusText(stored));
+      JsonObject json = stored == null ? accepted.toJson() : FlushWriter.statusJson(accepted, stored);
       // the event says what was submitted, not the whole record: the submitter has that in its answer
       s.events.publish(EventNames.TASK_SUBMITTED, accepted.id(), new JsonObject()
         .put("type", accepted.spec().type().wireName()).put("function", accepted.spec().function())

@@ -2,6 +2,7 @@ package io.mastermind.store;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.mastermind.protocol.EncodedJsonObject;
 import io.mastermind.protocol.TaskRecord;
 import io.mastermind.protocol.TaskSpec;
 import io.mastermind.protocol.TaskStatus;
@@ -99,6 +100,11 @@ public final class FlushWriter {
       }
     }
     throw new IllegalArgumentException("not a record's store JSON: no top-level \"task\"");
+  }
+
+  /** The record's status JSON carrying its text cut from {@code storeJson}, the bytes just stored for it. */
+  public static EncodedJsonObject statusJson(TaskRecord record, byte[] storeJson) {
+    return new EncodedJsonObject(record.toJson(), statusText(storeJson));
   }
 
   private static final byte[] TASK_KEY = "\"task\":".getBytes(StandardCharsets.US_ASCII);

@@ -105,7 +105,7 @@ class CoordinatorEpochTest {
   @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
   @DisplayName("a takeover raises the epoch before it reads the store (so a deposed leader's acknowledged flush is in what it reads)")
   void raisesTheEpochBeforeReadingTheStore(Vertx vertx, VertxTestContext test) {
-    List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+    StandInClusterView cluster = new StandInClusterView(Set.of());
     InMemoryTaskStore inner = new InMemoryTaskStore();
     io.mastermind.store.TaskStore store = new io.mastermind.store.TaskStore() {
       @Override
@@ -115,52 +115,14 @@ class CoordinatorEpochTest {
 
       @Override
       public Future<io.mastermind.store.StoredTasks> load() {
-        order.add("load");
+        cluster.calls.add("load");
         return inner.load();
-      }
-    };
-    io.mastermind.cluster.StandaloneClusterView standalone = new io.mastermind.cluster.StandaloneClusterView();
-    io.mastermind.cluster.ClusterView cluster = new io.mastermind.cluster.ClusterView() {
-      @Override
-      public Future<Void> start(Listener listener) {
-        return standalone.start(listener);
-      }
-
-      @Override
-      public Future<Void> stop() {
-        return standalone.stop();
-      }
-
-      @Override
-      public Future<Long> nextEpoch(long atLeast) {
-        order.add("nextEpoch");
-        return standalone.nextEpoch(atLeast);
-      }
-
-      @Override
-      public Future<Void> raiseEpoch(long epoch) {
-        return standalone.raiseEpoch(epoch);
-      }
-
-      @Override
-      public boolean isMember(String nodeId) {
-        return true;
-      }
-
-      @Override
-      public boolean shouldLead() {
-        return true;
-      }
-
-      @Override
-      public Set<String> workerMembers() {
-        return Set.of();
       }
     };
     vertx.deployVerticle(new CoordinatorVerticle(LeaderFixtures.options(), store, cluster, "c1"))
       .compose(id -> client(vertx).cluster())
       .onComplete(test.succeeding(summary -> test.verify(() -> {
-        assertThat(order).startsWith("nextEpoch", "load");
+        assertThat(cluster.calls).startsWith("nextEpoch", "load");
         test.completeNow();
       })));
   }

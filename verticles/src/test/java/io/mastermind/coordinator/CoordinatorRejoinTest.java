@@ -1,7 +1,5 @@
 package io.mastermind.coordinator;
 
-import io.mastermind.cluster.ClusterView;
-import io.mastermind.cluster.StandaloneClusterView;
 import io.mastermind.protocol.EventNames;
 import io.mastermind.protocol.HeldTask;
 import io.mastermind.protocol.ResultAck;
@@ -33,51 +31,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(VertxExtension.class)
 class CoordinatorRejoinTest {
 
-  /** Leads at once like a standalone node, but with one worker member the takeover waits for. */
-  private static final class OneWorkerCluster implements ClusterView {
-    private final StandaloneClusterView standalone = new StandaloneClusterView();
-    private final String worker;
-
-    OneWorkerCluster(String worker) {
-      this.worker = worker;
-    }
-
-    @Override
-    public Future<Void> start(Listener listener) {
-      return standalone.start(listener);
-    }
-
-    @Override
-    public Future<Void> stop() {
-      return standalone.stop();
-    }
-
-    @Override
-    public Future<Long> nextEpoch(long atLeast) {
-      return standalone.nextEpoch(atLeast);
-    }
-
-    @Override
-    public Future<Void> raiseEpoch(long epoch) {
-      return standalone.raiseEpoch(epoch);
-    }
-
-    @Override
-    public boolean isMember(String nodeId) {
-      return true;
-    }
-
-    @Override
-    public boolean shouldLead() {
-      return true;
-    }
-
-    @Override
-    public Set<String> workerMembers() {
-      return Set.of(worker);
-    }
-  }
-
   @Test
   @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
   @DisplayName("an outcome resent to the new leader before its node's join is acked, the task ends once at attempt 1, and the join that follows changes nothing")
@@ -93,7 +46,7 @@ class CoordinatorRejoinTest {
 
     Future.all(events.ready(), worker.ready())
       .compose(v -> store.write(new StoreBatch(7, List.of(running), Set.of())))
-      .compose(v -> vertx.deployVerticle(new CoordinatorVerticle(options, store, new OneWorkerCluster("w1"), "c1")))
+      .compose(v -> vertx.deployVerticle(new CoordinatorVerticle(options, store, new StandInClusterView(Set.of("w1")), "c1")))
       .compose(id -> worker.report(succeeded("r-1", 1, now - 500, now, "ok")))
       .compose(ack -> {
         test.verify(() -> assertThat(ack).isEqualTo(new ResultAck(List.of("r-1"), List.of())));
