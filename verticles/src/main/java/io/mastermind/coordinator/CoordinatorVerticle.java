@@ -65,7 +65,7 @@ public class CoordinatorVerticle extends VerticleBase {
   private final ClusterView cluster;
   private final String nodeId;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
-  private final List<String> deployments = new ArrayList<>();
+  private SameLoopDeployment helpers;
   private final LeaderMetrics metrics;
   private LeaderState state;
   private Outcomes outcomes;
@@ -117,6 +117,7 @@ public class CoordinatorVerticle extends VerticleBase {
     events = new EventPublisher(bus, nodeId);
     channel = SecureChannel.of(bus, nodeId);
     LocalCodec.registerAll(bus);
+    helpers = new SameLoopDeployment(vertx, context); // on this loop: a pass crosses no thread
     return cluster.start(new ClusterView.Listener() {
       @Override
       public void leadership(boolean lead) {
@@ -136,7 +137,7 @@ public class CoordinatorVerticle extends VerticleBase {
 
       @Override
       public void membersChanged() {
-        if (leading && !deployments.isEmpty()) {
+        if (leading && !helpers.isEmpty()) {
           bus.send(Addresses.LEADER_HEALTH, new ControlMessages.Members(cluster.members()));
         }
       }
@@ -239,19 +240,9 @@ public class CoordinatorVerticle extends VerticleBase {
   private Future<Void> deployHelpers(long epoch) {
     var health = new HealthSettings(options.getHealthIntervalMs(), options.getHealthTimeoutMs(),
       options.getHealthRetries(), options.getMemberAuthTimeoutMs());
-    return vertx.deployVerticle(new ResourceVerticle(nodeId, options.getPrefetchWindowMs()))
-      .compose(id -> {
-        deployments.add(id);
-        return vertx.deployVerticle(new LoadBalancerVerticle(options.getStrategy()));
-      })
-      .compose(id -> {
-        deployments.add(id);
-        return vertx.deployVerticle(new HealthVerticle(health, nodeId, epoch));
-      })
-      .map(id -> {
-        deployments.add(id);
-        return null;
-      });
+    return helpers.deploy(new ResourceVerticle(nodeId, options.getPrefetchWindowMs()))
+      .compose(v -> helpers.deploy(new LoadBalancerVerticle(options.getStrategy())))
+      .compose(v -> helpers.deploy(new HealthVerticle(health, nodeId, epoch)));
   }
 
   /** A worker had seen a newer epoch (two members died with the counter): lead above it. */
@@ -278,8 +269,7 @@ public class CoordinatorVerticle extends VerticleBase {
     metrics.stepDown();
     consumers.forEach(MessageConsumer::unregister);
     consumers.clear();
-    List.copyOf(deployments).forEach(id -> vertx.undeploy(id));
-    deployments.clear();
+    helpers.undeployAll();
     if (outcomes != null) {
       submissions.abandon();
       outcomes.clear();
@@ -394,6 +384,6 @@ public class CoordinatorVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     stepDown();
-    return cluster.stop();
+    return helpers.undeployAll().eventually(cluster::stop);
   }
 }
