@@ -339,6 +339,7 @@ public final class FrontDoorBench {
     long[] maxLagNanos = {0};
     Map<Long, Long> intendedOf = new ConcurrentHashMap<>(); // measured refs still open -> intended send time
     long[] worstBySecond = new long[warmup + seconds + 1]; // worst submit->result (us) of the tasks intended in each second
+    long[] lagBySecond = new long[warmup + seconds + 1]; // worst send lag (us) of the tasks intended in each second
     CompletableFuture<Void> allSent = new CompletableFuture<>();
     long[] timer = {0};
     Runnable tick = () -> {
@@ -360,6 +361,8 @@ public final class FrontDoorBench {
         long ref = ++sent[0];
         boolean measured = intended >= warmEnd && intended < end;
         maxLagNanos[0] = Math.max(maxLagNanos[0], now - intended);
+        int sendSecond = (int) Math.min(lagBySecond.length - 1, (intended - t0) / 1_000_000_000L);
+        lagBySecond[sendSecond] = Math.max(lagBySecond[sendSecond], (now - intended) / 1_000);
         if (measured) {
           measuredSent[0]++;
           intendedOf.put(ref, intended);
@@ -433,11 +436,15 @@ public final class FrontDoorBench {
       worst.append(' ').append(worstBySecond[i] / 1_000);
     }
     StringBuilder warm = new StringBuilder();
+    StringBuilder lag = new StringBuilder();
     for (int i = Math.max(0, warmup - 5); i < warmup; i++) {
       warm.append(' ').append(worstBySecond[i] / 1_000);
     }
+    for (int i = warmup; i < lagBySecond.length - 1; i++) {
+      lag.append(' ').append(lagBySecond[i] / 1_000);
+    }
     BenchSupport.progress("open loop: worst submit->result (ms) of the last warm-up seconds:" + warm
-      + "; of each measured second:" + worst);
+      + "; of each measured second:" + worst + "; this driver's worst send lag (ms) in each measured second:" + lag);
     BenchSupport.progress(String.format("open loop: %,d sent, %,d succeeded, %,d failed, %,d unfinished; submit->result"
         + " p50 %,d us p99 %,d us; submit->start p50 %,d us p99 %,d us", measuredSent[0], completed[0], failed[0], open,
       toResult.getValueAtPercentile(50), toResult.getValueAtPercentile(99), toStart.getValueAtPercentile(50),
