@@ -81,10 +81,7 @@ final class SameLoopDeployment {
     return deployed.isEmpty();
   }
 
-  /**
-   * Stops every verticle, the latest deployed first. The future
-   * completes once these and those of any earlier call are stopped.
-   */
+  /** Stops every verticle, the latest deployed first; done once these and any earlier call's are stopped. */
   Future<Void> undeployAll() {
     round++;
     List<Deployed> stopping = new ArrayList<>(deployed);
