@@ -65,7 +65,7 @@ public class CoordinatorVerticle extends VerticleBase {
   private final ClusterView cluster;
   private final String nodeId;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
-  private HelperDeployment helpers;
+  private SameLoopDeployment helpers;
   private final LeaderMetrics metrics;
   private LeaderState state;
   private Outcomes outcomes;
@@ -117,7 +117,7 @@ public class CoordinatorVerticle extends VerticleBase {
     events = new EventPublisher(bus, nodeId);
     channel = SecureChannel.of(bus, nodeId);
     LocalCodec.registerAll(bus);
-    helpers = new HelperDeployment(vertx, context);
+    helpers = new SameLoopDeployment(vertx, context); // on this loop: a pass crosses no thread
     return cluster.start(new ClusterView.Listener() {
       @Override
       public void leadership(boolean lead) {
@@ -240,10 +240,9 @@ public class CoordinatorVerticle extends VerticleBase {
   private Future<Void> deployHelpers(long epoch) {
     var health = new HealthSettings(options.getHealthIntervalMs(), options.getHealthTimeoutMs(),
       options.getHealthRetries(), options.getMemberAuthTimeoutMs());
-    // a scheduling pass goes coordinator, load balancer, resource and back: on this loop it crosses no thread
-    return helpers.deployOnHomeLoop(new ResourceVerticle(nodeId, options.getPrefetchWindowMs()))
-      .compose(v -> helpers.deployOnHomeLoop(new LoadBalancerVerticle(options.getStrategy())))
-      .compose(v -> helpers.deployOnNextLoop(new HealthVerticle(health, nodeId, epoch)));
+    return helpers.deploy(new ResourceVerticle(nodeId, options.getPrefetchWindowMs()))
+      .compose(v -> helpers.deploy(new LoadBalancerVerticle(options.getStrategy())))
+      .compose(v -> helpers.deploy(new HealthVerticle(health, nodeId, epoch)));
   }
 
   /** A worker had seen a newer epoch (two members died with the counter): lead above it. */

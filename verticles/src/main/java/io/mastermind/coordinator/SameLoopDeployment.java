@@ -12,27 +12,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Deploys the leader's helper verticles, each with a context of its own, and stops them when the
- * coordinator steps down: those on a task's path (resource, load balancer) on the event loop of a home
- * context, the coordinator's; the others (health) on the next event loop, as Vert.x would.
+ * Deploys verticles on the event loop of a home context (the coordinator's), each with a context of
+ * its own: the leader's resource, load-balancer and health verticles run beside the coordinator.
  *
- * <p>Why the same loop: a scheduling pass is a round trip coordinator, load balancer, resource verticle and back.
+ * <p>Why: a scheduling pass is a round trip coordinator, load balancer, resource verticle and back.
  * Deployed the usual way each verticle gets the next event loop, so a pass crossed threads four times,
  * and on a busy 2-core machine each crossing waits for a sleeping thread to be woken and scheduled:
  * that wait was most of a task's time from submitted to started (measured in docs/BENCHMARKS.md,
  * "One event loop for the leader's verticles"). On one loop the verticles still talk only over the event
  * bus (local consumers, the local codec), each message queued behind what the loop is doing, and no
- * thread has to wake up. The health verticle is on no task's path, and its work grows with the number
- * of nodes (heartbeats, a sweep of every node each tick), so it stays off the coordinator's loop.
+ * thread has to wake up.
  *
  * <p>Vert.x has no public way to deploy onto a chosen event loop, so the contexts are built with its
  * internal context builder, as its own deployment does, and this class runs {@link Deployable#deploy}
  * and {@link Deployable#undeploy} itself. Such a context is not a Vert.x deployment, so nothing a verticle
  * opened is closed for it: a verticle deployed here releases its consumers and timers in its stop (the
- * resource, load-balancer and health verticles do). Used from the home context only; a verticle that
- * finishes starting after {@link #undeployAll} (a step-down during a takeover) is stopped at once.
+ * resource, load-balancer and health verticles do). Used from the home context only.
  */
-final class HelperDeployment {
+final class SameLoopDeployment {
 
   private record Deployed(Deployable verticle, ContextInternal context) {
   }
@@ -44,28 +41,18 @@ final class HelperDeployment {
   private long round;
   private Future<Void> stopped = Future.succeededFuture();
 
-  HelperDeployment(Vertx vertx, Context home) {
+  SameLoopDeployment(Vertx vertx, Context home) {
     this.vertx = (VertxInternal) vertx;
     this.home = (ContextInternal) home;
   }
 
-  /** Starts the verticle on the home event loop (see {@link #deploy(Deployable, boolean)}). */
-  Future<Void> deployOnHomeLoop(Deployable verticle) {
-    return deploy(verticle, true);
-  }
-
-  /** Starts the verticle on the next event loop (see {@link #deploy(Deployable, boolean)}). */
-  Future<Void> deployOnNextLoop(Deployable verticle) {
-    return deploy(verticle, false);
-  }
-
   /**
-   * Starts the verticle; it is kept (and later undeployed) only if it started, and only if
-   * {@link #undeployAll} was not called meanwhile (else it is stopped and this fails).
+   * Starts the verticle on the home event loop; it is kept (and later undeployed) only if it started,
+   * and only if {@link #undeployAll} was not called meanwhile (else it is stopped and this fails).
    */
-  private Future<Void> deploy(Deployable verticle, boolean homeLoop) {
+  Future<Void> deploy(Deployable verticle) {
     long deployRound = round;
-    ContextInternal context = vertx.contextBuilder().withEventLoop(homeLoop ? home.nettyEventLoop() : null)
+    ContextInternal context = vertx.contextBuilder().withEventLoop(home.nettyEventLoop())
       .withClassLoader(home.classLoader()).build();
     Promise<Void> started = home.promise();
     context.runOnContext(v -> {

@@ -13,14 +13,13 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The leader's helper verticles, on the coordinator's event loop or the next one: started, answering and stopped. */
+/** The leader's helper verticles on the coordinator's event loop: started, answering and stopped there. */
 @ExtendWith(VertxExtension.class)
-class HelperDeploymentTest {
+class SameLoopDeploymentTest {
 
   /** Stands for the coordinator: only its context matters. */
   private static final class Home extends VerticleBase {
@@ -82,9 +81,9 @@ class HelperDeploymentTest {
     Helper second = new Helper("helper.second", true);
     home(vertx).onComplete(test.succeeding(home -> home.context().runOnContext(v -> {
       Thread homeThread = Thread.currentThread();
-      HelperDeployment helpers = new HelperDeployment(vertx, home.context());
-      helpers.deployOnHomeLoop(first)
-        .compose(x -> helpers.deployOnHomeLoop(second))
+      SameLoopDeployment helpers = new SameLoopDeployment(vertx, home.context());
+      helpers.deploy(first)
+        .compose(x -> helpers.deploy(second))
         .compose(x -> vertx.eventBus().<String>request("helper.second", "which thread?"))
         .compose(answer -> {
           test.verify(() -> {
@@ -107,40 +106,13 @@ class HelperDeploymentTest {
   }
 
   @Test
-  @DisplayName("helpers on the next loop run beside the home loop, not on it, and are stopped with the rest")
-  @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
-  void helpersOnTheNextLoop(Vertx vertx, VertxTestContext test) {
-    Helper first = new Helper("helper.next.first", true);
-    Helper second = new Helper("helper.next.second", true);
-    home(vertx).onComplete(test.succeeding(home -> home.context().runOnContext(v -> {
-      Thread homeThread = Thread.currentThread();
-      HelperDeployment helpers = new HelperDeployment(vertx, home.context());
-      helpers.deployOnNextLoop(first)
-        .compose(x -> helpers.deployOnNextLoop(second))
-        .compose(x -> {
-          test.verify(() -> {
-            // two loops taken in turn from the pool (of 2 x cores): they differ, so one at least is not home's
-            assertThat(first.startedOn).isNotSameAs(second.startedOn);
-            assertThat(List.of(first.startedOn, second.startedOn)).anyMatch(t -> t != homeThread);
-          });
-          return helpers.undeployAll();
-        })
-        .onComplete(test.succeeding(x -> test.verify(() -> {
-          assertThat(first.stoppedOn).isSameAs(first.startedOn);
-          assertThat(second.stoppedOn).isSameAs(second.startedOn);
-          test.completeNow();
-        })));
-    })));
-  }
-
-  @Test
   @DisplayName("a helper that finishes starting after undeployAll (a step-down mid-takeover) is stopped at once")
   @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
   void lateStartIsStopped(Vertx vertx, VertxTestContext test) {
     Helper late = new Helper("helper.late", false);
     home(vertx).onComplete(test.succeeding(home -> home.context().runOnContext(v -> {
-      HelperDeployment helpers = new HelperDeployment(vertx, home.context());
-      Future<Void> deployed = helpers.deployOnHomeLoop(late);
+      SameLoopDeployment helpers = new SameLoopDeployment(vertx, home.context());
+      Future<Void> deployed = helpers.deploy(late);
       late.inStart.future().onSuccess(started -> {
         helpers.undeployAll();
         late.startGate.complete();
@@ -160,8 +132,8 @@ class HelperDeploymentTest {
     Helper failing = new Helper("helper.failing", false);
     failing.startGate.fail("no");
     home(vertx).onComplete(test.succeeding(home -> home.context().runOnContext(v -> {
-      HelperDeployment helpers = new HelperDeployment(vertx, home.context());
-      helpers.deployOnHomeLoop(failing).onComplete(test.failing(err -> test.verify(() -> {
+      SameLoopDeployment helpers = new SameLoopDeployment(vertx, home.context());
+      helpers.deploy(failing).onComplete(test.failing(err -> test.verify(() -> {
         assertThat(err).hasMessage("no");
         assertThat(helpers.isEmpty()).isTrue();
         test.completeNow();
