@@ -262,6 +262,10 @@ $('submit-form').addEventListener('submit', async (e) => {
     const record = await api('/api/v1/tasks', { method: 'POST', body: task });
     watched = record.id;
     showWatched(record.id, record.status);
+    // a quick task can end before this answer arrives: its events went by while it was not watched yet
+    if (!TERMINAL.has(record.status)) {
+      api(`/api/v1/tasks/${encodeURIComponent(record.id)}`).then(showWatchedRecord).catch(() => {});
+    }
   } catch (err) {
     status.textContent = `refused: ${err.code || err.status} ${err.message}`;
   } finally {
@@ -269,8 +273,21 @@ $('submit-form').addEventListener('submit', async (e) => {
   }
 });
 
+/** The watched task's record; an answer that arrives late never replaces an ended state with an earlier one. */
+function showWatchedRecord(r) {
+  const status = $('submit-status');
+  if (r.id !== watched || (status.dataset.ended === 'true' && status.dataset.taskId === r.id && !TERMINAL.has(r.status))) {
+    return;
+  }
+  showWatched(r.id, r.status + (r.result !== undefined ? ` → ${JSON.stringify(r.result).slice(0, 120)}` : ''));
+  status.dataset.ended = String(TERMINAL.has(r.status));
+}
+
 function showWatched(id, text) {
   const status = $('submit-status');
+  if (status.dataset.taskId !== id) {
+    status.dataset.ended = 'false';
+  }
   status.dataset.taskId = id;
   status.dataset.status = text;
   status.replaceChildren('task ', el('a', { href: `#/tasks/${encodeURIComponent(id)}` }, id), `: ${text}`);
@@ -286,9 +303,9 @@ function onTaskEvent(event) {
     const text = event.event.replace('task:', '');
     if (ENDED_EVENTS.has(event.event)) {
       api(`/api/v1/tasks/${encodeURIComponent(event.taskId)}`)
-        .then((r) => showWatched(r.id, r.status + (r.result !== undefined ? ` → ${JSON.stringify(r.result).slice(0, 120)}` : '')))
+        .then(showWatchedRecord)
         .catch(() => showWatched(event.taskId, text));
-    } else {
+    } else if ($('submit-status').dataset.ended !== 'true') {
       showWatched(event.taskId, text);
     }
   }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -123,6 +124,7 @@ class DashboardBrowserTest {
   void dashboard() throws Exception {
     assumeThat(missing).as("DashboardBrowserTest skipped: " + missing).isNull();
     WebDriverWait wait = new WebDriverWait(browser, WAIT);
+    wait.ignoring(StaleElementReferenceException.class); // the live page re-renders what a condition just found
     browser.get(node.url + "/");
 
     // tokens on: the page asks for one, keeps it in sessionStorage, and never puts it in the page's URL
