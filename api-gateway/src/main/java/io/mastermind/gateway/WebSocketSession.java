@@ -246,7 +246,7 @@ final class WebSocketSession {
         return;
       }
       JsonObject record = ar.result().record();
-      outbox.offer(LiveEvent.taskFrame("accepted", ref, record.encode()), false); // a reply: never dropped
+      reply(LiveEvent.taskFrame("accepted", ref, record.encode())); // written around the record's text
       for (LiveEvent held : watch.accept()) {
         follow(watch, held);
       }
@@ -306,7 +306,12 @@ final class WebSocketSession {
 
   /** Replies are never dropped (see {@link Outbox}). */
   private void reply(JsonObject frame) {
-    outbox.offer(frame.encode(), false);
+    reply(frame.encode());
+  }
+
+  /** A reply: never dropped for a slow socket. */
+  private void reply(String frameText) {
+    outbox.offer(frameText, false);
   }
 
   private static JsonObject errorFrame(Object ref, ApiError error) {

@@ -10,6 +10,7 @@ import io.vertx.core.internal.VertxInternal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 /**
  * Deploys verticles on the event loop of a home context (the coordinator's), each with a context of
@@ -55,25 +56,16 @@ final class SameLoopDeployment {
     ContextInternal context = vertx.contextBuilder().withEventLoop(home.nettyEventLoop())
       .withClassLoader(home.classLoader()).build();
     Promise<Void> started = home.promise();
-    context.runOnContext(v -> {
-      Future<?> start;
-      try {
-        start = verticle.deploy(context);
-      } catch (Throwable e) {
-        start = Future.failedFuture(e);
+    context.runOnContext(v -> step(() -> verticle.deploy(context)).onComplete(ar -> {
+      if (ar.failed()) {
+        started.fail(ar.cause());
+      } else if (deployRound == round) {
+        deployed.add(new Deployed(verticle, context));
+        started.complete();
+      } else {
+        undeploy(new Deployed(verticle, context)).onComplete(x -> started.fail("undeployed while it was starting"));
       }
-      start.onComplete(ar -> {
-        Deployed d = new Deployed(verticle, context);
-        if (ar.succeeded() && deployRound == round) {
-          deployed.add(d);
-          started.complete();
-        } else if (ar.succeeded()) {
-          undeploy(d).onComplete(x -> started.fail("undeployed while it was starting"));
-        } else {
-          started.fail(ar.cause());
-        }
-      });
-    });
+    }));
     return started.future();
   }
 
@@ -94,16 +86,17 @@ final class SameLoopDeployment {
   }
 
   private static Future<Void> undeploy(Deployed d) {
-    Promise<Void> stopped = d.context().promise();
-    d.context().runOnContext(v -> {
-      Future<?> stop;
-      try {
-        stop = d.verticle().undeploy(d.context());
-      } catch (Throwable e) {
-        stop = Future.failedFuture(e);
-      }
-      stop.<Void>mapEmpty().onComplete(stopped);
-    });
-    return stopped.future();
+    Promise<Void> done = d.context().promise();
+    d.context().runOnContext(v -> step(() -> d.verticle().undeploy(d.context())).<Void>mapEmpty().onComplete(done));
+    return done.future();
+  }
+
+  /** A verticle's deploy or undeploy, a throw turned into a failed future. */
+  private static Future<?> step(Callable<Future<?>> lifecycle) {
+    try {
+      return lifecycle.call();
+    } catch (Throwable e) {
+      return Future.failedFuture(e);
+    }
   }
 }
