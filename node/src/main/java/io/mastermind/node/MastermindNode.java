@@ -34,13 +34,15 @@ import io.vertx.micrometer.backends.BackendRegistries;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * The composition root: one node with the roles its settings name, deployed in order (coordinator,
- * admin, worker, gateway, then the management port when set) in one short chain that fails loudly. Node authentication (the cluster
+ * admin, worker, gateway, then the management port when set) in one short chain that fails loudly; the
+ * coordinator, workers and gateway each on an event loop of its own ({@link EventLoopSteering}). Node authentication (the cluster
  * secret's signing, event-bus TLS) is set up on the new Vert.x before anything is deployed.
  */
 public final class MastermindNode {
@@ -55,6 +57,8 @@ public final class MastermindNode {
   private GatewayVerticle gateway;
   private NodeAdminVerticle admin;
   private ManagementVerticle management;
+  /** The coordinator, workers and gateway each on an event loop of its own while there are enough. */
+  private final EventLoopSteering steering;
   /** Run once Vert.x closed: the tracing SDK's shutdown, when the node built one. */
   private Supplier<Future<Void>> onClose = Future::succeededFuture;
 
@@ -64,6 +68,7 @@ public final class MastermindNode {
     this.ownsVertx = ownsVertx;
     this.hazelcast = hazelcast;
     this.memberId = hazelcast == null ? null : hazelcast.getCluster().getLocalMember().getUuid().toString();
+    this.steering = new EventLoopSteering(vertx);
     installSecurity(vertx, settings);
   }
 
@@ -201,7 +206,8 @@ public final class MastermindNode {
   private Future<MastermindNode> deploy() {
     io.mastermind.events.SharedJsonCodec.register(vertx.eventBus()); // every node decodes live events
     HandlerRegistry handlers = HandlerRegistry.load(Path.of(settings.workerOptions().getPluginsDir()));
-    admin = new NodeAdminVerticle(settings.workerOptions(), handlers, settings.nodeId(), memberId, settings.roles());
+    admin = new NodeAdminVerticle(settings.workerOptions(), handlers, settings.nodeId(), memberId, settings.roles())
+      .steering(steering);
     // one registry per node, shown by the gateway's and the management port's /metrics: Vert.x's own
     // when it has Prometheus metrics on (with the JVM's), a registry of the node's own otherwise
     PrometheusMeterRegistry registry = ManagementRoutes.prometheusRegistry();
@@ -213,7 +219,7 @@ public final class MastermindNode {
         ? new CoordinatorVerticle(settings.coordinatorOptions(), new TransientTaskStore(), settings.nodeId(), registry)
         : new CoordinatorVerticle(settings.coordinatorOptions(), new HazelcastTaskStore(vertx, hazelcast),
           new HazelcastClusterView(vertx, hazelcast, settings.nodeId()), settings.nodeId(), registry);
-      chain = chain.compose(v -> vertx.deployVerticle(coordinator));
+      chain = chain.compose(v -> steering.deploy(coordinator));
     }
     chain = chain.compose(v -> vertx.deployVerticle(admin));
     if (settings.hasRole("worker")) {
@@ -221,7 +227,7 @@ public final class MastermindNode {
     }
     if (settings.hasRole("gateway")) {
       gateway = new GatewayVerticle(settings.gatewayOptions(), settings.bridgeOptions(), settings.nexusOptions(), health, registry);
-      chain = chain.compose(v -> vertx.deployVerticle(gateway));
+      chain = chain.compose(v -> steering.deploy(gateway));
     }
     if (settings.managementOptions().isEnabled()) {
       management = new ManagementVerticle(settings.managementOptions(), health, registry);
@@ -232,6 +238,11 @@ public final class MastermindNode {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /** The event loops of the coordinator, workers and gateway deployed here, in deployment order. */
+  List<io.netty.channel.EventLoop> busyEventLoops() {
+    return steering.busyLoops();
   }
 
   public NodeSettings settings() {

@@ -49,6 +49,8 @@ public class NodeAdminVerticle extends VerticleBase {
   private final String nodeId;
   private final String memberId;
   private final Collection<String> roles;
+  /** Places workers on loops apart from the coordinator's and the gateway's; null: Vert.x's turn. */
+  private EventLoopSteering steering;
   private SecureChannel channel;
   private long helloTimer = -1;
   private long helloRetryMs = 500;
@@ -71,6 +73,12 @@ public class NodeAdminVerticle extends VerticleBase {
     this.roles = List.copyOf(roles);
   }
 
+  /** Workers deployed from now on get event loops apart from the busy verticles' ({@link EventLoopSteering}). */
+  NodeAdminVerticle steering(EventLoopSteering steering) {
+    this.steering = steering;
+    return this;
+  }
+
   /** Starts a worker in this process and remembers it for {@link Addresses#NODE_ADMIN_LEAVE}. */
   public Future<String> deployWorker(NodeConfig config) {
     if (workers.containsKey(config.id())) {
@@ -78,7 +86,7 @@ public class NodeAdminVerticle extends VerticleBase {
     }
     workers.put(config.id(), "deploying");
     WorkerVerticle worker = new WorkerVerticle(config, workerOptions, handlers);
-    return vertx.deployVerticle(worker)
+    return (steering == null ? vertx.deployVerticle(worker) : steering.deploy(worker))
       .onSuccess(id -> {
         workers.put(config.id(), id);
         instances.put(config.id(), worker);
