@@ -1,10 +1,17 @@
 package io.mastermind.events;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageCodec;
+import io.vertx.core.json.EncodeException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.jackson.JacksonCodec;
+
+import java.io.IOException;
+import java.io.OutputStream;
 
 /**
  * A codec for JSON the sender hands over: on the wire exactly what the JsonObject codec writes (so any
@@ -36,11 +43,48 @@ public final class SharedJsonCodec implements MessageCodec<JsonObject, JsonObjec
     }
   }
 
+  /**
+   * A plain JsonObject is encoded straight into the message's buffer (its length written in front
+   * afterwards); {@code toBuffer()} encoded into a byte array, wrapped it and then copied it. A subclass
+   * may carry its text already ({@code EncodedJsonObject}): it gives it with {@code toBuffer()}.
+   */
   @Override
   public void encodeToWire(Buffer buffer, JsonObject json) {
-    Buffer encoded = json.toBuffer();
-    buffer.appendInt(encoded.length());
-    buffer.appendBuffer(encoded);
+    if (json.getClass() != JsonObject.class) {
+      Buffer encoded = json.toBuffer();
+      buffer.appendInt(encoded.length());
+      buffer.appendBuffer(encoded);
+      return;
+    }
+    int at = buffer.length();
+    buffer.appendInt(0);
+    try (JsonGenerator generator = FACTORY.createGenerator(new Appending(buffer))) {
+      JacksonCodec.encodeJson(json, generator);
+    } catch (IOException e) {
+      throw new EncodeException(e.getMessage(), e);
+    }
+    buffer.setInt(at, buffer.length() - at - 4);
+  }
+
+  private static final JsonFactory FACTORY = new JsonFactory();
+
+  /** What a generator writes, appended to a buffer (it writes in chunks of its own buffer's size). */
+  private static final class Appending extends OutputStream {
+    private final Buffer buffer;
+
+    Appending(Buffer buffer) {
+      this.buffer = buffer;
+    }
+
+    @Override
+    public void write(int b) {
+      buffer.appendByte((byte) b);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) {
+      buffer.appendBytes(bytes, offset, length);
+    }
   }
 
   @Override
