@@ -98,6 +98,54 @@ class HazelcastTaskStoreTest {
       })));
   }
 
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  @DisplayName("within its lease a deposed leader's flush is acknowledged unread, and a successor's load waits the lease out and finds it")
+  void leaseCoversDeposedLeadersAcknowledgedFlushes(Vertx vertx, VertxTestContext test) {
+    leader.getMap(HazelcastConfigFactory.TASK_BATCHES_MAP).clear();
+    leader.getMap(HazelcastConfigFactory.META_MAP).put(HazelcastClusterView.EPOCH_KEY, 5L);
+    HazelcastTaskStore deposed = new HazelcastTaskStore(vertx, leader);
+    HazelcastTaskStore successor = new HazelcastTaskStore(vertx, worker);
+
+    write(vertx, deposed, 5, record("before-raise")) // reads the epoch: the lease starts
+      .compose(v -> {
+        worker.getMap(HazelcastConfigFactory.META_MAP).put(HazelcastClusterView.EPOCH_KEY, 6L); // the successor's raise
+        return write(vertx, deposed, 5, record("in-lease")); // stored before the lease ran out: acknowledged
+      })
+      .compose(v -> {
+        long loading = System.nanoTime();
+        return successor.load().map(stored -> new Object[] {stored, System.nanoTime() - loading});
+      })
+      .onComplete(test.succeeding(loaded -> test.verify(() -> {
+        io.mastermind.store.StoredTasks stored = (io.mastermind.store.StoredTasks) loaded[0];
+        assertThat(stored.records()).extracting(TaskRecord::id).contains("before-raise", "in-lease");
+        assertThat(TimeUnit.NANOSECONDS.toMillis((Long) loaded[1])).as("the load waited out the lease")
+          .isGreaterThanOrEqualTo(HazelcastTaskStore.LEASE_WAIT_MS);
+        test.completeNow();
+      })));
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  @DisplayName("once its lease has run out, a deposed leader's flush reads the epoch again and is fenced")
+  void expiredLeaseIsFencedAgain(Vertx vertx, VertxTestContext test) {
+    leader.getMap(HazelcastConfigFactory.TASK_BATCHES_MAP).clear();
+    leader.getMap(HazelcastConfigFactory.META_MAP).put(HazelcastClusterView.EPOCH_KEY, 7L);
+    HazelcastTaskStore deposed = new HazelcastTaskStore(vertx, leader);
+
+    write(vertx, deposed, 7, record("leased"))
+      .compose(v -> {
+        leader.getMap(HazelcastConfigFactory.META_MAP).put(HazelcastClusterView.EPOCH_KEY, 8L);
+        return vertx.timer(HazelcastTaskStore.LEASE_MS + 50); // what is under test is the lease's length
+      })
+      .compose(v -> write(vertx, deposed, 7, record("too-late")))
+      .onComplete(test.failing(err -> test.verify(() -> {
+        assertThat(err).isInstanceOf(FencedException.class);
+        assertThat(leader.getMap(HazelcastConfigFactory.TASK_BATCHES_MAP).size()).as("only the leased flush").isEqualTo(1);
+        test.completeNow();
+      })));
+  }
+
   /** Writes from an event-loop context, as the coordinator does. */
   private static Future<Void> write(Vertx vertx, HazelcastTaskStore store, long epoch, TaskRecord record) {
     return Future.future(promise -> vertx.runOnContext(v ->
