@@ -416,17 +416,24 @@ log_epoch_ms() { # HH:MM:SS.mmm reference-epoch-ms -> LOG_MS
   LOG_MS=$((ref + d))
 }
 
+# An awk function: the HH:MM:SS.mmm a log line starts with, after the ISO date the node's log pattern
+# writes first (yyyy-MM-ddTHH:mm:ss.SSS+offset) or none; "" for a line without one.
+LOG_STAMP='function stamp(line) {
+  if (line ~ /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T/) line = substr(line, 12)
+  return line ~ /^[0-9][0-9]:[0-9][0-9]:[0-9][0-9]\.[0-9][0-9][0-9]/ ? substr(line, 1, 12) : ""
+}'
+
 # The first "Members {size:N" list Hazelcast logged after line $2 of log $1: its header's timestamp.
 hz_members_ts() { # log from-line size
-  tail -n +"$(($2 + 1))" "$1" | awk -v want="Members {size:$3," '
-    /^[0-9][0-9]:[0-9][0-9]:[0-9][0-9]\.[0-9][0-9][0-9] / { ts = $1 }
+  tail -n +"$(($2 + 1))" "$1" | awk -v want="Members {size:$3," "$LOG_STAMP"'
+    stamp($0) != "" { ts = stamp($0) }
     index($0, want) && ts != "" { print ts; exit }'
 }
 
 # The first line after line $2 of log $1 containing $3: "timestamp<TAB>line".
 log_line_ts() { # log from-line text
-  tail -n +"$(($2 + 1))" "$1" | awk -v want="$3" '
-    index($0, want) && /^[0-9][0-9]:[0-9][0-9]:[0-9][0-9]\.[0-9][0-9][0-9] / { print $1 "\t" $0; exit }'
+  tail -n +"$(($2 + 1))" "$1" | awk -v want="$3" "$LOG_STAMP"'
+    index($0, want) && stamp($0) != "" { print stamp($0) "\t" $0; exit }'
 }
 
 # ---- results ----------------------------------------------------------------------------------

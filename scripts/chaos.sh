@@ -257,7 +257,9 @@ grep -v '^PROGRESS ' "$WORK/driver.out" | grep -v '^RESULT ' | sed '/^### Chaos 
 # the kills as the driver saw them, next to what the survivor c2 logged (local time, HH:MM:SS.mmm)
 timeline=$( {
   sed -n 's/^\[chaos\] KILL -9 \([a-z0-9]*\) (pid [0-9]*) at [0-9.]* s (\([0-9:.]*\) local): \(.*\)$/\2 driver: kill -9 \1: \3/p' "$WORK/driver.err"
-  awk '/^[0-9][0-9]:[0-9][0-9]:[0-9][0-9]\.[0-9][0-9][0-9] / { ts = $1 }
+  # a log line starts with an ISO date and time (the node's pattern) or, in older builds, the time alone
+  awk '/^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]\.[0-9][0-9][0-9]/ { ts = substr($1, 12, 12) }
+    /^[0-9][0-9]:[0-9][0-9]:[0-9][0-9]\.[0-9][0-9][0-9] / { ts = $1 }
     /^Members \{size:/ && ts != "" { sub(/,.*/, ""); sub(/Members \{size:/, ""); print ts " c2: Hazelcast members now " $0 }
     /leads with epoch/ { sub(/.* - /, ""); print ts " c2: " $0 }' "$WORK/c2.log"
 } | sort | awk '!seen[$0]++' )
