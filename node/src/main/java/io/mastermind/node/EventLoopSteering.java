@@ -30,7 +30,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class EventLoopSteering {
 
   private final Vertx vertx;
-  /** The loops of the busy verticles deployed so far, the first deployed first. */
+  /** The loops of the busy verticles deployed so far (also of any undeployed since), the first deployed first. */
   private final List<EventLoop> busy = new CopyOnWriteArrayList<>();
 
   EventLoopSteering(Vertx vertx) {
@@ -51,22 +51,21 @@ final class EventLoopSteering {
 
   /**
    * Moves Vert.x's turn so that the next context gets a loop none of {@code avoid} holds; when every loop
-   * is in it, one other than its first. Returns that loop, or null when there is no choice to make.
+   * is in it, one other than its first.
    */
-  EventLoop steerAwayFrom(List<EventLoop> avoid) {
+  private void steerAwayFrom(List<EventLoop> avoid) {
     List<EventExecutor> loops = new ArrayList<>();
     group().forEach(loops::add);
     if (loops.size() < 2 || avoid.isEmpty()) {
-      return null;
+      return;
     }
     List<EventLoop> away = avoid.size() < loops.size() ? avoid : avoid.subList(0, 1);
     for (int turns = 0; turns < loops.size(); turns++) {
       EventExecutor following = loops.get((loops.indexOf(group().next()) + 1) % loops.size());
       if (!away.contains(following)) {
-        return (EventLoop) following;
+        return;
       }
     }
-    return null;
   }
 
   private io.netty.channel.EventLoopGroup group() {

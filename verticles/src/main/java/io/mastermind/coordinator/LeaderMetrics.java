@@ -69,9 +69,6 @@ final class LeaderMetrics {
    * strings (three concatenated keys per task were ~1% of the leader's loop).
    */
   private final Map<TaskType, Map<String, TaskTimers>> timers = new EnumMap<>(TaskType.class);
-
-  private record TaskTimers(Timer submitToResult, Timer run, Timer queueWait) {
-  }
   private final List<Meter> leaderMeters = new ArrayList<>();
 
   private final AtomicLong[] queued = new AtomicLong[Priority.values().length];
@@ -210,6 +207,9 @@ final class LeaderMetrics {
       t.run().record(Math.max(0, finishedAt - terminal.startedAt()), TimeUnit.MILLISECONDS);
       t.queueWait().record(Math.max(0, terminal.startedAt() - terminal.submittedAt()), TimeUnit.MILLISECONDS);
     }
+  }
+
+  private record TaskTimers(Timer submitToResult, Timer run, Timer queueWait) {
   }
 
   private TaskTimers timersOf(String type, String function) {
