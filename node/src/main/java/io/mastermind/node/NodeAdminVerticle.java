@@ -49,7 +49,7 @@ public class NodeAdminVerticle extends VerticleBase {
   private final String nodeId;
   private final String memberId;
   private final Collection<String> roles;
-  /** Places workers on loops apart from the coordinator's and the gateway's; null: Vert.x's turn. */
+  /** Places workers on loops apart from the coordinator's and the gateway's (the node's, or one of its own). */
   private EventLoopSteering steering;
   private SecureChannel channel;
   private long helloTimer = -1;
@@ -86,7 +86,7 @@ public class NodeAdminVerticle extends VerticleBase {
     }
     workers.put(config.id(), "deploying");
     WorkerVerticle worker = new WorkerVerticle(config, workerOptions, handlers);
-    return (steering == null ? vertx.deployVerticle(worker) : steering.deploy(worker))
+    return steering.deploy(worker)
       .onSuccess(id -> {
         workers.put(config.id(), id);
         instances.put(config.id(), worker);
@@ -106,6 +106,9 @@ public class NodeAdminVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    if (steering == null) {
+      steering = new EventLoopSteering(vertx);
+    }
     var bus = vertx.eventBus();
     channel = SecureChannel.of(bus, nodeId);
     consumers.add(bus.<JsonObject>localConsumer(Addresses.NODE_ADMIN_ADD, this::onAdd));

@@ -133,21 +133,19 @@ public final class HazelcastTaskStore implements TaskStore {
     return replicasSafe(System.currentTimeMillis() + SAFE_WAIT_MS)
       .compose(v -> onContext(batches.setAsync(key, value), context))
       .compose(written -> {
-        if (leased(batch.epoch(), System.nanoTime(), context)) {
+        if (leased(batch.epoch(), System.nanoTime())) {
+          renewIfHalfGone(batch.epoch(), context);
           return Future.<Void>succeededFuture();
         }
         // the epoch is read once the flush is stored: a new leader raises it before it reads the store,
         // so a flush that still reads its own epoch afterwards is in what that takeover reads
         // (asked from the event loop, not from the Hazelcast thread that completed the write)
-        long asked = System.nanoTime();
-        return onContext(meta.getAsync(HazelcastClusterView.EPOCH_KEY), context).compose(current -> {
+        return readEpoch(batch.epoch(), context).compose(current -> {
           if (current != null && current > batch.epoch()) { // never acknowledged: no takeover may replay it
-            endLease(batch.epoch(), asked);
             FencedException fenced = new FencedException(batch.epoch(), current);
             return onContext(batches.removeAsync(key), context)
               .transform(removed -> Future.<Void>failedFuture(fenced));
           }
-          extendLease(batch.epoch(), asked);
           return Future.<Void>succeededFuture();
         });
       })
@@ -160,27 +158,32 @@ public final class HazelcastTaskStore implements TaskStore {
       });
   }
 
-  /**
-   * True when a flush of {@code epoch} stored by {@code now} is within the lease; starts renewing it in the
-   * background when half of it is left, so a steady stream of flushes never waits for a read.
-   */
-  private boolean leased(long epoch, long now, Context context) {
-    if (epoch != leaseEpoch || now - leaseUntil >= 0) {
-      return false;
-    }
-    if (leaseUntil - now < TimeUnit.MILLISECONDS.toNanos(LEASE_MS) / 2 && !renewing) {
+  /** True when a flush of {@code epoch} stored by {@code now} is within the lease. */
+  private boolean leased(long epoch, long now) {
+    return epoch == leaseEpoch && now - leaseUntil < 0;
+  }
+
+  /** Renews the lease in the background once half of it is gone, so a steady stream of flushes never waits for a read. */
+  private void renewIfHalfGone(long epoch, Context context) {
+    if (!renewing && leaseUntil - System.nanoTime() < TimeUnit.MILLISECONDS.toNanos(LEASE_MS) / 2) {
       renewing = true;
-      long asked = System.nanoTime();
-      onContext(meta.getAsync(HazelcastClusterView.EPOCH_KEY), context).onComplete(ar -> {
-        renewing = false;
-        if (ar.succeeded() && (ar.result() == null || ar.result() <= epoch)) {
-          extendLease(epoch, asked);
-        } else if (ar.succeeded()) {
-          endLease(epoch, asked); // deposed: the next flushes read the epoch and are fenced
-        }
-      });
+      readEpoch(epoch, context).onComplete(ar -> renewing = false);
     }
-    return true;
+  }
+
+  /**
+   * Reads the epoch counter (null when lost); what it finds extends the lease of {@code epoch} from the
+   * moment the read was sent, or ends it when a newer epoch was raised.
+   */
+  private Future<Long> readEpoch(long epoch, Context context) {
+    long asked = System.nanoTime();
+    return onContext(meta.getAsync(HazelcastClusterView.EPOCH_KEY), context).onSuccess(current -> {
+      if (current != null && current > epoch) {
+        endLease(epoch, asked); // deposed: the next flushes read the epoch and are fenced
+      } else {
+        extendLease(epoch, asked);
+      }
+    });
   }
 
   /** A read sent at {@code asked} found {@code epoch} current (a late answer about an older epoch changes nothing). */

@@ -7,6 +7,7 @@ import io.mastermind.protocol.TaskRecord;
 import io.mastermind.protocol.TaskSpec;
 import io.mastermind.store.FencedException;
 import io.mastermind.store.StoreBatch;
+import io.mastermind.store.StoredTasks;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -57,8 +58,7 @@ class HazelcastTaskStoreTest {
   @DisplayName("flushes land in partitions the writing member owns, and a load reads back the latest version of each task")
   void flushesAreLocalAndLoadBack(Vertx vertx, VertxTestContext test) {
     assertThat(worker.getCluster().getMembers()).hasSize(2);
-    leader.getMap(HazelcastConfigFactory.TASK_BATCHES_MAP).clear();
-    leader.getMap(HazelcastConfigFactory.META_MAP).put(HazelcastClusterView.EPOCH_KEY, 2L);
+    emptyStoreAtEpoch(2);
     HazelcastTaskStore store = new HazelcastTaskStore(vertx, leader);
     Future<Void> writes = Future.succeededFuture();
     for (int i = 0; i < 20; i++) {
@@ -83,8 +83,7 @@ class HazelcastTaskStoreTest {
   @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
   @DisplayName("a flush of a deposed leader fails with FencedException and leaves nothing a takeover would read")
   void deposedLeaderIsFenced(Vertx vertx, VertxTestContext test) {
-    leader.getMap(HazelcastConfigFactory.TASK_BATCHES_MAP).clear();
-    leader.getMap(HazelcastConfigFactory.META_MAP).put(HazelcastClusterView.EPOCH_KEY, 9L); // a successor's epoch
+    emptyStoreAtEpoch(9); // a successor's epoch
     HazelcastTaskStore store = new HazelcastTaskStore(vertx, leader);
 
     write(vertx, store, 5, record("late-1"))
@@ -102,8 +101,7 @@ class HazelcastTaskStoreTest {
   @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
   @DisplayName("within its lease a deposed leader's flush is acknowledged unread, and a successor's load waits the lease out and finds it")
   void leaseCoversDeposedLeadersAcknowledgedFlushes(Vertx vertx, VertxTestContext test) {
-    leader.getMap(HazelcastConfigFactory.TASK_BATCHES_MAP).clear();
-    leader.getMap(HazelcastConfigFactory.META_MAP).put(HazelcastClusterView.EPOCH_KEY, 5L);
+    emptyStoreAtEpoch(5);
     HazelcastTaskStore deposed = new HazelcastTaskStore(vertx, leader);
     HazelcastTaskStore successor = new HazelcastTaskStore(vertx, worker);
 
@@ -114,13 +112,11 @@ class HazelcastTaskStoreTest {
       })
       .compose(v -> {
         long loading = System.nanoTime();
-        return successor.load().map(stored -> new Object[] {stored, System.nanoTime() - loading});
+        return successor.load().map(stored -> new Loaded(stored, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - loading)));
       })
       .onComplete(test.succeeding(loaded -> test.verify(() -> {
-        io.mastermind.store.StoredTasks stored = (io.mastermind.store.StoredTasks) loaded[0];
-        assertThat(stored.records()).extracting(TaskRecord::id).contains("before-raise", "in-lease");
-        assertThat(TimeUnit.NANOSECONDS.toMillis((Long) loaded[1])).as("the load waited out the lease")
-          .isGreaterThanOrEqualTo(HazelcastTaskStore.LEASE_WAIT_MS);
+        assertThat(loaded.stored().records()).extracting(TaskRecord::id).contains("before-raise", "in-lease");
+        assertThat(loaded.tookMs()).as("the load waited out the lease").isGreaterThanOrEqualTo(HazelcastTaskStore.LEASE_WAIT_MS);
         test.completeNow();
       })));
   }
@@ -129,8 +125,7 @@ class HazelcastTaskStoreTest {
   @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
   @DisplayName("once its lease has run out, a deposed leader's flush reads the epoch again and is fenced")
   void expiredLeaseIsFencedAgain(Vertx vertx, VertxTestContext test) {
-    leader.getMap(HazelcastConfigFactory.TASK_BATCHES_MAP).clear();
-    leader.getMap(HazelcastConfigFactory.META_MAP).put(HazelcastClusterView.EPOCH_KEY, 7L);
+    emptyStoreAtEpoch(7);
     HazelcastTaskStore deposed = new HazelcastTaskStore(vertx, leader);
 
     write(vertx, deposed, 7, record("leased"))
@@ -144,6 +139,15 @@ class HazelcastTaskStoreTest {
         assertThat(leader.getMap(HazelcastConfigFactory.TASK_BATCHES_MAP).size()).as("only the leased flush").isEqualTo(1);
         test.completeNow();
       })));
+  }
+
+  private record Loaded(StoredTasks stored, long tookMs) {
+  }
+
+  /** No flushes stored, and the cluster's epoch counter at {@code epoch}. */
+  private static void emptyStoreAtEpoch(long epoch) {
+    leader.getMap(HazelcastConfigFactory.TASK_BATCHES_MAP).clear();
+    leader.getMap(HazelcastConfigFactory.META_MAP).put(HazelcastClusterView.EPOCH_KEY, epoch);
   }
 
   /** Writes from an event-loop context, as the coordinator does. */
