@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks of a Mastermind cluster of fat-jar JVMs on loopback (127.0.0.1 only).
 #   scripts/bench.sh help
-#   scripts/bench.sh throughput [--warmup S] [--seconds S] [--rate N] [--scenarios L] [--window N] [--keep-logs]
+#   scripts/bench.sh throughput [--warmup S] [--warmup-max S] [--fixed-warmup] [--seconds S] [--rate N] [--scenarios L] [--window N] [--keep-logs]
 #   scripts/bench.sh memory [--tasks N] [--keep-logs]
 #   scripts/bench.sh throughput-1jvm [--warmup S] [--seconds S]
 #   scripts/bench.sh failover [--runs N] [--keep-logs] [--scenarios 1,2,3] [--probe curl|tcp|both]
@@ -19,7 +19,7 @@ scripts/bench.sh — Mastermind benchmarks on loopback (127.0.0.1 only)
 Usage:
   scripts/bench.sh help
   scripts/bench.sh failover [--runs N] [--keep-logs] [--scenarios 1,2,3] [--probe curl|tcp|both]
-  scripts/bench.sh throughput [--warmup S] [--seconds S] [--rate N] [--scenarios L] [--window N] [--keep-logs]
+  scripts/bench.sh throughput [--warmup S] [--warmup-max S] [--fixed-warmup] [--seconds S] [--rate N] [--scenarios L] [--window N] [--keep-logs]
   scripts/bench.sh memory [--tasks N] [--keep-logs]
   scripts/bench.sh throughput-1jvm [--warmup S] [--seconds S]   (the earlier harness: both members in one JVM)
 
@@ -67,9 +67,11 @@ failover
 
 throughput (issue 9)
   Separate JVMs on 127.0.0.1, started the way users run them; each measurement has its own warm-up
-  (--warmup, default 40 s: with 5 s the JIT compilers of the four JVMs still took ~45% of both cores
-  in the measured window, perf record) then --seconds (default 10 s) measured, --window (default 256)
-  in flight:
+  of at least --warmup s (default 20) that lasts until the JIT compilers (C1, C2) of every JVM in the
+  measurement used < 10% of a core over 10 s, at most --warmup-max s (default 300); --fixed-warmup
+  makes it exactly --warmup s. (On a machine whose caches are shared with busy neighbours C2 took
+  60-90 s to compile the cluster's hot paths, using most of a core until then: a fixed 40 s measured
+  the compiler.) Then --seconds (default 10 s) measured, --window (default 256) in flight:
     1. peer        Hazelcast IExecutorService.submitToMember of a no-op Callable, driver JVM -> member
                    JVM, completions by async callback (io.mastermind.bench.PeerBench)
     2. raw         clustered Vert.x event-bus request-reply between the same two JVMs
@@ -886,7 +888,10 @@ failover() {
 # node/target/test-classes + the fat jar + HdrHistogram from the local Maven repository. Each prints one
 # line `RESULT {json}` per measurement on stdout, progress lines `[bench] ...` on stderr.
 
-TP_WARMUP=40
+TP_WARMUP=20                # the minimum; with TP_SETTLE the warm-up lasts until the JIT is quiet
+TP_SETTLE=0                 # throughput sets 1 (adaptive warm-up) unless --fixed-warmup
+SETTLE_PIDS=()              # the JVMs under measurement whose JIT the warm-up waits for
+TP_WARMUP_MAX=300
 TP_SECONDS=10
 TP_WINDOW=256
 TP_RATE=""                  # open-loop rate; empty: half of the closed-loop WS rate of the same target
@@ -934,17 +939,62 @@ wait_bounded() { # pid seconds
   return 0
 }
 
+# CPU ticks the JIT compiler threads (C1, C2) of a JVM have used so far.
+jit_ticks() { # pid
+  local t name stat sum=0 f
+  for t in /proc/"$1"/task/*; do
+    { read -r name < "$t/comm"; } 2>/dev/null || continue # a thread may end meanwhile
+    [[ $name == C[12]\ CompilerThre* ]] || continue
+    { read -r stat < "$t/stat"; } 2>/dev/null || continue
+    read -ra f <<< "${stat##*) }" # fields from the 3rd on: utime and stime are the 14th and 15th
+    sum=$((sum + f[11] + f[12]))
+  done
+  echo "$sum"
+}
+
+# Touches $1 every 5 s while, in every JVM listed, the JIT compilers used less than 10% of a core over
+# the last 10 s; the bench main's warm-up ends at the first touch after its minimum (BenchSupport.WarmUp).
+# Runs until the first PID (the bench main) exits.
+settle_watch() { # file pid...
+  local file=$1 p quiet
+  shift
+  local -a older=() old=() cur=()
+  while kill -0 "$1" 2>/dev/null; do
+    cur=()
+    for p in "$@"; do cur+=("$(jit_ticks "$p")"); done
+    if ((${#older[@]})); then
+      quiet=1
+      for p in "${!cur[@]}"; do
+        ((cur[p] - older[p] < 100)) || quiet=0 # 100 ticks = 1 s of cpu in 10 s
+      done
+      ((quiet)) && touch "$file"
+    fi
+    older=("${old[@]}") old=("${cur[@]}")
+    pause 5
+  done
+}
+
 # Runs a bench main to its end (bounded), then keeps its RESULT lines as TPR[$prefix<scenario>].
+# With TP_SETTLE its warm-up waits for the JIT compilers of the main and of the JVMs in SETTLE_PIDS.
 run_main() { # name prefix max-seconds class args...
-  local name=$1 prefix=$2 max=$3 cls=$4 pid line scenario
+  local name=$1 prefix=$2 max=$3 cls=$4 pid line scenario watcher="" settle=()
   shift 4
   load
+  ((TP_SETTLE)) && settle=(-Dbench.settled="$RUN_DIR/$name.settled" -Dbench.warmupMax="$TP_WARMUP_MAX")
+  ((TP_SETTLE)) && max=$((max + TP_WARMUP_MAX))
   say "  $name: java io.mastermind.bench.$cls $* (load average $LOAD)"
-  java "${BENCH_JAVA_FLAGS[@]}" -Dvertx.logger-delegate-factory-class-name=io.vertx.core.logging.SLF4JLogDelegateFactory \
+  java "${BENCH_JAVA_FLAGS[@]}" "${settle[@]}" \
+    -Dvertx.logger-delegate-factory-class-name=io.vertx.core.logging.SLF4JLogDelegateFactory \
     -cp "$BENCH_CP" "io.mastermind.bench.$cls" "$@" > "$RUN_DIR/$name.out" 2> "$RUN_DIR/$name.err" &
   pid=$!
   PIDS+=("$pid")
+  if ((TP_SETTLE)); then
+    settle_watch "$RUN_DIR/$name.settled" "$pid" "${SETTLE_PIDS[@]}" &
+    watcher=$!
+    PIDS+=("$watcher")
+  fi
   wait_bounded "$pid" "$max"
+  [[ -n $watcher ]] && { kill "$watcher" 2>/dev/null; wait "$watcher" 2>/dev/null; }
   grep -h '^\[bench\] ' "$RUN_DIR/$name.err" | sed 's/^/    /' >&2
   if ((DRC != 0)); then
     say "  $name ended with code $DRC; last lines of $RUN_DIR/$name.err:"
@@ -1035,6 +1085,7 @@ tp_peer() {
   pick_port || return 1; dport=$PORT
   spawn member java "${BENCH_JAVA_FLAGS[@]}" -cp "$BENCH_CP" io.mastermind.bench.PeerBench member \
     --cluster "$cluster" --port "$mport"
+  SETTLE_PIDS=("${PID[member]}")
   local i end
   now; end=$((NOW + 60000))
   for ((i = 0; i < 600 && NOW < end; i++)); do
@@ -1057,6 +1108,7 @@ tp_standalone() {
   PID=() LOG=() HPORT=()
   say "[3] standalone: one node JVM (all roles) + a client JVM"
   tp_node s1 0 || { teardown; return 1; }
+  SETTLE_PIDS=("${PID[s1]}")
   local port=${HPORT[s1]} bound=$((TP_WARMUP + TP_SECONDS + 120))
   has standalone && run_main standalone-ws standalone- "$bound" FrontDoorBench ws --port "$port" \
     --warmup "$TP_WARMUP" --seconds "$TP_SECONDS" --window "$TP_WINDOW" --label "standalone WebSocket echo tasks"
@@ -1087,6 +1139,7 @@ tp_cluster() {
   tp_node w2 1 --cluster --conf "$CONF" --node-id w2 --roles worker --cpu 2 --join "127.0.0.1:${CPORT[c1]}" \
     || { teardown; return 1; }
   await_healthy "${HPORT[c1]}" 2 || { teardown; return 1; }
+  SETTLE_PIDS=("${PID[c1]}" "${PID[w1]}" "${PID[w2]}")
   local port=${HPORT[c1]} bound=$((TP_WARMUP + TP_SECONDS + 120))
   has cluster && run_main cluster-ws cluster- "$bound" FrontDoorBench ws --port "$port" \
     --warmup "$TP_WARMUP" --seconds "$TP_SECONDS" --window "$TP_WINDOW" --label "cluster WebSocket echo tasks"
@@ -1136,7 +1189,9 @@ closed_row() { # number label key
   local errs
   errs=$(jq -r '(.errors // {}) | to_entries | map("\(.key) ×\(.value)") | join(", ")' <<< "${TPR[$key]}" 2>/dev/null)
   [[ -n $errs ]] && note+="errors: $errs; "
-  note+="load ${TPLOAD[$key]:-?}"
+  local warm
+  warm=$(field "$key" '.warmUp | select(.adaptive) | "warm-up \(.seconds) s\(if .settled then "" else " (JIT still busy)" end); "')
+  note+="${warm}load ${TPLOAD[$key]:-?}"
   printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$1" "$2" "$(commas "$rate")" "$(ms "$p50")" "$(ms "$p99")" \
     "$ratio" "$failed" "$note"
 }
@@ -1184,8 +1239,15 @@ print_throughput() {
   echo "Machine: nproc $(nproc); $(java -version 2>&1 | head -n 1); $(awk '/MemTotal/ { printf "%d MiB", $2 / 1024 }' /proc/meminfo);"
   echo "load average at the start $TP_LOAD_START (1 min); $(date -u '+%Y-%m-%d %H:%M UTC'). Every JVM on 127.0.0.1."
   echo
-  echo "Closed loop: $window operations in flight, each completion sends the next; ${TP_WARMUP} s warm-up, then"
-  echo "${TP_SECONDS} s measured (operations completing in that window). Latency: the client's send to its completion."
+  if ((TP_SETTLE)); then
+    echo "Closed loop: $window operations in flight, each completion sends the next; a warm-up of at least ${TP_WARMUP} s that"
+    echo "lasts until the JIT compilers (C1, C2) of every JVM in the measurement used < 10% of a core over 10 s (at most"
+    echo "${TP_WARMUP_MAX} s; each row's notes give its warm-up), then ${TP_SECONDS} s measured (operations completing in that window)."
+  else
+    echo "Closed loop: $window operations in flight, each completion sends the next; ${TP_WARMUP} s warm-up, then"
+    echo "${TP_SECONDS} s measured (operations completing in that window)."
+  fi
+  echo "Latency: the client's send to its completion."
   echo "Tasks are \`echo\` with default requirements (1 cpu each) and a 100-byte \`data\`: ${task:-?}"
   echo
   echo "| # | scenario (JVMs) | tasks/s | p50 ms | p99 ms | ÷ peer | failed | notes |"
@@ -1260,11 +1322,16 @@ tp_setup() { # command-name
 
 throughput() {
   TP_COMMAND="scripts/bench.sh throughput${*:+ $*}"
+  TP_SETTLE=1
   while (($#)); do
     case $1 in
       --warmup)
         [[ ${2:-} =~ ^[0-9]+$ ]] && (($2 >= 1 && $2 <= 600)) || { say "--warmup needs seconds 1..600"; exit 2; }
         TP_WARMUP=$2; shift 2 ;;
+      --warmup-max)
+        [[ ${2:-} =~ ^[0-9]+$ ]] && (($2 >= 1 && $2 <= 1800)) || { say "--warmup-max needs seconds 1..1800"; exit 2; }
+        TP_WARMUP_MAX=$2; shift 2 ;;
+      --fixed-warmup) TP_SETTLE=0; shift ;;
       --seconds)
         [[ ${2:-} =~ ^[0-9]+$ ]] && (($2 >= 1 && $2 <= 3600)) || { say "--seconds needs seconds 1..3600"; exit 2; }
         TP_SECONDS=$2; shift 2 ;;
@@ -1286,7 +1353,7 @@ throughput() {
   tp_setup throughput
   load
   TP_LOAD_START=$LOAD
-  say "bench: throughput, warm-up $TP_WARMUP s, measure $TP_SECONDS s, window $TP_WINDOW; work dir $WORK; load average $LOAD"
+  say "bench: throughput, warm-up $TP_WARMUP s$( ((TP_SETTLE)) && echo " then until the JIT is quiet (at most $TP_WARMUP_MAX s)"), measure $TP_SECONDS s, window $TP_WINDOW; work dir $WORK; load average $LOAD"
   if has peer || has raw; then tp_peer || { FAILURES=$((FAILURES + 1)); say "  peer/raw did not complete"; teardown; }; fi
   if has standalone || has http || has client || has latency; then
     tp_standalone || { FAILURES=$((FAILURES + 1)); say "  standalone did not complete"; teardown; }

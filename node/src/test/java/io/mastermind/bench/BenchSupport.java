@@ -74,7 +74,8 @@ final class BenchSupport {
   }
 
   /** A closed-loop measurement: completions in the measuring window, their latency, and failures. */
-  record Measured(long completed, long failed, double seconds, Histogram latencyMicros, boolean drained) {
+  record Measured(long completed, long failed, double seconds, Histogram latencyMicros, boolean drained,
+                  JsonObject warmUp) {
     double perSecond() {
       return completed / seconds;
     }
@@ -82,37 +83,120 @@ final class BenchSupport {
     JsonObject toJson(String scenario) {
       return new JsonObject().put("scenario", scenario).put("completed", completed).put("failed", failed)
         .put("seconds", seconds).put("perSecond", perSecond()).put("latencyUs", percentiles(latencyMicros))
-        .put("drained", drained);
+        .put("drained", drained).put("warmUp", warmUp);
+    }
+  }
+
+  /**
+   * When a measuring window starts. Without {@code -Dbench.settled=FILE}: after {@code minSeconds}. With
+   * it (set by {@code scripts/bench.sh}, whose watcher touches FILE every few seconds while the JIT
+   * compilers of every JVM in the measurement have been quiet for 10 s): at the first touch after
+   * {@code minSeconds}, or at {@code -Dbench.warmupMax} seconds (default 300) if the compilers never
+   * settle. On a machine whose caches are shared with busy neighbours, C2 took 60-90 s to compile the
+   * cluster's hot paths and used most of a core until then, so a fixed 40 s warm-up measured the
+   * compiler as much as the system (docs/BENCHMARKS.md, 2026-12-02).
+   */
+  static final class WarmUp {
+    private final long startNanos = System.nanoTime();
+    private final long minSeconds;
+    private final long maxSeconds;
+    private final java.io.File settled;
+    /** Set once, by {@link #begin}: when the window starts and ends (nanoTime), Long.MAX_VALUE before. */
+    private volatile long windowStart = Long.MAX_VALUE;
+    private volatile long windowEnd = Long.MAX_VALUE;
+    private volatile boolean settledSeen;
+
+    WarmUp(long minSeconds) {
+      this.minSeconds = minSeconds;
+      String file = System.getProperty("bench.settled");
+      this.settled = file == null || file.isBlank() ? null : new java.io.File(file);
+      this.maxSeconds = Math.max(minSeconds, Long.getLong("bench.warmupMax", 300));
+    }
+
+    /** Starts deciding in the background; {@code seconds} is the measuring window's length. */
+    void begin(long seconds) {
+      if (settled == null) {
+        open(startNanos + TimeUnit.SECONDS.toNanos(minSeconds), seconds);
+        return;
+      }
+      Thread decider = new Thread(() -> {
+        long minEnd = startNanos + TimeUnit.SECONDS.toNanos(minSeconds);
+        long wallMinEnd = System.currentTimeMillis() + TimeUnit.NANOSECONDS.toMillis(minEnd - System.nanoTime());
+        long maxEnd = startNanos + TimeUnit.SECONDS.toNanos(maxSeconds);
+        try {
+          while (true) {
+            long now = System.nanoTime();
+            boolean fresh = now >= minEnd && settled.lastModified() >= wallMinEnd;
+            if (fresh || now >= maxEnd) {
+              settledSeen = fresh;
+              open(now, seconds);
+              progress(String.format("warm-up over after %.0f s (%s)", (now - startNanos) / 1e9,
+                fresh ? "JIT compilers quiet" : "compilers still busy at the maximum"));
+              return;
+            }
+            Thread.sleep(250); // a main pacing its own phases
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "bench-warm-up");
+      decider.setDaemon(true);
+      decider.start();
+    }
+
+    private void open(long start, long seconds) {
+      windowEnd = start + TimeUnit.SECONDS.toNanos(seconds);
+      windowStart = start;
+    }
+
+    long windowStart() {
+      return windowStart;
+    }
+
+    long windowEnd() {
+      return windowEnd;
+    }
+
+    /** The longest a warm-up can last, in seconds. */
+    long maxSeconds() {
+      return settled == null ? minSeconds : maxSeconds;
+    }
+
+    JsonObject toJson() {
+      return new JsonObject().put("seconds", Math.round((windowStart - startNanos) / 1e9))
+        .put("adaptive", settled != null).put("settled", settledSeen);
     }
   }
 
   /**
    * Keeps {@code window} operations in flight: each completion starts the next one, on the thread that
    * completed it, until the measuring window ends. Counts and times (start to completion) the operations
-   * that complete inside the measuring window, which begins after {@code warmupSeconds}. Waits at most
-   * 30 s after the end for the last operations to complete.
+   * that complete inside the measuring window, which begins after the warm-up ({@link WarmUp}: at least
+   * {@code warmupSeconds}). Waits at most 30 s after the end for the last operations to complete.
    *
    * @param launcher runs the initial operations where they belong (an event loop, for Vert.x clients)
    */
   static Measured closedLoop(String name, int window, int warmupSeconds, int seconds,
                              Consumer<Runnable> launcher, Operation operation) throws InterruptedException {
-    long warmEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmupSeconds);
-    long end = warmEnd + TimeUnit.SECONDS.toNanos(seconds);
+    WarmUp warmUp = new WarmUp(warmupSeconds);
     Histogram latency = histogram();
     AtomicLong completed = new AtomicLong();
     AtomicLong failed = new AtomicLong();
     CountDownLatch slots = new CountDownLatch(window);
-    progress(name + ": warm-up " + warmupSeconds + " s, then " + seconds + " s measured, " + window + " in flight");
+    progress(name + ": warm-up " + warmupSeconds + " s" + (warmUp.maxSeconds() > warmupSeconds
+      ? " or more, until the JIT compilers are quiet (at most " + warmUp.maxSeconds() + " s)" : "")
+      + ", then " + seconds + " s measured, " + window + " in flight");
+    warmUp.begin(seconds);
     Runnable[] next = new Runnable[1];
     next[0] = () -> {
-      if (System.nanoTime() >= end) {
+      if (System.nanoTime() >= warmUp.windowEnd()) {
         slots.countDown();
         return;
       }
       long start = System.nanoTime();
       operation.start(ok -> {
         long now = System.nanoTime();
-        if (now >= warmEnd && now < end) {
+        if (now >= warmUp.windowStart() && now < warmUp.windowEnd()) {
           if (Boolean.TRUE.equals(ok)) {
             completed.incrementAndGet();
             record(latency, (now - start) / 1_000);
@@ -128,9 +212,8 @@ final class BenchSupport {
         next[0].run();
       }
     });
-    long waitMs = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()) + 30_000;
-    boolean drained = slots.await(waitMs, TimeUnit.MILLISECONDS);
-    Measured measured = new Measured(completed.get(), failed.get(), seconds, latency, drained);
+    boolean drained = slots.await(TimeUnit.SECONDS.toMillis(warmUp.maxSeconds() + seconds + 30), TimeUnit.MILLISECONDS);
+    Measured measured = new Measured(completed.get(), failed.get(), seconds, latency, drained, warmUp.toJson());
     progress(String.format("%s: %,.0f per second, p50 %,d us, p99 %,d us, %d failed%s", name, measured.perSecond(),
       latency.getValueAtPercentile(50), latency.getValueAtPercentile(99), failed.get(),
       drained ? "" : ", NOT all operations ended within 30 s of the end"));
