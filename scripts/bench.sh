@@ -68,7 +68,7 @@ failover
 throughput (issue 9)
   Separate JVMs on 127.0.0.1, started the way users run them; each measurement has its own warm-up
   of at least --warmup s (default 20) that lasts until the JIT compilers (C1, C2) of every JVM in the
-  measurement used < 10% of a core over 10 s, at most --warmup-max s (default 300); --fixed-warmup
+  measurement used < 5% of a core over 20 s, at most --warmup-max s (default 300); --fixed-warmup
   makes it exactly --warmup s. (On a machine whose caches are shared with busy neighbours C2 took
   60-90 s to compile the cluster's hot paths, using most of a core until then: a fixed 40 s measured
   the compiler.) Then --seconds (default 10 s) measured, --window (default 256) in flight:
@@ -952,24 +952,29 @@ jit_ticks() { # pid
   echo "$sum"
 }
 
-# Touches $1 every 5 s while, in every JVM listed, the JIT compilers used less than 10% of a core over
-# the last 10 s; the bench main's warm-up ends at the first touch after its minimum (BenchSupport.WarmUp).
-# Runs until the first PID (the bench main) exits.
+# Touches $1 every 5 s while, in every JVM listed, the JIT compilers used less than 5% of a core over
+# the last 20 s; the bench main's warm-up ends at the first touch after its minimum (BenchSupport.WarmUp).
+# Logs each JVM's compiler cpu per 5 s to $1.log. Runs until the first PID (the bench main) exits.
 settle_watch() { # file pid...
-  local file=$1 p quiet
+  local file=$1 p quiet line
   shift
-  local -a older=() old=() cur=()
+  local -a hist=() cur=() # hist: the samples of the last 20 s, oldest first, each "t1 t2 ..."
   while kill -0 "$1" 2>/dev/null; do
     cur=()
     for p in "$@"; do cur+=("$(jit_ticks "$p")"); done
-    if ((${#older[@]})); then
+    hist+=("${cur[*]}")
+    ((${#hist[@]} > 5)) && hist=("${hist[@]:1}")
+    line="$(date -u +%T) jit ticks:"
+    if ((${#hist[@]} == 5)); then
+      local -a first=(${hist[0]})
       quiet=1
       for p in "${!cur[@]}"; do
-        ((cur[p] - older[p] < 100)) || quiet=0 # 100 ticks = 1 s of cpu in 10 s
+        line+=" $((cur[p] - first[p]))"
+        ((cur[p] - first[p] < 100)) || quiet=0 # 100 ticks = 1 s of cpu in 20 s
       done
-      ((quiet)) && touch "$file"
+      ((quiet)) && { touch "$file"; line+=" quiet"; }
     fi
-    older=("${old[@]}") old=("${cur[@]}")
+    echo "$line" >> "$file.log"
     pause 5
   done
 }
@@ -1241,7 +1246,7 @@ print_throughput() {
   echo
   if ((TP_SETTLE)); then
     echo "Closed loop: $window operations in flight, each completion sends the next; a warm-up of at least ${TP_WARMUP} s that"
-    echo "lasts until the JIT compilers (C1, C2) of every JVM in the measurement used < 10% of a core over 10 s (at most"
+    echo "lasts until the JIT compilers (C1, C2) of every JVM in the measurement used < 5% of a core over 20 s (at most"
     echo "${TP_WARMUP_MAX} s; each row's notes give its warm-up), then ${TP_SECONDS} s measured (operations completing in that window)."
   else
     echo "Closed loop: $window operations in flight, each completion sends the next; ${TP_WARMUP} s warm-up, then"

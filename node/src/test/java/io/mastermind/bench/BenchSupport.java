@@ -90,7 +90,7 @@ final class BenchSupport {
   /**
    * When a measuring window starts. Without {@code -Dbench.settled=FILE}: after {@code minSeconds}. With
    * it (set by {@code scripts/bench.sh}, whose watcher touches FILE every few seconds while the JIT
-   * compilers of every JVM in the measurement have been quiet for 10 s): at the first touch after
+   * compilers of every JVM in the measurement have been quiet for 20 s): at the first touch after
    * {@code minSeconds}, or at {@code -Dbench.warmupMax} seconds (default 300) if the compilers never
    * settle. On a machine whose caches are shared with busy neighbours, C2 took 60-90 s to compile the
    * cluster's hot paths and used most of a core until then, so a fixed 40 s warm-up measured the
