@@ -60,7 +60,8 @@ failover
 
   Environment: MM_BENCH_JAR (default node/target/mastermind-node.jar; build it with
   `mvn -q -B package -DskipTests`), MASTERMIND_JAVA_OPTS (extra JVM flags, as scripts/mastermind;
-  heap flags -Xms/-Xmx/-Xmn go to the nodes only, the bench mains keep -Xmx1g).
+  heap flags -Xms/-Xmx/-Xmn go to the nodes only, the bench mains keep a 1g heap touched at start,
+  -Xms1g -Xmx1g -XX:+AlwaysPreTouch, as scripts/mastermind gives a node; MASTERMIND_HEAP sets the nodes').
   The jar is copied to a temp dir first so a rebuild during the run cannot disturb the JVMs.
   Every process the script starts is ended by PID when it exits (trap on EXIT/INT/TERM).
   Progress goes to stderr; the markdown table to stdout.
@@ -119,13 +120,14 @@ JAVA_FLAGS=(${MASTERMIND_JAVA_OPTS:-} --add-modules java.se --add-exports java.b
   --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED
   --add-opens java.management/sun.management=ALL-UNNAMED
   --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED)
-# The bench mains (drivers, the peer's member) run with -Xmx1g: a heap flag in MASTERMIND_JAVA_OPTS is
-# for the nodes (an -Xms2g given to them too made every driver refuse to start).
+# The bench mains (drivers, the peer's member) run with a 1g heap touched at start, as the nodes'
+# launcher does (scripts/mastermind): the same rule for the peer's JVMs as for ours. A heap flag in
+# MASTERMIND_JAVA_OPTS is for the nodes (an -Xms2g given to them too made every driver refuse to start).
 BENCH_JAVA_FLAGS=()
 for flag in "${JAVA_FLAGS[@]}"; do
   [[ $flag == -Xm[snx]* ]] || BENCH_JAVA_FLAGS+=("$flag")
 done
-BENCH_JAVA_FLAGS+=(-Xmx1g)
+BENCH_JAVA_FLAGS+=(-Xms1g -Xmx1g -XX:+AlwaysPreTouch)
 CURL=(curl -s --noproxy '*' --max-time 2)
 
 # ---- state ------------------------------------------------------------------------------------
