@@ -1198,7 +1198,9 @@ closed_row() { # number label key
   [[ -n $errs ]] && note+="errors: $errs; "
   local warm
   warm=$(field "$key" '.warmUp | select(.adaptive) | "warm-up \(.seconds) s\(if .settled then "" else " (JIT still busy)" end); "')
-  note+="${warm}load ${TPLOAD[$key]:-?}"
+  local cpu
+  cpu=$(field "$key" '.machineCpu | select(.steal != null) | "machine: steal \(.steal)%, system \(.system)%, idle \(.idle)%; "')
+  note+="${warm}${cpu}load ${TPLOAD[$key]:-?}"
   printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$1" "$2" "$(commas "$rate")" "$(ms "$p50")" "$(ms "$p99")" \
     "$ratio" "$failed" "$note"
 }
@@ -1206,7 +1208,7 @@ closed_row() { # number label key
 open_row() { # label key
   local key=$2
   if [[ -z ${TPR[$key]:-} ]]; then
-    printf '| %s | not measured | — | — | — | — | — | — |\n' "$1"
+    printf '| %s | not measured | — | — | — | — | — | — | — |\n' "$1"
     return
   fi
   local rate sent ok failed open s50 s99 s999 r50 r99 r999 lag
@@ -1220,9 +1222,11 @@ open_row() { # label key
   r50=$(field "$key" .submitToResultUs.p50); r99=$(field "$key" .submitToResultUs.p99)
   r999=$(field "$key" .submitToResultUs.p999)
   lag=$(field "$key" .maxSendLagUs)
-  printf '| %s | %s | %s | %s | %s / %s | %s / %s / %s | %s / %s / %s | %s |\n' "$1" "$(commas "$rate")" \
+  local cpu
+  cpu=$(field "$key" '.machineCpu | select(.steal != null) | "\(.steal)% / \(.system)%"')
+  printf '| %s | %s | %s | %s | %s / %s | %s / %s / %s | %s / %s / %s | %s | %s |\n' "$1" "$(commas "$rate")" \
     "$(commas "$sent")" "$(commas "$ok")" "$failed" "$open" "$(ms "$s50")" "$(ms "$s99")" "$(ms "$s999")" \
-    "$(ms "$r50")" "$(ms "$r99")" "$(ms "$r999")" "$(ms "$lag")"
+    "$(ms "$r50")" "$(ms "$r99")" "$(ms "$r999")" "$(ms "$lag")" "${cpu:-—}"
 }
 
 verdict_row() { # label measured-text ok(1|0|"") 
@@ -1275,8 +1279,8 @@ print_throughput() {
     echo "time to the result frame (corrected for coordinated omission; unfinished tasks count at their wait after a 30 s"
     echo "drain). HdrHistogram, ms."
     echo
-    echo "| # | rate/s | sent | succeeded | failed / unfinished | submit→start p50 / p99 / p99.9 | submit→result p50 / p99 / p99.9 | max send lag |"
-    echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| # | rate/s | sent | succeeded | failed / unfinished | submit→start p50 / p99 / p99.9 | submit→result p50 / p99 / p99.9 | max send lag | machine steal / system |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
     open_row "5s standalone" standalone-open
     open_row "5c cluster" cluster-open
   fi

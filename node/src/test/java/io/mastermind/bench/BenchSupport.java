@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
+import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -75,7 +76,7 @@ final class BenchSupport {
 
   /** A closed-loop measurement: completions in the measuring window, their latency, and failures. */
   record Measured(long completed, long failed, double seconds, Histogram latencyMicros, boolean drained,
-                  JsonObject warmUp) {
+                  JsonObject warmUp, JsonObject machineCpu) {
     double perSecond() {
       return completed / seconds;
     }
@@ -83,7 +84,7 @@ final class BenchSupport {
     JsonObject toJson(String scenario) {
       return new JsonObject().put("scenario", scenario).put("completed", completed).put("failed", failed)
         .put("seconds", seconds).put("perSecond", perSecond()).put("latencyUs", percentiles(latencyMicros))
-        .put("drained", drained).put("warmUp", warmUp);
+        .put("drained", drained).put("warmUp", warmUp).put("machineCpu", machineCpu);
     }
   }
 
@@ -145,8 +146,16 @@ final class BenchSupport {
     }
 
     private void open(long start, long seconds) {
+      cpuAtStart = MachineCpu.read();
       windowEnd = start + TimeUnit.SECONDS.toNanos(seconds);
       windowStart = start;
+    }
+
+    private volatile long[] cpuAtStart;
+
+    /** The machine's cpu split over the window (read when it ended); empty off Linux. */
+    JsonObject machine() {
+      return MachineCpu.between(cpuAtStart, MachineCpu.read());
     }
 
     long windowStart() {
@@ -165,6 +174,48 @@ final class BenchSupport {
     JsonObject toJson() {
       return new JsonObject().put("seconds", Math.round((windowStart - startNanos) / 1e9))
         .put("adaptive", settled != null).put("settled", settledSeen);
+    }
+  }
+
+  /**
+   * The whole machine's cpu time by kind, from the first line of {@code /proc/stat}: on a shared VM the
+   * steal (time the host ran someone else) and system time of a window say whether its numbers are the
+   * system's or the host's (docs/BENCHMARKS.md, 2026-12-02: the same build 6k or 15k tasks/s).
+   */
+  static final class MachineCpu {
+    private static final String[] KINDS = {"user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal"};
+
+    private MachineCpu() {
+    }
+
+    /** The counters (clock ticks) of {@link #KINDS}, or null when there is no /proc/stat. */
+    static long[] read() {
+      try {
+        String[] f = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long[] ticks = new long[KINDS.length];
+        for (int i = 0; i < KINDS.length && i + 1 < f.length; i++) {
+          ticks[i] = Long.parseLong(f[i + 1]);
+        }
+        return ticks;
+      } catch (IOException | RuntimeException e) {
+        return null;
+      }
+    }
+
+    /** Each kind's share of all the machine's cpu time between two reads, in %; empty if either is null. */
+    static JsonObject between(long[] before, long[] after) {
+      JsonObject split = new JsonObject();
+      if (before == null || after == null) {
+        return split;
+      }
+      long total = 0;
+      for (int i = 0; i < KINDS.length; i++) {
+        total += after[i] - before[i];
+      }
+      for (int i = 0; total > 0 && i < KINDS.length; i++) {
+        split.put(KINDS[i], Math.round(1000.0 * (after[i] - before[i]) / total) / 10.0);
+      }
+      return split;
     }
   }
 
@@ -213,7 +264,8 @@ final class BenchSupport {
       }
     });
     boolean drained = slots.await(TimeUnit.SECONDS.toMillis(warmUp.maxSeconds() + seconds + 30), TimeUnit.MILLISECONDS);
-    Measured measured = new Measured(completed.get(), failed.get(), seconds, latency, drained, warmUp.toJson());
+    Measured measured = new Measured(completed.get(), failed.get(), seconds, latency, drained, warmUp.toJson(),
+      warmUp.machine());
     progress(String.format("%s: %,.0f per second, p50 %,d us, p99 %,d us, %d failed%s", name, measured.perSecond(),
       latency.getValueAtPercentile(50), latency.getValueAtPercentile(99), failed.get(),
       drained ? "" : ", NOT all operations ended within 30 s of the end"));

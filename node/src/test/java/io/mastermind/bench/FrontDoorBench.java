@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -331,6 +332,9 @@ public final class FrontDoorBench {
     long total = (long) Math.floor((end - t0) / nanosPerTask);
     BenchSupport.progress(String.format("open loop at %,.0f tasks/s: warm-up %d s, then %d s measured, %d sockets",
       rate, warmup, seconds, connections));
+    AtomicReference<long[]> cpuAtWarmEnd = new AtomicReference<>();
+    CompletableFuture.delayedExecutor(TimeUnit.NANOSECONDS.toMillis(warmEnd - System.nanoTime()), TimeUnit.MILLISECONDS)
+      .execute(() -> cpuAtWarmEnd.set(BenchSupport.MachineCpu.read()));
     // all state below is touched on the context's event loop only
     long[] sent = {0};
     long[] measuredSent = {0};
@@ -410,6 +414,7 @@ public final class FrontDoorBench {
     };
     context.runOnContext(v -> timer[0] = vertx.setPeriodic(1, id -> tick.run()));
     allSent.get(warmup + seconds + 120L, TimeUnit.SECONDS);
+    JsonObject machineCpu = BenchSupport.MachineCpu.between(cpuAtWarmEnd.get(), BenchSupport.MachineCpu.read());
     // the measured tasks still open get up to 30 s more to end
     long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     CompletableFuture<Long> unfinished = new CompletableFuture<>();
@@ -430,7 +435,7 @@ public final class FrontDoorBench {
       .put("maxSendLagUs", maxLagNanos[0] / 1_000)
       .put("submitToResultUs", BenchSupport.percentiles(toResult))
       .put("submitToStartUs", BenchSupport.percentiles(toStart))
-      .put("errors", errorsJson(errors)).put("droppedEventNotices", notices.get());
+      .put("errors", errorsJson(errors)).put("droppedEventNotices", notices.get()).put("machineCpu", machineCpu);
     StringBuilder worst = new StringBuilder();
     for (int i = warmup; i < worstBySecond.length - 1; i++) {
       worst.append(' ').append(worstBySecond[i] / 1_000);
