@@ -982,13 +982,16 @@ settle_watch() { # file pid...
 }
 
 # Runs a bench main to its end (bounded), then keeps its RESULT lines as TPR[$prefix<scenario>].
-# With TP_SETTLE its warm-up waits for the JIT compilers of the main and of the JVMs in SETTLE_PIDS.
+# With TP_SETTLE its warm-up waits for the JIT compilers of the main and of the JVMs in SETTLE_PIDS
+# (the open loops keep a fixed warm-up: they run `TP_SETTLE=0 run_main`, so no watcher reads /proc then).
 run_main() { # name prefix max-seconds class args...
   local name=$1 prefix=$2 max=$3 cls=$4 pid line scenario watcher="" settle=()
   shift 4
   load
-  ((TP_SETTLE)) && settle=(-Dbench.settled="$RUN_DIR/$name.settled" -Dbench.warmupMax="$TP_WARMUP_MAX")
-  ((TP_SETTLE)) && max=$((max + TP_WARMUP_MAX))
+  if ((TP_SETTLE)); then
+    settle=(-Dbench.settled="$RUN_DIR/$name.settled" -Dbench.warmupMax="$TP_WARMUP_MAX")
+    max=$((max + TP_WARMUP_MAX))
+  fi
   say "  $name: java io.mastermind.bench.$cls $* (load average $LOAD)"
   java "${BENCH_JAVA_FLAGS[@]}" "${settle[@]}" \
     -Dvertx.logger-delegate-factory-class-name=io.vertx.core.logging.SLF4JLogDelegateFactory \
@@ -1127,7 +1130,7 @@ tp_standalone() {
     --warmup "$TP_WARMUP" --seconds "$TP_SECONDS" --window "$TP_WINDOW" --label "standalone Java client submit -> result()"
   if has latency; then
     open_rate standalone-ws
-    run_main standalone-open standalone- "$bound" FrontDoorBench open --port "$port" --rate "$RATE" \
+    TP_SETTLE=0 run_main standalone-open standalone- "$bound" FrontDoorBench open --port "$port" --rate "$RATE" \
       --warmup "$TP_WARMUP" --seconds "$TP_SECONDS"
   fi
   teardown
@@ -1154,7 +1157,7 @@ tp_cluster() {
     --warmup "$TP_WARMUP" --seconds "$TP_SECONDS" --window "$TP_WINDOW" --label "cluster WebSocket echo tasks, events false"
   if has latency; then
     open_rate cluster-ws
-    run_main cluster-open cluster- "$bound" FrontDoorBench open --port "$port" --rate "$RATE" \
+    TP_SETTLE=0 run_main cluster-open cluster- "$bound" FrontDoorBench open --port "$port" --rate "$RATE" \
       --warmup "$TP_WARMUP" --seconds "$TP_SECONDS"
   fi
   teardown

@@ -4,7 +4,10 @@ import io.vertx.core.json.JsonObject;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
+import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -101,7 +104,7 @@ final class BenchSupport {
     private final long startNanos = System.nanoTime();
     private final long minSeconds;
     private final long maxSeconds;
-    private final java.io.File settled;
+    private final File settled;
     /** Set once, by {@link #begin}: when the window starts and ends (nanoTime), Long.MAX_VALUE before. */
     private volatile long windowStart = Long.MAX_VALUE;
     private volatile long windowEnd = Long.MAX_VALUE;
@@ -110,32 +113,34 @@ final class BenchSupport {
     WarmUp(long minSeconds) {
       this.minSeconds = minSeconds;
       String file = System.getProperty("bench.settled");
-      this.settled = file == null || file.isBlank() ? null : new java.io.File(file);
+      this.settled = file == null || file.isBlank() ? null : new File(file);
       this.maxSeconds = Math.max(minSeconds, Long.getLong("bench.warmupMax", 300));
     }
 
-    /** Starts deciding in the background; {@code seconds} is the measuring window's length. */
+    /**
+     * Starts deciding in the background; {@code seconds} is the measuring window's length. One path for
+     * both rules: without a settle file the maximum is the minimum, so the window opens at it.
+     */
     void begin(long seconds) {
-      if (settled == null) {
-        open(startNanos + TimeUnit.SECONDS.toNanos(minSeconds), seconds);
-        return;
-      }
       Thread decider = new Thread(() -> {
         long minEnd = startNanos + TimeUnit.SECONDS.toNanos(minSeconds);
         long wallMinEnd = System.currentTimeMillis() + TimeUnit.NANOSECONDS.toMillis(minEnd - System.nanoTime());
-        long maxEnd = startNanos + TimeUnit.SECONDS.toNanos(maxSeconds);
+        long maxEnd = startNanos + TimeUnit.SECONDS.toNanos(maxSeconds());
         try {
           while (true) {
             long now = System.nanoTime();
-            boolean fresh = now >= minEnd && settled.lastModified() >= wallMinEnd;
+            boolean fresh = settled != null && now >= minEnd && settled.lastModified() >= wallMinEnd;
             if (fresh || now >= maxEnd) {
               settledSeen = fresh;
               open(now, seconds);
-              progress(String.format("warm-up over after %.0f s (%s)", (now - startNanos) / 1e9,
-                fresh ? "JIT compilers quiet" : "compilers still busy at the maximum"));
+              if (settled != null) {
+                progress(String.format("warm-up over after %.0f s (%s)", (now - startNanos) / 1e9,
+                  fresh ? "JIT compilers quiet" : "compilers still busy at the maximum"));
+              }
               return;
             }
-            Thread.sleep(250); // a main pacing its own phases
+            // a main pacing its own phases: polls the file, or sleeps to the fixed window's start
+            Thread.sleep(Math.max(1, Math.min(250, TimeUnit.NANOSECONDS.toMillis((now < minEnd ? minEnd : maxEnd) - now))));
           }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
@@ -145,6 +150,7 @@ final class BenchSupport {
       decider.start();
     }
 
+    /** The window opens: the machine's counters are read now, so its cpu split covers the window only. */
     private void open(long start, long seconds) {
       cpuAtStart = MachineCpu.read();
       windowEnd = start + TimeUnit.SECONDS.toNanos(seconds);
@@ -191,7 +197,7 @@ final class BenchSupport {
     /** The counters (clock ticks) of {@link #KINDS}, or null when there is no /proc/stat. */
     static long[] read() {
       try {
-        String[] f = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
         long[] ticks = new long[KINDS.length];
         for (int i = 0; i < KINDS.length && i + 1 < f.length; i++) {
           ticks[i] = Long.parseLong(f[i + 1]);
