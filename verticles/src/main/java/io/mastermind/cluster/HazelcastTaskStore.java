@@ -22,9 +22,11 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -43,6 +45,12 @@ import java.util.concurrent.TimeUnit;
  * when a flush holds none any more (each was written again later, or forgotten by retention) its
  * entry is deleted: the map stays about as large as the live records. A forgotten record whose flush
  * still holds other live records comes back after a takeover and is forgotten again by retention.
+ *
+ * <p>Segments: finished records are stored a second time, gathered into one entry of about a heap region
+ * ({@link SegmentBuffer}), and then count towards that entry instead of their flush; so a flush is
+ * deleted milliseconds after it was written, once its records have finished and moved, and the
+ * finished records' bytes, kept for the retention period, sit in large arrays the collector allocates
+ * outside the young generation and never copies (on the leader and on the backup's member).
  *
  * <p>Fencing: a flush is acknowledged only if it was stored while this leader's epoch was still the
  * newest. A new leader raises the epoch <em>before</em> it reads the store ({@code FencedLoad}), and
@@ -101,10 +109,21 @@ public final class HazelcastTaskStore implements TaskStore {
   private long leaseEpoch = -1;
   private long leaseUntil;
   private boolean renewing;
+  /** Finished records waiting to be moved into a segment. */
+  private final SegmentBuffer segments;
+  /** Flushes in flight (the coordinator's group commit has at most one), and whether a segment is. */
+  private int writing;
+  private boolean segmentWriting;
   /** When a member last left the cluster; written by Hazelcast's listener thread. */
   private volatile long lastMemberLoss;
 
   public HazelcastTaskStore(Vertx vertx, HazelcastInstance hazelcast) {
+    this(vertx, hazelcast, SegmentBuffer.regionTarget());
+  }
+
+  /** With segments of about {@code segmentBytes} (tests make them small). */
+  HazelcastTaskStore(Vertx vertx, HazelcastInstance hazelcast, int segmentBytes) {
+    this.segments = new SegmentBuffer(segmentBytes);
     this.vertx = vertx;
     this.hazelcast = hazelcast;
     this.batches = hazelcast.getMap(HazelcastConfigFactory.TASK_BATCHES_MAP);
@@ -128,33 +147,94 @@ public final class HazelcastTaskStore implements TaskStore {
       forget(batch.removes());
       return Future.succeededFuture();
     }
+    if (writing == 0 && !segmentWriting && segments.full()) {
+      writeSegment(batch, context); // between flushes: every earlier one has landed, latestIn is current
+    }
     long key = nextKey(batch.epoch());
     byte[] value = FlushWriter.writeBytes(batch.epoch(), batch.puts(), batch.encoded());
+    writing++;
+    return store(key, batch.epoch(), value, context)
+      .onComplete(ar -> writing--)
+      .onSuccess(v -> {
+        live.put(key, batch.puts().size());
+        for (TaskRecord record : batch.puts()) {
+          release(latestIn.put(record.id(), key));
+          byte[] bytes = batch.encoded().get(record);
+          if (record.status().isTerminal() && bytes != null) {
+            segments.add(record.id(), key, bytes);
+          }
+        }
+        forget(batch.removes());
+      });
+  }
+
+  /**
+   * Stores the finished records gathered since the last segment again, in one entry ({@link SegmentBuffer}),
+   * then points each at it: the flushes they leave may become empty and be deleted. Its key is taken
+   * now, after every flush that holds them and before any flush that could write them again, so a
+   * replay in key order still ends with each task's latest version. A segment that fails (fenced, or
+   * the cluster lost a member) changes nothing: its records stay where they are.
+   */
+  private void writeSegment(StoreBatch batch, Context context) {
+    Set<String> skip = new HashSet<>(batch.removes());
+    batch.puts().forEach(r -> skip.add(r.id()));
+    SegmentBuffer.Segment segment = segments.take(batch.epoch(), latestIn, skip);
+    if (segment == null) {
+      return;
+    }
+    long key = nextKey(batch.epoch());
+    segmentWriting = true;
+    store(key, batch.epoch(), segment.value(), context).onComplete(ar -> {
+      segmentWriting = false;
+      if (ar.failed()) {
+        LOG.debug("segment " + key + " not written, its records stay in their flushes: " + ar.cause());
+        return;
+      }
+      String[] ids = segment.ids();
+      boolean[] moved = new boolean[ids.length];
+      int count = 0;
+      for (int i = 0; i < ids.length; i++) {
+        Long latest = latestIn.get(ids[i]);
+        moved[i] = latest != null && latest == segment.from()[i]; // else written again or forgotten meanwhile
+        count += moved[i] ? 1 : 0;
+      }
+      if (count == 0) {
+        deleteFlush(key);
+        return;
+      }
+      live.put(key, count);
+      for (int i = 0; i < ids.length; i++) {
+        if (moved[i]) {
+          latestIn.put(ids[i], key);
+          release(segment.from()[i]);
+        }
+      }
+    });
+  }
+
+  /**
+   * Stores one entry, durably (primary and backup), and only while {@code epoch} is the newest leader's:
+   * see the class notes on fencing and the lease.
+   */
+  private Future<Void> store(long key, long epoch, byte[] value, Context context) {
     return replicasSafe(System.currentTimeMillis() + SAFE_WAIT_MS)
       .compose(v -> onContext(batches.setAsync(key, value), context))
       .compose(written -> {
-        if (leased(batch.epoch(), System.nanoTime())) {
-          renewIfHalfGone(batch.epoch(), context);
+        if (leased(epoch, System.nanoTime())) {
+          renewIfHalfGone(epoch, context);
           return Future.<Void>succeededFuture();
         }
-        // the epoch is read once the flush is stored: a new leader raises it before it reads the store,
-        // so a flush that still reads its own epoch afterwards is in what that takeover reads
+        // the epoch is read once the entry is stored: a new leader raises it before it reads the store,
+        // so an entry that still reads its own epoch afterwards is in what that takeover reads
         // (asked from the event loop, not from the Hazelcast thread that completed the write)
-        return readEpoch(batch.epoch(), context).compose(current -> {
-          if (current != null && current > batch.epoch()) { // never acknowledged: no takeover may replay it
-            FencedException fenced = new FencedException(batch.epoch(), current);
+        return readEpoch(epoch, context).compose(current -> {
+          if (current != null && current > epoch) { // never acknowledged: no takeover may replay it
+            FencedException fenced = new FencedException(epoch, current);
             return onContext(batches.removeAsync(key), context)
               .transform(removed -> Future.<Void>failedFuture(fenced));
           }
           return Future.<Void>succeededFuture();
         });
-      })
-      .onSuccess(v -> {
-        live.put(key, batch.puts().size());
-        for (TaskRecord record : batch.puts()) {
-          release(latestIn.put(record.id(), key));
-        }
-        forget(batch.removes());
       });
   }
 
@@ -252,14 +332,18 @@ public final class HazelcastTaskStore implements TaskStore {
     }
     if (count <= 1) {
       live.remove(key);
-      batches.removeAsync(key).whenCompleteAsync((removed, err) -> {
-        if (err != null) {
-          LOG.debug("could not delete flush " + key + ": " + err.getMessage());
-        }
-      }, WHERE_COMPLETED);
+      deleteFlush(key);
     } else {
       live.put(key, count - 1);
     }
+  }
+
+  private void deleteFlush(long key) {
+    batches.removeAsync(key).whenCompleteAsync((removed, err) -> {
+      if (err != null) {
+        LOG.debug("could not delete flush " + key + ": " + err.getMessage());
+      }
+    }, WHERE_COMPLETED);
   }
 
   /**

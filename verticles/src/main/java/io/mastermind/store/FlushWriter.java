@@ -40,26 +40,47 @@ public final class FlushWriter {
    * {@code encoded} (the caller may keep them: {@link StoreBatch#encoded}).
    */
   public static byte[] writeBytes(long epoch, Collection<TaskRecord> records, Map<TaskRecord, byte[]> encoded) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(600 * records.size() + 64);
-    out.writeBytes(("{\"epoch\":" + epoch + ",\"records\":[").getBytes(StandardCharsets.US_ASCII));
-    boolean first = true;
+    byte[][] each = new byte[records.size()][];
+    int i = 0;
     for (TaskRecord record : records) {
-      byte[] bytes = encode(record);
-      encoded.put(record, bytes);
-      if (!first) {
-        out.write(',');
-      }
-      out.writeBytes(bytes);
-      first = false;
+      each[i] = encode(record);
+      encoded.put(record, each[i]);
+      i++;
     }
-    out.write(']');
-    out.write('}');
-    return out.toByteArray();
+    return join(epoch, each, i);
+  }
+
+  /**
+   * A flush of the first {@code count} records already encoded ({@link #encode}), in one array of
+   * exactly its size: a large flush is then allocated once, where the collector puts large arrays.
+   */
+  public static byte[] join(long epoch, byte[][] records, int count) {
+    byte[] head = ("{\"epoch\":" + epoch + ",\"records\":[").getBytes(StandardCharsets.US_ASCII);
+    long length = head.length + 2L + Math.max(0, count - 1);
+    for (int i = 0; i < count; i++) {
+      length += records[i].length;
+    }
+    if (length > Integer.MAX_VALUE - 16) {
+      throw new IllegalArgumentException("a flush of " + length + " bytes does not fit one array");
+    }
+    byte[] out = new byte[(int) length];
+    System.arraycopy(head, 0, out, 0, head.length);
+    int at = head.length;
+    for (int i = 0; i < count; i++) {
+      if (i > 0) {
+        out[at++] = ',';
+      }
+      System.arraycopy(records[i], 0, out, at, records[i].length);
+      at += records[i].length;
+    }
+    out[at++] = ']';
+    out[at] = '}';
+    return out;
   }
 
   /** One record's store JSON as UTF-8 bytes (what {@link TaskRecord#toStoreJson()} encodes to, without the tree). */
   public static byte[] encode(TaskRecord record) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(1024); // an echo task's record is ~700 bytes
     try (JsonGenerator g = FACTORY.createGenerator(out)) {
       writeRecord(g, record);
     } catch (IOException e) {

@@ -81,6 +81,33 @@ class HazelcastTaskStoreTest {
 
   @Test
   @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  @DisplayName("finished records move into segments, their flushes are deleted, and a load still reads each task's latest version")
+  void finishedRecordsMoveIntoSegments(Vertx vertx, VertxTestContext test) {
+    emptyStoreAtEpoch(3);
+    HazelcastTaskStore store = new HazelcastTaskStore(vertx, leader, 2_000); // a segment per ~3 records
+    IMap<Long, Object> flushes = leader.getMap(HazelcastConfigFactory.TASK_BATCHES_MAP);
+    Future<Void> writes = Future.succeededFuture();
+    for (int i = 0; i < 30; i++) {
+      TaskRecord queued = record("s" + i);
+      TaskRecord done = queued.scheduled("w1").running(System.currentTimeMillis()).succeeded(new JsonObject().put("n", i), System.currentTimeMillis());
+      writes = writes.compose(v -> write(vertx, store, 3, queued)).compose(v -> write(vertx, store, 3, done));
+    }
+    writes.compose(v -> write(vertx, store, 3, record("last"))) // a write after the last segment filled
+      .compose(v -> store.load())
+      .onComplete(test.succeeding(stored -> test.verify(() -> {
+        assertThat(stored.records()).hasSize(31);
+        assertThat(stored.records()).filteredOn(r -> r.status().isTerminal()).hasSize(30)
+          .allSatisfy(r -> assertThat(r.result()).isEqualTo(new JsonObject().put("n", Integer.parseInt(r.id().substring(1)))));
+        long segmentEntries = flushes.values().stream()
+          .filter(v -> new JsonObject(io.vertx.core.buffer.Buffer.buffer((byte[]) v)).getJsonArray("records").size() > 1).count();
+        assertThat(segmentEntries).as("segments").isGreaterThan(0);
+        assertThat(flushes.size()).as("entries left of 61 flushes").isLessThan(25);
+        test.completeNow();
+      })));
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
   @DisplayName("a flush of a deposed leader fails with FencedException and leaves nothing a takeover would read")
   void deposedLeaderIsFenced(Vertx vertx, VertxTestContext test) {
     emptyStoreAtEpoch(9); // a successor's epoch
