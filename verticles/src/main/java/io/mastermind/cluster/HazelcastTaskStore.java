@@ -100,8 +100,10 @@ public final class HazelcastTaskStore implements TaskStore {
   /** Flush key to the flush's JSON: UTF-8 bytes as written now, or text as older builds wrote it. */
   private final IMap<Long, Object> batches;
   private final IMap<String, Long> meta;
-  /** Task id to the key of the flush holding its latest version. */
-  private Map<String, Long> latestIn = new HashMap<>();
+  /** Unfinished task id to the key of the flush holding its latest version (few: they finish soon). */
+  private Map<String, Long> unfinishedIn = new HashMap<>();
+  /** The same for finished records, the many retained ones: by id hash, in primitive arrays. */
+  private FinishedIndex finishedIn = new FinishedIndex();
   /** Flush key to how many tasks' latest versions it holds. */
   private Map<Long, Integer> live = new HashMap<>();
   private long sequence;
@@ -148,7 +150,7 @@ public final class HazelcastTaskStore implements TaskStore {
       return Future.succeededFuture();
     }
     if (writing == 0 && !segmentWriting && segments.full()) {
-      writeSegment(batch, context); // between flushes: every earlier one has landed, latestIn is current
+      writeSegment(batch, context); // between flushes: every earlier one has landed, the indexes are current
     }
     long key = nextKey(batch.epoch());
     byte[] value = FlushWriter.writeBytes(batch.epoch(), batch.puts(), batch.encoded());
@@ -158,14 +160,24 @@ public final class HazelcastTaskStore implements TaskStore {
       .onSuccess(v -> {
         live.put(key, batch.puts().size());
         for (TaskRecord record : batch.puts()) {
-          release(latestIn.put(record.id(), key));
-          byte[] bytes = batch.encoded().get(record);
-          if (record.status().isTerminal() && bytes != null) {
-            segments.add(record.id(), key, bytes);
-          }
+          stored(record, key, batch.encoded().get(record));
         }
         forget(batch.removes());
       });
+  }
+
+  /** {@code record} is now stored in flush {@code key} (as {@code bytes}): the flush of its previous version loses it. */
+  private void stored(TaskRecord record, long key, byte[] bytes) {
+    long hash = FinishedIndex.hash(record.id());
+    if (!record.status().isTerminal()) {
+      finishedIn.pinIfPresent(hash); // a finished task written again (never in a leader's life): keep both
+      release(unfinishedIn.put(record.id(), key));
+      return;
+    }
+    release(unfinishedIn.remove(record.id()));
+    if (finishedIn.add(hash, key) && bytes != null) {
+      segments.add(hash, key, bytes);
+    } // else pinned: this flush is never released
   }
 
   /**
@@ -176,9 +188,10 @@ public final class HazelcastTaskStore implements TaskStore {
    * the cluster lost a member) changes nothing: its records stay where they are.
    */
   private void writeSegment(StoreBatch batch, Context context) {
-    Set<String> skip = new HashSet<>(batch.removes());
-    batch.puts().forEach(r -> skip.add(r.id()));
-    SegmentBuffer.Segment segment = segments.take(batch.epoch(), latestIn, skip);
+    Set<Long> skip = new HashSet<>();
+    batch.removes().forEach(id -> skip.add(FinishedIndex.hash(id)));
+    batch.puts().forEach(r -> skip.add(FinishedIndex.hash(r.id())));
+    SegmentBuffer.Segment segment = segments.take(batch.epoch(), finishedIn, skip);
     if (segment == null) {
       return;
     }
@@ -190,12 +203,11 @@ public final class HazelcastTaskStore implements TaskStore {
         LOG.debug("segment " + key + " not written, its records stay in their flushes: " + ar.cause());
         return;
       }
-      String[] ids = segment.ids();
-      boolean[] moved = new boolean[ids.length];
+      long[] hashes = segment.hashes();
+      boolean[] moved = new boolean[hashes.length];
       int count = 0;
-      for (int i = 0; i < ids.length; i++) {
-        Long latest = latestIn.get(ids[i]);
-        moved[i] = latest != null && latest == segment.from()[i]; // else written again or forgotten meanwhile
+      for (int i = 0; i < hashes.length; i++) {
+        moved[i] = finishedIn.get(hashes[i]) == segment.from()[i]; // else forgotten or pinned meanwhile
         count += moved[i] ? 1 : 0;
       }
       if (count == 0) {
@@ -203,9 +215,9 @@ public final class HazelcastTaskStore implements TaskStore {
         return;
       }
       live.put(key, count);
-      for (int i = 0; i < ids.length; i++) {
+      for (int i = 0; i < hashes.length; i++) {
         if (moved[i]) {
-          latestIn.put(ids[i], key);
+          finishedIn.move(hashes[i], segment.from()[i], key);
           release(segment.from()[i]);
         }
       }
@@ -317,7 +329,11 @@ public final class HazelcastTaskStore implements TaskStore {
   /** Records no longer retained: the flushes that held them may become empty. */
   private void forget(Iterable<String> ids) {
     for (String id : ids) {
-      release(latestIn.remove(id));
+      release(unfinishedIn.remove(id));
+      long key = finishedIn.remove(FinishedIndex.hash(id));
+      if (key >= 0) {
+        release(key);
+      }
     }
   }
 
@@ -409,14 +425,25 @@ public final class HazelcastTaskStore implements TaskStore {
         }
       }
       empty.forEach(batches::removeAsync);
-      return new Loaded(new StoredTasks(new ArrayList<>(latest.values()), undecodable, highest), latestKey, counts);
+      Map<String, Long> unfinished = new HashMap<>();
+      FinishedIndex finished = new FinishedIndex(latest.size());
+      for (TaskRecord record : latest.values()) {
+        long key = latestKey.get(record.id());
+        if (record.status().isTerminal()) {
+          finished.add(FinishedIndex.hash(record.id()), key); // a hash twice: pinned, its flushes kept
+        } else {
+          unfinished.put(record.id(), key);
+        }
+      }
+      return new Loaded(new StoredTasks(new ArrayList<>(latest.values()), undecodable, highest), unfinished, finished, counts);
     })).map(loaded -> {
-      latestIn = loaded.latestIn;
+      unfinishedIn = loaded.unfinishedIn;
+      finishedIn = loaded.finishedIn;
       live = loaded.live;
       return loaded.stored;
     });
   }
 
-  private record Loaded(StoredTasks stored, Map<String, Long> latestIn, Map<Long, Integer> live) {
+  private record Loaded(StoredTasks stored, Map<String, Long> unfinishedIn, FinishedIndex finishedIn, Map<Long, Integer> live) {
   }
 }

@@ -5,7 +5,6 @@ import io.mastermind.store.FlushWriter;
 
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -30,7 +29,7 @@ final class SegmentBuffer {
   static final int FALLBACK_BYTES = 896 * 1024;
 
   private final int targetBytes;
-  private String[] ids = new String[256];
+  private long[] hashes = new long[256];
   private long[] from = new long[256];
   private byte[][] bytes = new byte[256][];
   private int size;
@@ -61,14 +60,14 @@ final class SegmentBuffer {
     return FALLBACK_BYTES;
   }
 
-  /** A finished record now stored in flush {@code key} as {@code recordBytes}. */
-  void add(String id, long key, byte[] recordBytes) {
-    if (size == ids.length) {
-      ids = Arrays.copyOf(ids, size * 2);
+  /** A finished record (its id's {@link FinishedIndex#hash}) now stored in flush {@code key} as {@code recordBytes}. */
+  void add(long hash, long key, byte[] recordBytes) {
+    if (size == hashes.length) {
+      hashes = Arrays.copyOf(hashes, size * 2);
       from = Arrays.copyOf(from, size * 2);
       bytes = Arrays.copyOf(bytes, size * 2);
     }
-    ids[size] = id;
+    hashes[size] = hash;
     from[size] = key;
     bytes[size] = recordBytes;
     size++;
@@ -84,31 +83,29 @@ final class SegmentBuffer {
   }
 
   /**
-   * Empties the buffer into a segment of the records whose latest version is still the one added
-   * (per {@code latestIn}: neither written again nor forgotten since) and that are not in {@code skip}
-   * (the flush being written); null when none is left.
+   * Empties the buffer into a segment of the records still in the flush they were added from (per
+   * {@code finishedIn}: neither forgotten nor pinned since) and not in {@code skip} (hashes of the
+   * flush being written); null when none is left.
    */
-  Segment take(long epoch, Map<String, Long> latestIn, Set<String> skip) {
+  Segment take(long epoch, FinishedIndex finishedIn, Set<Long> skip) {
     int kept = 0;
     for (int i = 0; i < size; i++) {
-      Long latest = latestIn.get(ids[i]);
-      if (latest != null && latest == from[i] && !skip.contains(ids[i])) {
-        ids[kept] = ids[i];
+      if (finishedIn.get(hashes[i]) == from[i] && !skip.contains(hashes[i])) {
+        hashes[kept] = hashes[i];
         from[kept] = from[i];
         bytes[kept] = bytes[i];
         kept++;
       }
     }
     Segment segment = kept == 0 ? null
-      : new Segment(Arrays.copyOf(ids, kept), Arrays.copyOf(from, kept), FlushWriter.join(epoch, bytes, kept));
-    Arrays.fill(ids, 0, size, null);
+      : new Segment(Arrays.copyOf(hashes, kept), Arrays.copyOf(from, kept), FlushWriter.join(epoch, bytes, kept));
     Arrays.fill(bytes, 0, size, null);
     size = 0;
     held = 0;
     return segment;
   }
 
-  /** Records to move into one entry: their ids, the flushes they are in now, the entry's value. */
-  record Segment(String[] ids, long[] from, byte[] value) {
+  /** Records to move into one entry: their id hashes, the flushes they are in now, the entry's value. */
+  record Segment(long[] hashes, long[] from, byte[] value) {
   }
 }

@@ -108,6 +108,30 @@ class HazelcastTaskStoreTest {
 
   @Test
   @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  @DisplayName("once every finished record is forgotten, in segments or in flushes, the store is empty")
+  void forgottenRecordsEmptyTheStore(Vertx vertx, VertxTestContext test) {
+    emptyStoreAtEpoch(4);
+    HazelcastTaskStore store = new HazelcastTaskStore(vertx, leader, 2_000);
+    IMap<Long, Object> flushes = leader.getMap(HazelcastConfigFactory.TASK_BATCHES_MAP);
+    Future<Void> writes = Future.succeededFuture();
+    Set<String> ids = new java.util.HashSet<>();
+    for (int i = 0; i < 20; i++) {
+      TaskRecord done = record("f" + i).ended(io.mastermind.protocol.TaskStatus.CANCELLED, null, System.currentTimeMillis());
+      ids.add(done.id());
+      writes = writes.compose(v -> write(vertx, store, 4, done));
+    }
+    writes.compose(v -> Future.<Void>future(p -> vertx.runOnContext(x ->
+        store.write(new StoreBatch(4, new ArrayList<>(), ids)).onComplete(p))))
+      .onComplete(test.succeeding(v -> vertx.setPeriodic(50, timer -> {
+        if (flushes.isEmpty()) { // deletions are asynchronous
+          vertx.cancelTimer(timer);
+          test.completeNow();
+        }
+      })));
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
   @DisplayName("a flush of a deposed leader fails with FencedException and leaves nothing a takeover would read")
   void deposedLeaderIsFenced(Vertx vertx, VertxTestContext test) {
     emptyStoreAtEpoch(9); // a successor's epoch
