@@ -116,6 +116,10 @@ public final class HazelcastTaskStore implements TaskStore {
   /** Flushes in flight (the coordinator's group commit has at most one), and whether a segment is. */
   private int writing;
   private boolean segmentWriting;
+  /** The last segment's write and bookkeeping, for tests. */
+  private Future<Void> lastSegment = Future.succeededFuture();
+  /** Loads done: a write's bookkeeping from before the last load is dropped (the load read what it wrote). */
+  private long loads;
   /** When a member last left the cluster; written by Hazelcast's listener thread. */
   private volatile long lastMemberLoss;
 
@@ -155,14 +159,18 @@ public final class HazelcastTaskStore implements TaskStore {
     long key = nextKey(batch.epoch());
     byte[] value = FlushWriter.writeBytes(batch.epoch(), batch.puts(), batch.encoded());
     writing++;
-    return store(key, batch.epoch(), value, context)
+    long loaded = loads;
+    return store(key, batch.epoch(), value, context, true)
       .onComplete(ar -> writing--)
       .onSuccess(v -> {
+        if (loaded != loads) {
+          return; // a takeover's load rebuilt the books since, from what it read
+        }
+        forget(batch.removes()); // first: a task removed and written again in one batch keeps the put
         live.put(key, batch.puts().size());
         for (TaskRecord record : batch.puts()) {
           stored(record, key, batch.encoded().get(record));
         }
-        forget(batch.removes());
       });
   }
 
@@ -197,8 +205,14 @@ public final class HazelcastTaskStore implements TaskStore {
     }
     long key = nextKey(batch.epoch());
     segmentWriting = true;
-    store(key, batch.epoch(), segment.value(), context).onComplete(ar -> {
+    long loaded = loads;
+    // a fenced segment is left in place: it only repeats acknowledged versions, its key sorts before
+    // every newer leader's, and a successor's load may already have read it and deleted its flushes
+    lastSegment = store(key, batch.epoch(), segment.value(), context, false).andThen(ar -> {
       segmentWriting = false;
+      if (loaded != loads) {
+        return; // a takeover's load rebuilt the books since, from what it read
+      }
       if (ar.failed()) {
         LOG.debug("segment " + key + " not written, its records stay in their flushes: " + ar.cause());
         return;
@@ -224,11 +238,15 @@ public final class HazelcastTaskStore implements TaskStore {
     });
   }
 
+  Future<Void> lastSegment() {
+    return lastSegment;
+  }
+
   /**
    * Stores one entry, durably (primary and backup), and only while {@code epoch} is the newest leader's:
    * see the class notes on fencing and the lease.
    */
-  private Future<Void> store(long key, long epoch, byte[] value, Context context) {
+  private Future<Void> store(long key, long epoch, byte[] value, Context context, boolean removeIfFenced) {
     return replicasSafe(System.currentTimeMillis() + SAFE_WAIT_MS)
       .compose(v -> onContext(batches.setAsync(key, value), context))
       .compose(written -> {
@@ -242,7 +260,7 @@ public final class HazelcastTaskStore implements TaskStore {
         return readEpoch(epoch, context).compose(current -> {
           if (current != null && current > epoch) { // never acknowledged: no takeover may replay it
             FencedException fenced = new FencedException(epoch, current);
-            return onContext(batches.removeAsync(key), context)
+            return !removeIfFenced ? Future.<Void>failedFuture(fenced) : onContext(batches.removeAsync(key), context)
               .transform(removed -> Future.<Void>failedFuture(fenced));
           }
           return Future.<Void>succeededFuture();
@@ -437,6 +455,7 @@ public final class HazelcastTaskStore implements TaskStore {
       }
       return new Loaded(new StoredTasks(new ArrayList<>(latest.values()), undecodable, highest), unfinished, finished, counts);
     })).map(loaded -> {
+      loads++;
       unfinishedIn = loaded.unfinishedIn;
       finishedIn = loaded.finishedIn;
       live = loaded.live;

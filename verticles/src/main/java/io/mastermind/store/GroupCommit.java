@@ -60,7 +60,6 @@ public final class GroupCommit {
 
   /** Stores the record with the next flush; the future succeeds once it (or a later version) is durable. */
   public Future<Void> put(TaskRecord record) {
-    removes.remove(record.id());
     Pending pending = puts.computeIfAbsent(record.id(), id -> new Pending());
     pending.record = record;
     Promise<Void> promise = Promise.promise();
@@ -119,23 +118,26 @@ public final class GroupCommit {
       return false;
     }
     flushing = true;
-    List<Pending> batchPuts = new ArrayList<>(Math.min(puts.size(), maxBatch));
-    var it = puts.values().iterator();
-    while (it.hasNext() && batchPuts.size() < maxBatch) {
-      batchPuts.add(it.next());
-      it.remove();
-    }
+    // removals first, and puts only in a batch that holds every pending removal: a task removed and then
+    // written again (an id submitted again once retention forgot it) has its removal in the same batch
+    // as the put or an earlier one, and the store applies a batch's removals before its puts
     Set<String> batchRemoves;
-    if (batchPuts.size() + removes.size() <= maxBatch) {
+    if (removes.size() <= maxBatch) {
       batchRemoves = removes;
       removes = new LinkedHashSet<>();
-    } else { // take what room is left: more removals than maxBatch must still drain, never an empty batch
+    } else { // more removals than maxBatch: they drain first, a batch at a time
       batchRemoves = new LinkedHashSet<>();
       var removing = removes.iterator();
-      while (removing.hasNext() && batchPuts.size() + batchRemoves.size() < maxBatch) {
+      while (removing.hasNext() && batchRemoves.size() < maxBatch) {
         batchRemoves.add(removing.next());
         removing.remove();
       }
+    }
+    List<Pending> batchPuts = new ArrayList<>();
+    var it = puts.values().iterator();
+    while (removes.isEmpty() && it.hasNext() && batchPuts.size() + batchRemoves.size() < maxBatch) {
+      batchPuts.add(it.next());
+      it.remove();
     }
     List<TaskRecord> records = new ArrayList<>(batchPuts.size());
     batchPuts.forEach(p -> records.add(p.record));

@@ -19,8 +19,8 @@ public final class InMemoryTaskStore implements TaskStore {
       return Future.failedFuture(new FencedException(batch.epoch(), epoch));
     }
     epoch = batch.epoch();
+    batch.removes().forEach(records::remove); // removals first: a task removed and written again keeps the put
     batch.puts().forEach(r -> records.put(r.id(), r));
-    batch.removes().forEach(records::remove);
     return Future.succeededFuture();
   }
 

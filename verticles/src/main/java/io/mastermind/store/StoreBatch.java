@@ -9,7 +9,8 @@ import java.util.Set;
 
 /**
  * One flush of the group commit: the latest record of each task written since the last flush, and the
- * ids of finished tasks no longer retained. {@code epoch} is the writing leader's, for fencing.
+ * ids of finished tasks no longer retained, applied <em>before</em> the puts (a task removed and written
+ * again in one batch ends with the put). {@code epoch} is the writing leader's, for fencing.
  *
  * <p>{@code encoded} is filled by a store that encodes records ({@link FlushWriter#encode}) with the bytes
  * of each record it wrote, so that the coordinator can keep a finished record packed in those same bytes

@@ -13,7 +13,7 @@ import io.vertx.core.Future;
  */
 public interface TaskStore {
 
-  /** Stores every put and applies every remove of the batch. */
+  /** Applies every remove of the batch, then stores every put. */
   Future<Void> write(StoreBatch batch);
 
   /** Everything stored, for a takeover. Records that fail to decode are reported, never fatal. */

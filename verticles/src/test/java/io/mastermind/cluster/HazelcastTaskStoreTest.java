@@ -132,6 +132,57 @@ class HazelcastTaskStoreTest {
 
   @Test
   @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  @DisplayName("a task forgotten and submitted again in one batch releases its finished version's flush: no entry kept for good")
+  void removedThenWrittenAgainInOneBatch(Vertx vertx, VertxTestContext test) {
+    emptyStoreAtEpoch(4);
+    HazelcastTaskStore store = new HazelcastTaskStore(vertx, leader);
+    IMap<Long, Object> flushes = leader.getMap(HazelcastConfigFactory.TASK_BATCHES_MAP);
+    TaskRecord finished = record("again").ended(io.mastermind.protocol.TaskStatus.CANCELLED, null, System.currentTimeMillis());
+    TaskRecord resubmitted = record("again");
+    write(vertx, store, 4, finished)
+      .compose(v -> Future.<Void>future(p -> vertx.runOnContext(x ->
+        store.write(new StoreBatch(4, new ArrayList<>(List.of(resubmitted)), Set.of("again"))).onComplete(p))))
+      .onComplete(test.succeeding(v -> vertx.setPeriodic(50, timer -> {
+        if (flushes.size() == 1) { // the finished version's flush deleted (asynchronously), the new one kept
+          vertx.cancelTimer(timer);
+          store.load().onComplete(test.succeeding(stored -> test.verify(() -> {
+            assertThat(stored.records()).singleElement().satisfies(r -> assertThat(r.status().isTerminal()).isFalse());
+            test.completeNow();
+          })));
+        }
+      })));
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  @DisplayName("a deposed leader's segment is fenced but left in place: a successor may have read it already")
+  void fencedSegmentStays(Vertx vertx, VertxTestContext test) {
+    emptyStoreAtEpoch(7);
+    HazelcastTaskStore deposed = new HazelcastTaskStore(vertx, leader, 1_000);
+    IMap<Long, Object> flushes = leader.getMap(HazelcastConfigFactory.TASK_BATCHES_MAP);
+    List<TaskRecord> done = new ArrayList<>();
+    for (int i = 0; i < 4; i++) { // one flush of enough finished records for a segment, written by the next flush
+      done.add(record("g" + i).ended(io.mastermind.protocol.TaskStatus.CANCELLED, null, System.currentTimeMillis()));
+    }
+    Future.<Void>future(p -> vertx.runOnContext(x -> deposed.write(new StoreBatch(7, done, Set.of())).onComplete(p)))
+      .compose(v -> {
+        leader.getMap(HazelcastConfigFactory.META_MAP).put(HazelcastClusterView.EPOCH_KEY, 8L);
+        return vertx.timer(HazelcastTaskStore.LEASE_MS + 50); // the lease has run out: every write reads the epoch
+      })
+      .compose(v -> write(vertx, deposed, 7, record("late")).transform(ar -> {
+        assertThat(ar.cause()).isInstanceOf(FencedException.class);
+        return deposed.lastSegment().transform(segment -> Future.succeededFuture(segment.cause()));
+      }))
+      .onComplete(test.succeeding(segmentFailure -> test.verify(() -> {
+        assertThat(segmentFailure).as("the segment was fenced").isInstanceOf(FencedException.class);
+        assertThat(flushes.values()).as("the segment is still stored")
+          .anyMatch(v -> new JsonObject(io.vertx.core.buffer.Buffer.buffer((byte[]) v)).getJsonArray("records").size() > 1);
+        test.completeNow();
+      })));
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
   @DisplayName("a flush of a deposed leader fails with FencedException and leaves nothing a takeover would read")
   void deposedLeaderIsFenced(Vertx vertx, VertxTestContext test) {
     emptyStoreAtEpoch(9); // a successor's epoch

@@ -195,8 +195,8 @@ class GroupCommitPropertyTest {
     }
     Map<String, Integer> stored = new HashMap<>();
     for (Timed t : run.writes) {
+      t.write().removes().forEach(stored::remove); // as a store applies a batch: removals first
       t.write().batch().puts().forEach(r -> stored.put(r.id(), (int) r.progress()));
-      t.write().removes().forEach(stored::remove);
     }
     assertBatchesWellFormed(run);
     assertThat(stored).isEqualTo(expected);
@@ -213,7 +213,15 @@ class GroupCommitPropertyTest {
       assertThat(batch.size()).as("write at step %d is neither empty nor over maxBatch", t.writtenAt())
         .isBetween(1, run.maxBatch);
       assertThat(new HashSet<>(putIds)).as("no task twice in a batch").hasSameSizeAs(putIds);
-      assertThat(batch.removes()).noneMatch(putIds::contains);
+      // a removal and a put of one task in one batch: the removal was asked for first (a later removal drops the put)
+      for (String id : batch.removes()) {
+        if (putIds.contains(id)) {
+          int removedAt = run.removeSteps.entrySet().stream().filter(e -> e.getValue().equals(id) && e.getKey() <= t.writtenAt())
+            .mapToInt(Map.Entry::getKey).max().orElseThrow();
+          assertThat(run.calls).as("%s put after its removal at step %d", id, removedAt)
+            .anyMatch(c -> c.id.equals(id) && c.step > removedAt && c.step <= t.writtenAt());
+        }
+      }
       assertThat(batch.epoch()).isEqualTo(3);
       // each record written is the latest version put before the write
       for (TaskRecord r : batch.puts()) {
@@ -222,15 +230,18 @@ class GroupCommitPropertyTest {
         assertThat((int) r.progress()).as("version of %s written at step %d", r.id(), t.writtenAt()).isEqualTo(latest);
       }
     }
-    // every removal not cancelled by a later put reaches the store after it was asked for
+    // every removal reaches the store after it was asked for, and no later than a put of the task made after it
     Set<Integer> removeSteps = run.removeSteps.keySet();
     for (int s : removeSteps) {
       String id = run.removeSteps.get(s);
-      boolean cancelled = run.calls.stream().anyMatch(c -> c.id.equals(id) && c.step > s
-        && run.writes.stream().noneMatch(t -> t.writtenAt() >= s && t.writtenAt() < c.step && t.write().removes().contains(id)));
-      if (!cancelled) {
-        assertThat(run.writes).as("removal of %s at step %d is written", id, s)
-          .anyMatch(t -> t.writtenAt() >= s && t.write().removes().contains(id));
+      assertThat(run.writes).as("removal of %s at step %d is written", id, s)
+        .anyMatch(t -> t.writtenAt() >= s && t.write().removes().contains(id));
+      for (Timed put : run.writes) {
+        if (put.writtenAt() >= s && put.write().putIds().contains(id)) {
+          assertThat(run.writes).as("removal of %s at step %d written with or before its put at step %d", id, s, put.writtenAt())
+            .anyMatch(t -> t.writtenAt() >= s && t.writtenAt() <= put.writtenAt() && t.write().removes().contains(id));
+          break;
+        }
       }
     }
     assertThat(run.commit.flushes()).isEqualTo(run.writes.size());

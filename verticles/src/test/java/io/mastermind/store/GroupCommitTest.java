@@ -351,17 +351,17 @@ class GroupCommitTest {
     }
 
     @Test
-    @DisplayName("a put after a pending removal of the same task cancels the removal")
-    void putCancelsPendingRemove() {
+    @DisplayName("a put after a pending removal of the same task goes in the same batch as the removal (applied first)")
+    void putAfterPendingRemove() {
       commit.put(record("x"));
       commit.remove("a");
       Future<Void> a = commit.put(record("a"));
 
-      assertThat(commit.backlog()).isEqualTo(1);
+      assertThat(commit.backlog()).isEqualTo(2);
       store.succeed();
 
       assertThat(store.last().putIds()).containsExactly("a");
-      assertThat(store.last().removes()).isEmpty();
+      assertThat(store.last().removes()).containsExactly("a");
       store.succeed();
       assertThat(a.succeeded()).isTrue();
     }
@@ -471,7 +471,8 @@ class GroupCommitTest {
 
       assertThat(List.of(a, b)).allMatch(Future::succeeded);
       assertThat(store.writes.stream().flatMap(w -> w.removes().stream())).containsExactlyInAnyOrder("r1", "r2");
-      assertThat(store.writes.get(1).putIds()).as("puts first").containsExactly("a", "b");
+      assertThat(store.writes.get(1).removes()).as("removals first").containsExactlyInAnyOrder("r1", "r2");
+      assertThat(store.writes.get(1).putIds()).as("then puts, in the room left").containsExactly("a");
     }
 
     @Test
