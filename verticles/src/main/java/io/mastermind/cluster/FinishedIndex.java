@@ -10,10 +10,10 @@ import java.util.Arrays;
  * ids to boxed keys it was ~130 bytes of objects per task (entry, boxed key, the id) that every young
  * collection copied, plus a card the collector had to scan for each insert into the old table.
  *
- * <p>A hash says nothing of the id, so two ids with one hash (about 1 in 10^9 at a million retained
- * records) or one id finished twice are told apart from nothing: the hash becomes <em>pinned</em>, and
- * the entries it pointed to are never released. The cost of such a case is a few kilobytes kept in the
- * store until a takeover cleans up; never a record lost.
+ * <p>A hash says nothing of the id, so two ids with one hash (odds of about 3 in 10^10 with the default
+ * 100,000 retained records, 3 in 10^8 with a million) and one id finished twice look the same: the hash
+ * becomes <em>pinned</em>, and the entries it pointed to are never released. Such a case costs those
+ * entries (up to a segment) kept in the store until a takeover rebuilds the books; never a record lost.
  *
  * <p>Pure and not thread-safe.
  */
