@@ -113,10 +113,9 @@ public final class HazelcastTaskStore implements TaskStore {
   private boolean renewing;
   /** Finished records waiting to be moved into a segment. */
   private final SegmentBuffer segments;
-  /** Flushes in flight (the coordinator's group commit has at most one), and whether a segment is. */
+  /** Flushes in flight (the coordinator's group commit has at most one). */
   private int writing;
-  private boolean segmentWriting;
-  /** The last segment's write and bookkeeping, for tests. */
+  /** The last segment's write and bookkeeping: one segment at a time. */
   private Future<Void> lastSegment = Future.succeededFuture();
   /** Loads done: a write's bookkeeping from before the last load is dropped (the load read what it wrote). */
   private long loads;
@@ -153,7 +152,7 @@ public final class HazelcastTaskStore implements TaskStore {
       forget(batch.removes());
       return Future.succeededFuture();
     }
-    if (writing == 0 && !segmentWriting && segments.full()) {
+    if (writing == 0 && lastSegment.isComplete() && segments.full()) {
       writeSegment(batch, context); // between flushes: every earlier one has landed, the indexes are current
     }
     long key = nextKey(batch.epoch());
@@ -204,12 +203,10 @@ public final class HazelcastTaskStore implements TaskStore {
       return;
     }
     long key = nextKey(batch.epoch());
-    segmentWriting = true;
     long loaded = loads;
     // a fenced segment is left in place: it only repeats acknowledged versions, its key sorts before
     // every newer leader's, and a successor's load may already have read it and deleted its flushes
     lastSegment = store(key, batch.epoch(), segment.value(), context, false).andThen(ar -> {
-      segmentWriting = false;
       if (loaded != loads) {
         return; // a takeover's load rebuilt the books since, from what it read
       }
@@ -217,23 +214,17 @@ public final class HazelcastTaskStore implements TaskStore {
         LOG.debug("segment " + key + " not written, its records stay in their flushes: " + ar.cause());
         return;
       }
-      long[] hashes = segment.hashes();
-      boolean[] moved = new boolean[hashes.length];
-      int count = 0;
-      for (int i = 0; i < hashes.length; i++) {
-        moved[i] = finishedIn.get(hashes[i]) == segment.from()[i]; // else forgotten or pinned meanwhile
-        count += moved[i] ? 1 : 0;
-      }
-      if (count == 0) {
-        deleteFlush(key);
-        return;
-      }
-      live.put(key, count);
-      for (int i = 0; i < hashes.length; i++) {
-        if (moved[i]) {
-          finishedIn.move(hashes[i], segment.from()[i], key);
+      int moved = 0;
+      for (int i = 0; i < segment.hashes().length; i++) {
+        if (finishedIn.move(segment.hashes()[i], segment.from()[i], key)) { // else forgotten or pinned meanwhile
           release(segment.from()[i]);
+          moved++;
         }
+      }
+      if (moved == 0) {
+        deleteFlush(key);
+      } else {
+        live.put(key, moved);
       }
     });
   }

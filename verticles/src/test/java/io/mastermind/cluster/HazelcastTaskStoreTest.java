@@ -9,6 +9,7 @@ import io.mastermind.store.FencedException;
 import io.mastermind.store.StoreBatch;
 import io.mastermind.store.StoredTasks;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
@@ -99,7 +100,7 @@ class HazelcastTaskStoreTest {
         assertThat(stored.records()).filteredOn(r -> r.status().isTerminal()).hasSize(30)
           .allSatisfy(r -> assertThat(r.result()).isEqualTo(new JsonObject().put("n", Integer.parseInt(r.id().substring(1)))));
         long segmentEntries = flushes.values().stream()
-          .filter(v -> new JsonObject(io.vertx.core.buffer.Buffer.buffer((byte[]) v)).getJsonArray("records").size() > 1).count();
+          .filter(HazelcastTaskStoreTest::isSegment).count();
         assertThat(segmentEntries).as("segments").isGreaterThan(0);
         assertThat(flushes.size()).as("entries left of 61 flushes").isLessThan(25);
         test.completeNow();
@@ -116,18 +117,13 @@ class HazelcastTaskStoreTest {
     Future<Void> writes = Future.succeededFuture();
     Set<String> ids = new java.util.HashSet<>();
     for (int i = 0; i < 20; i++) {
-      TaskRecord done = record("f" + i).ended(io.mastermind.protocol.TaskStatus.CANCELLED, null, System.currentTimeMillis());
+      TaskRecord done = cancelled("f" + i);
       ids.add(done.id());
       writes = writes.compose(v -> write(vertx, store, 4, done));
     }
-    writes.compose(v -> Future.<Void>future(p -> vertx.runOnContext(x ->
-        store.write(new StoreBatch(4, new ArrayList<>(), ids)).onComplete(p))))
-      .onComplete(test.succeeding(v -> vertx.setPeriodic(50, timer -> {
-        if (flushes.isEmpty()) { // deletions are asynchronous
-          vertx.cancelTimer(timer);
-          test.completeNow();
-        }
-      })));
+    writes.compose(v -> write(vertx, store, 4, List.of(), ids))
+      .compose(v -> until(vertx, flushes::isEmpty)) // deletions are asynchronous
+      .onComplete(test.succeedingThenComplete());
   }
 
   @Test
@@ -137,19 +133,15 @@ class HazelcastTaskStoreTest {
     emptyStoreAtEpoch(4);
     HazelcastTaskStore store = new HazelcastTaskStore(vertx, leader);
     IMap<Long, Object> flushes = leader.getMap(HazelcastConfigFactory.TASK_BATCHES_MAP);
-    TaskRecord finished = record("again").ended(io.mastermind.protocol.TaskStatus.CANCELLED, null, System.currentTimeMillis());
+    TaskRecord finished = cancelled("again");
     TaskRecord resubmitted = record("again");
     write(vertx, store, 4, finished)
-      .compose(v -> Future.<Void>future(p -> vertx.runOnContext(x ->
-        store.write(new StoreBatch(4, new ArrayList<>(List.of(resubmitted)), Set.of("again"))).onComplete(p))))
-      .onComplete(test.succeeding(v -> vertx.setPeriodic(50, timer -> {
-        if (flushes.size() == 1) { // the finished version's flush deleted (asynchronously), the new one kept
-          vertx.cancelTimer(timer);
-          store.load().onComplete(test.succeeding(stored -> test.verify(() -> {
-            assertThat(stored.records()).singleElement().satisfies(r -> assertThat(r.status().isTerminal()).isFalse());
-            test.completeNow();
-          })));
-        }
+      .compose(v -> write(vertx, store, 4, List.of(resubmitted), Set.of("again")))
+      .compose(v -> until(vertx, () -> flushes.size() == 1)) // the finished version's flush deleted (asynchronously), the new one kept
+      .compose(v -> store.load())
+      .onComplete(test.succeeding(stored -> test.verify(() -> {
+        assertThat(stored.records()).singleElement().satisfies(r -> assertThat(r.status().isTerminal()).isFalse());
+        test.completeNow();
       })));
   }
 
@@ -162,9 +154,9 @@ class HazelcastTaskStoreTest {
     IMap<Long, Object> flushes = leader.getMap(HazelcastConfigFactory.TASK_BATCHES_MAP);
     List<TaskRecord> done = new ArrayList<>();
     for (int i = 0; i < 4; i++) { // one flush of enough finished records for a segment, written by the next flush
-      done.add(record("g" + i).ended(io.mastermind.protocol.TaskStatus.CANCELLED, null, System.currentTimeMillis()));
+      done.add(cancelled("g" + i));
     }
-    Future.<Void>future(p -> vertx.runOnContext(x -> deposed.write(new StoreBatch(7, done, Set.of())).onComplete(p)))
+    write(vertx, deposed, 7, done, Set.of())
       .compose(v -> {
         leader.getMap(HazelcastConfigFactory.META_MAP).put(HazelcastClusterView.EPOCH_KEY, 8L);
         return vertx.timer(HazelcastTaskStore.LEASE_MS + 50); // the lease has run out: every write reads the epoch
@@ -176,7 +168,7 @@ class HazelcastTaskStoreTest {
       .onComplete(test.succeeding(segmentFailure -> test.verify(() -> {
         assertThat(segmentFailure).as("the segment was fenced").isInstanceOf(FencedException.class);
         assertThat(flushes.values()).as("the segment is still stored")
-          .anyMatch(v -> new JsonObject(io.vertx.core.buffer.Buffer.buffer((byte[]) v)).getJsonArray("records").size() > 1);
+          .anyMatch(HazelcastTaskStoreTest::isSegment);
         test.completeNow();
       })));
   }
@@ -254,8 +246,33 @@ class HazelcastTaskStoreTest {
 
   /** Writes from an event-loop context, as the coordinator does. */
   private static Future<Void> write(Vertx vertx, HazelcastTaskStore store, long epoch, TaskRecord record) {
+    return write(vertx, store, epoch, List.of(record), Set.of());
+  }
+
+  private static Future<Void> write(Vertx vertx, HazelcastTaskStore store, long epoch, List<TaskRecord> puts, Set<String> removes) {
     return Future.future(promise -> vertx.runOnContext(v ->
-      store.write(new StoreBatch(epoch, new ArrayList<>(List.of(record)), Set.of())).onComplete(promise)));
+      store.write(new StoreBatch(epoch, new ArrayList<>(puts), removes)).onComplete(promise)));
+  }
+
+  /** Succeeds once {@code condition} holds, checked every 50 ms (the store deletes entries asynchronously). */
+  private static Future<Void> until(Vertx vertx, java.util.function.BooleanSupplier condition) {
+    Promise<Void> done = Promise.promise();
+    vertx.setPeriodic(50, timer -> {
+      if (condition.getAsBoolean()) {
+        vertx.cancelTimer(timer);
+        done.tryComplete();
+      }
+    });
+    return done.future();
+  }
+
+  private static TaskRecord cancelled(String id) {
+    return record(id).ended(io.mastermind.protocol.TaskStatus.CANCELLED, null, System.currentTimeMillis());
+  }
+
+  /** A stored entry holding more than one record: in these tests, a segment. */
+  private static boolean isSegment(Object value) {
+    return new JsonObject(io.vertx.core.buffer.Buffer.buffer((byte[]) value)).getJsonArray("records").size() > 1;
   }
 
   private static TaskRecord record(String id) {
