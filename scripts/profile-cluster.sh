@@ -61,12 +61,23 @@ java -Xms1g -Xmx1g -XX:+AlwaysPreTouch -cp "$CP" io.mastermind.bench.FrontDoorBe
 CLIENT=$!
 PIDS+=($CLIENT)
 JVMS=("${PIDS[0]}" "${PIDS[1]}" "${PIDS[2]}" "$CLIENT") # scripts/mastermind execs java: same PIDs
-ticks() { for p in "${JVMS[@]}"; do awk '{print $14 + $16 "," $15 + $17}' "/proc/$p/stat"; done | paste -sd' '; }
-sleep "$WARMUP"; BEFORE=$(ticks); sleep "$SECS"; AFTER=$(ticks)
+# per JVM: user ticks, system ticks, read and write system calls (sockets included: what batching saves)
+ticks() {
+  for p in "${JVMS[@]}"; do
+    echo "$(awk '{print $14 + $16 "," $15 + $17}' "/proc/$p/stat"),$(awk '/^syscr|^syscw/ {print $2}' "/proc/$p/io" | paste -sd,)"
+  done | paste -sd' '
+}
+# the leader's store counters: flushes, entries, time in the store (GET /api/v1/cluster "store")
+store() { curl -s --noproxy '*' --max-time 2 "127.0.0.1:$HTTP/api/v1/cluster" | grep -oE '"store":\{[^}]*\}' | grep -oE '[0-9]+' | paste -sd,; }
+sleep "$WARMUP"; BEFORE=$(ticks); STORE_BEFORE=$(store); sleep "$SECS"; AFTER=$(ticks); STORE_AFTER=$(store)
 wait "$CLIENT" || true
 grep -E "per second|open loop: [0-9]" "$WORK/client.out"
 NAMES=(c1 w1 w2)
 if [[ -n $JFR ]]; then for i in 0 1 2; do jcmd "${JVMS[$i]}" JFR.dump filename="$JFR/${NAMES[$i]}.jfr" > /dev/null 2>&1 || true; done; fi
+awk -v b="$STORE_BEFORE" -v a="$STORE_AFTER" -v secs="$SECS" 'BEGIN {
+  split(b, x, ","); split(a, y, ","); f = y[1] - x[1]
+  if (f > 0) printf "store  %.0f flushes/s, %.1f entries per flush, %.2f ms in the store per flush\n", f / secs, (y[2] - x[2]) / f, (y[3] - x[3]) / f
+}'
 RATE=$(grep -oE '"(perSecond|achievedPerSecond)":[0-9.]*' "$WORK/client.out" | tail -1 | cut -d: -f2)
 awk -v before="$BEFORE" -v after="$AFTER" -v secs="$SECS" -v rate="${RATE:-0}" 'BEGIN {
   split("c1 w1 w2 client", name, " "); n = split(before, b, " "); split(after, a, " ")
@@ -74,7 +85,8 @@ awk -v before="$BEFORE" -v after="$AFTER" -v secs="$SECS" -v rate="${RATE:-0}" '
   for (i = 1; i <= n; i++) {
     split(b[i], x, ","); split(a[i], y, ",")
     u = (y[1] - x[1]) / 100; s = (y[2] - x[2]) / 100; tu += u; ts += s
-    printf "%-6s user %4.0f µs/task, system %4.0f µs/task (%3.0f%% of a core)\n", name[i], u * 1e6 / (rate * secs), s * 1e6 / (rate * secs), (u + s) / secs * 100
+    r = (y[3] - x[3]) / (rate * secs); w = (y[4] - x[4]) / (rate * secs)
+    printf "%-6s user %4.0f µs/task, system %4.0f µs/task (%3.0f%% of a core), %.2f reads and %.2f writes/task\n", name[i], u * 1e6 / (rate * secs), s * 1e6 / (rate * secs), (u + s) / secs * 100, r, w
   }
   printf "all    user %4.0f µs/task, system %4.0f µs/task at %.0f tasks/s\n", tu * 1e6 / (rate * secs), ts * 1e6 / (rate * secs), rate
 }'
