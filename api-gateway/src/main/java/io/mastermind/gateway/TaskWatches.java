@@ -56,12 +56,46 @@ final class TaskWatches {
     }
   }
 
+  /** Told when the socket starts and stops following a task: the gateway-wide {@link SessionIndex} listens. */
+  interface Listener {
+    Listener NONE = new Listener() {
+      @Override
+      public void first(String taskId) {
+      }
+
+      @Override
+      public void last(String taskId) {
+      }
+    };
+
+    /** The first watch of the task was added. */
+    void first(String taskId);
+
+    /** The last watch of the task was removed. */
+    void last(String taskId);
+  }
+
   private final Map<String, List<Watch>> byTask = new HashMap<>();
+  private final Listener listener;
   private int size;
+
+  TaskWatches() {
+    this(Listener.NONE);
+  }
+
+  TaskWatches(Listener listener) {
+    this.listener = listener;
+  }
 
   Watch add(Object ref, String taskId, boolean events) {
     Watch watch = new Watch(ref, taskId, events);
-    byTask.computeIfAbsent(taskId, id -> new ArrayList<>(1)).add(watch);
+    List<Watch> watches = byTask.get(taskId);
+    if (watches == null) {
+      watches = new ArrayList<>(1);
+      byTask.put(taskId, watches);
+      listener.first(taskId);
+    }
+    watches.add(watch);
     size++;
     return watch;
   }
@@ -79,6 +113,7 @@ final class TaskWatches {
       size--;
       if (watches.isEmpty()) {
         byTask.remove(watch.taskId);
+        listener.last(watch.taskId);
       }
     }
   }
@@ -88,7 +123,9 @@ final class TaskWatches {
   }
 
   void clear() {
+    List<String> tasks = List.copyOf(byTask.keySet());
     byTask.clear();
     size = 0;
+    tasks.forEach(listener::last);
   }
 }

@@ -39,6 +39,8 @@ final class WebSocketRoutes {
   private final CoordinatorClient coordinator;
   private final JsonBounds bounds;
   private final Set<WebSocketSession> sessions = ConcurrentHashMap.newKeySet();
+  /** Who follows which task and who subscribed: an event goes only to them (the gateway's loop only). */
+  private final SessionIndex<WebSocketSession> index = new SessionIndex<>();
   /** Sessions open plus upgrades under way: what {@code http.websocket.maxSessions} bounds. */
   private final AtomicInteger admitted = new AtomicInteger();
   private final Counter dropped;
@@ -128,12 +130,16 @@ final class WebSocketRoutes {
     WebSocketSession session = new WebSocketSession(socket, coordinator, options, bounds, dropped::increment, closed -> {
       sessions.remove(closed);
       admitted.decrementAndGet();
-    }, guard, tracing);
+    }, guard, tracing, index);
     sessions.add(session);
     session.start();
   }
 
-  /** Hands one live event to every open session (the gateway's one consumer of {@code mastermind.events} calls it). */
+  /**
+   * Hands one live event to the sessions that follow its task and to those with a subscription (the
+   * gateway's one consumer of {@code mastermind.events} calls it): its cost does not grow with the sockets
+   * open for other tasks.
+   */
   void dispatch(JsonObject body) {
     if (sessions.isEmpty()) {
       return;
@@ -145,6 +151,7 @@ final class WebSocketRoutes {
       LOG.warn("ignoring a malformed live event: " + e.getMessage());
       return;
     }
-    sessions.forEach(session -> session.onEvent(event));
+    index.forEachWatcher(event.taskId(), session -> session.onWatchedEvent(event));
+    index.forEachSubscriber(session -> session.onSubscribedEvent(event));
   }
 }

@@ -72,7 +72,9 @@ final class WebSocketSession {
   /** A submit frame is no HTTP request: its span, the front door of its task's trace, is made here. */
   private final TaskTracing tracing;
   private final Outbox outbox;
-  private final TaskWatches watches = new TaskWatches();
+  /** The gateway's index of who follows what: this session's watches and subscription are kept in it. */
+  private final SessionIndex<WebSocketSession> index;
+  private final TaskWatches watches;
   /** The subscription: events matching any of these are sent; subscribing again adds to it. */
   private final Set<EventPattern> patterns = new LinkedHashSet<>();
   private boolean closed;
@@ -83,8 +85,21 @@ final class WebSocketSession {
    * @param guard     the caller's scopes and rate limit
    */
   WebSocketSession(ServerWebSocket socket, CoordinatorClient coordinator, WebSocketOptions options, JsonBounds bounds,
-                   LongConsumer onDropped, Consumer<WebSocketSession> onClose, Guard guard, TaskTracing tracing) {
+                   LongConsumer onDropped, Consumer<WebSocketSession> onClose, Guard guard, TaskTracing tracing,
+                   SessionIndex<WebSocketSession> index) {
     this.socket = socket;
+    this.index = index;
+    this.watches = new TaskWatches(new TaskWatches.Listener() {
+      @Override
+      public void first(String taskId) {
+        index.watch(taskId, WebSocketSession.this);
+      }
+
+      @Override
+      public void last(String taskId) {
+        index.unwatch(taskId, WebSocketSession.this);
+      }
+    });
     this.tracing = tracing;
     this.coordinator = coordinator;
     this.options = options;
@@ -122,8 +137,8 @@ final class WebSocketSession {
     }
   }
 
-  /** A live event from the bus: to the submissions that follow its task, and to the subscription. */
-  void onEvent(LiveEvent event) {
+  /** A live event of a task this socket follows ({@link SessionIndex}): to the submissions that follow it. */
+  void onWatchedEvent(LiveEvent event) {
     if (closed) {
       return;
     }
@@ -134,7 +149,11 @@ final class WebSocketSession {
         outbox.dropped(1);
       }
     }
-    if (subscribed(event.name())) {
+  }
+
+  /** A live event, this socket having a subscription: sent if a pattern matches it. */
+  void onSubscribedEvent(LiveEvent event) {
+    if (!closed && subscribed(event.name())) {
       outbox.offer(event.subscriptionFrame(), true);
     }
   }
@@ -158,6 +177,7 @@ final class WebSocketSession {
     outbox.close();
     watches.clear();
     patterns.clear();
+    index.subscribed(this, false);
     onClose.accept(this);
   }
 
@@ -268,6 +288,7 @@ final class WebSocketSession {
       return;
     }
     patterns.addAll(union);
+    index.subscribed(this, !patterns.isEmpty());
     reply(WebSocketFrames.subscribed(ref, patterns));
   }
 
@@ -279,6 +300,7 @@ final class WebSocketSession {
     } else {
       named.forEach(patterns::remove);
     }
+    index.subscribed(this, !patterns.isEmpty());
     reply(WebSocketFrames.unsubscribed(ref, patterns));
   }
 
