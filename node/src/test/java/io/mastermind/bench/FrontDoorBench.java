@@ -204,16 +204,6 @@ public final class FrontDoorBench {
     return promise.future();
   }
 
-  /**
-   * Frames written in one event-loop turn leave in one write to the socket (Netty's flush consolidation, as
-   * the gateway installs it on its sockets); the socket is written from its own event loop.
-   */
-  private static void coalesceFlushes(WebSocket socket) {
-    io.netty.channel.ChannelPipeline pipeline = ((io.vertx.core.internal.http.WebSocketInternal) socket).channelHandlerContext().pipeline();
-    pipeline.addBefore(pipeline.lastContext().name(), "bench-flush-consolidation",
-      new io.netty.handler.flush.FlushConsolidationHandler(64, true));
-  }
-
   private static <T> T await(Future<T> future, int seconds) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
   }
@@ -318,10 +308,7 @@ public final class FrontDoorBench {
   /**
    * Sends at a fixed rate from a 1 ms timer: every send due by now goes out, each with its intended time
    * (start + i / rate). When every socket already follows {@code MAX_PER_SOCKET} tasks, due sends wait
-   * (and their latency keeps counting from the intended time). The sends of one tick go out on one socket
-   * (the least busy) in one write: the driver shares the machine with the cluster it measures, and a system
-   * call per frame cost it ~50 µs of cpu per task, a quarter of a core at 6,500 tasks/s, taken from the
-   * nodes (and a read per frame on the gateway); what the nodes see is the same burst per millisecond.
+   * (and their latency keeps counting from the intended time).
    */
   private static JsonObject openLoop(Vertx vertx, int port, int warmup, int seconds, double rate, int connections,
                                      String task) throws Exception {
@@ -332,9 +319,7 @@ public final class FrontDoorBench {
     AtomicLong notices = new AtomicLong();
     List<Conn> conns = new ArrayList<>();
     for (int i = 0; i < connections; i++) {
-      Conn conn = await(connect(vertx, context, client, port, task, false, errors, notices), 30);
-      coalesceFlushes(conn.socket);
-      conns.add(conn);
+      conns.add(await(connect(vertx, context, client, port, task, false, errors, notices), 30));
     }
     Histogram toResult = BenchSupport.histogram();
     Histogram toStart = BenchSupport.histogram();
@@ -363,18 +348,15 @@ public final class FrontDoorBench {
     long[] timer = {0};
     Runnable tick = () -> {
       long now = System.nanoTime();
-      Conn conn = null;
       while (sent[0] < total) {
         long intended = t0 + (long) (sent[0] * nanosPerTask);
         if (intended > now) {
           break;
         }
-        if (conn == null || conn.inFlight() >= maxPerSocket) { // one socket per tick, while it has room
-          conn = null;
-          for (Conn c : conns) {
-            if (c.inFlight() < maxPerSocket && (conn == null || c.inFlight() < conn.inFlight())) {
-              conn = c;
-            }
+        Conn conn = null;
+        for (Conn c : conns) {
+          if (c.inFlight() < maxPerSocket && (conn == null || c.inFlight() < conn.inFlight())) {
+            conn = c;
           }
         }
         if (conn == null) {
