@@ -26,10 +26,10 @@ import java.util.function.Function;
  * {@code GET /api/v1/ws}: upgrades to a {@link WebSocketSession} per connection (SPEC section 6).
  *
  * <p>The gateway holds <em>one</em> consumer of {@link Addresses#EVENTS} and hands each event to the
- * open sessions, instead of one consumer per socket: on the clustered bus every consumer is a
- * registration in the cluster-wide subscription map, and a local-only consumer would not see events
- * published on other nodes. A session is removed from the fan-out when its socket closes, so a
- * closed socket keeps nothing (see {@link #sessionCount()}).
+ * sessions that follow its task or subscribed ({@link SessionIndex}), instead of one consumer per socket:
+ * on the clustered bus every consumer is a registration in the cluster-wide subscription map, and a
+ * local-only consumer would not see events published on other nodes. A session leaves the index and the
+ * fan-out when its socket closes, so a closed socket keeps nothing (see {@link #sessionCount()}).
  */
 final class WebSocketRoutes {
 
