@@ -58,16 +58,6 @@ final class TaskWatches {
 
   /** Told when the socket starts and stops following a task: the gateway-wide {@link SessionIndex} listens. */
   interface Listener {
-    Listener NONE = new Listener() {
-      @Override
-      public void first(String taskId) {
-      }
-
-      @Override
-      public void last(String taskId) {
-      }
-    };
-
     /** The first watch of the task was added. */
     void first(String taskId);
 
@@ -78,10 +68,6 @@ final class TaskWatches {
   private final Map<String, List<Watch>> byTask = new HashMap<>();
   private final Listener listener;
   private int size;
-
-  TaskWatches() {
-    this(Listener.NONE);
-  }
 
   TaskWatches(Listener listener) {
     this.listener = listener;

@@ -69,7 +69,7 @@ class HazelcastTaskStoreTest {
         .compose(v -> later == null ? Future.succeededFuture() : write(vertx, store, 2, later));
     }
     writes.compose(v -> store.load()).onComplete(test.succeeding(stored -> test.verify(() -> {
-      IMap<Long, Object> flushes = leader.getMap(HazelcastConfigFactory.TASK_BATCHES_MAP);
+      IMap<Long, Object> flushes = flushes();
       assertThat(flushes.keySet()).isNotEmpty().allSatisfy(key ->
         assertThat(leader.getPartitionService().getPartition(key).getOwner().localMember())
           .as("flush %s owned by the writer", key).isTrue());
@@ -86,7 +86,7 @@ class HazelcastTaskStoreTest {
   void finishedRecordsMoveIntoSegments(Vertx vertx, VertxTestContext test) {
     emptyStoreAtEpoch(3);
     HazelcastTaskStore store = new HazelcastTaskStore(vertx, leader, 2_000); // a segment per ~3 records
-    IMap<Long, Object> flushes = leader.getMap(HazelcastConfigFactory.TASK_BATCHES_MAP);
+    IMap<Long, Object> flushes = flushes();
     Future<Void> writes = Future.succeededFuture();
     for (int i = 0; i < 30; i++) {
       TaskRecord queued = record("s" + i);
@@ -113,7 +113,7 @@ class HazelcastTaskStoreTest {
   void forgottenRecordsEmptyTheStore(Vertx vertx, VertxTestContext test) {
     emptyStoreAtEpoch(4);
     HazelcastTaskStore store = new HazelcastTaskStore(vertx, leader, 2_000);
-    IMap<Long, Object> flushes = leader.getMap(HazelcastConfigFactory.TASK_BATCHES_MAP);
+    IMap<Long, Object> flushes = flushes();
     Future<Void> writes = Future.succeededFuture();
     Set<String> ids = new java.util.HashSet<>();
     for (int i = 0; i < 20; i++) {
@@ -132,7 +132,7 @@ class HazelcastTaskStoreTest {
   void removedThenWrittenAgainInOneBatch(Vertx vertx, VertxTestContext test) {
     emptyStoreAtEpoch(4);
     HazelcastTaskStore store = new HazelcastTaskStore(vertx, leader);
-    IMap<Long, Object> flushes = leader.getMap(HazelcastConfigFactory.TASK_BATCHES_MAP);
+    IMap<Long, Object> flushes = flushes();
     TaskRecord finished = cancelled("again");
     TaskRecord resubmitted = record("again");
     write(vertx, store, 4, finished)
@@ -151,7 +151,7 @@ class HazelcastTaskStoreTest {
   void fencedSegmentStays(Vertx vertx, VertxTestContext test) {
     emptyStoreAtEpoch(7);
     HazelcastTaskStore deposed = new HazelcastTaskStore(vertx, leader, 1_000);
-    IMap<Long, Object> flushes = leader.getMap(HazelcastConfigFactory.TASK_BATCHES_MAP);
+    IMap<Long, Object> flushes = flushes();
     List<TaskRecord> done = new ArrayList<>();
     for (int i = 0; i < 4; i++) { // one flush of enough finished records for a segment, written by the next flush
       done.add(cancelled("g" + i));
@@ -183,7 +183,7 @@ class HazelcastTaskStoreTest {
     write(vertx, store, 5, record("late-1"))
       .onComplete(test.failing(err -> test.verify(() -> {
         assertThat(err).isInstanceOf(FencedException.class);
-        assertThat(leader.getMap(HazelcastConfigFactory.TASK_BATCHES_MAP).size()).isZero();
+        assertThat(flushes().size()).isZero();
         store.load().onComplete(test.succeeding(stored -> test.verify(() -> {
           assertThat(stored.records()).isEmpty();
           test.completeNow();
@@ -230,7 +230,7 @@ class HazelcastTaskStoreTest {
       .compose(v -> write(vertx, deposed, 7, record("too-late")))
       .onComplete(test.failing(err -> test.verify(() -> {
         assertThat(err).isInstanceOf(FencedException.class);
-        assertThat(leader.getMap(HazelcastConfigFactory.TASK_BATCHES_MAP).size()).as("only the leased flush").isEqualTo(1);
+        assertThat(flushes().size()).as("only the leased flush").isEqualTo(1);
         test.completeNow();
       })));
   }
@@ -239,8 +239,13 @@ class HazelcastTaskStoreTest {
   }
 
   /** No flushes stored, and the cluster's epoch counter at {@code epoch}. */
+  /** The store's map of flush and segment entries, as the leader sees it. */
+  private static IMap<Long, Object> flushes() {
+    return leader.getMap(HazelcastConfigFactory.TASK_BATCHES_MAP);
+  }
+
   private static void emptyStoreAtEpoch(long epoch) {
-    leader.getMap(HazelcastConfigFactory.TASK_BATCHES_MAP).clear();
+    flushes().clear();
     leader.getMap(HazelcastConfigFactory.META_MAP).put(HazelcastClusterView.EPOCH_KEY, epoch);
   }
 
