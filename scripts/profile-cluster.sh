@@ -5,7 +5,7 @@
 # (from /proc/PID/stat). With --jfr, each node records JFR (2 ms sampling) to DIR/{c1,w1,w2}.jfr; with
 # --gc-log, each node logs its collections with their phases to DIR/gc-{c1,w1,w2}.log; with --rate N, the
 # client runs an open loop at N tasks/s instead (FrontDoorBench open: submit->start and submit->result
-# percentiles, as row 5 of scripts/bench.sh throughput).
+# percentiles, as row 5 of scripts/bench.sh throughput, and the worst submit->result of each measured second).
 #
 #   scripts/profile-cluster.sh [--warmup S] [--seconds S] [--events true|false] [--jfr DIR] [--gc-log DIR] [--rate N]
 #
@@ -71,7 +71,7 @@ ticks() {
 store() { curl -s --noproxy '*' --max-time 2 "127.0.0.1:$HTTP/api/v1/cluster" | grep -oE '"store":\{[^}]*\}' | grep -oE '[0-9]+' | paste -sd,; }
 sleep "$WARMUP"; BEFORE=$(ticks); STORE_BEFORE=$(store); sleep "$SECS"; AFTER=$(ticks); STORE_AFTER=$(store)
 wait "$CLIENT" || true
-grep -E "per second|open loop: [0-9]" "$WORK/client.out"
+grep -E "per second|open loop: [0-9]|open loop: worst" "$WORK/client.out"
 NAMES=(c1 w1 w2)
 if [[ -n $JFR ]]; then for i in 0 1 2; do jcmd "${JVMS[$i]}" JFR.dump filename="$JFR/${NAMES[$i]}.jfr" > /dev/null 2>&1 || true; done; fi
 awk -v b="$STORE_BEFORE" -v a="$STORE_AFTER" -v secs="$SECS" 'BEGIN {
