@@ -53,6 +53,21 @@ final class SessionIndex<S> {
     }
   }
 
+  /** What keeps this index told of {@code session}'s watches: its first and last watch of each task. */
+  TaskWatches.Listener listenerFor(S session) {
+    return new TaskWatches.Listener() {
+      @Override
+      public void first(String taskId) {
+        watch(taskId, session);
+      }
+
+      @Override
+      public void last(String taskId) {
+        unwatch(taskId, session);
+      }
+    };
+  }
+
   /** Whether {@code session} has a subscription (one pattern or more). */
   void subscribed(S session, boolean subscribed) {
     if (subscribed ? subscribers.add(session) : subscribers.remove(session)) {

@@ -89,17 +89,7 @@ final class WebSocketSession {
                    SessionIndex<WebSocketSession> index) {
     this.socket = socket;
     this.index = index;
-    this.watches = new TaskWatches(new TaskWatches.Listener() {
-      @Override
-      public void first(String taskId) {
-        index.watch(taskId, WebSocketSession.this);
-      }
-
-      @Override
-      public void last(String taskId) {
-        index.unwatch(taskId, WebSocketSession.this);
-      }
-    });
+    this.watches = new TaskWatches(index.listenerFor(this));
     this.tracing = tracing;
     this.coordinator = coordinator;
     this.options = options;

@@ -96,17 +96,7 @@ class SessionIndexTest {
   @Test
   @DisplayName("TaskWatches tells its listener of a socket's first and last watch of each task, and clear ends them all")
   void taskWatchesTellTheIndex() {
-    TaskWatches watches = new TaskWatches(new TaskWatches.Listener() {
-      @Override
-      public void first(String taskId) {
-        index.watch(taskId, "s1");
-      }
-
-      @Override
-      public void last(String taskId) {
-        index.unwatch(taskId, "s1");
-      }
-    });
+    TaskWatches watches = new TaskWatches(index.listenerFor("s1"));
     TaskWatches.Watch a = watches.add(1, "t1", true);
     TaskWatches.Watch b = watches.add(2, "t1", false); // the same task submitted twice on one socket
     watches.add(3, "t2", true);

@@ -238,12 +238,12 @@ class HazelcastTaskStoreTest {
   private record Loaded(StoredTasks stored, long tookMs) {
   }
 
-  /** No flushes stored, and the cluster's epoch counter at {@code epoch}. */
   /** The store's map of flush and segment entries, as the leader sees it. */
   private static IMap<Long, Object> flushes() {
     return leader.getMap(HazelcastConfigFactory.TASK_BATCHES_MAP);
   }
 
+  /** No flushes stored, and the cluster's epoch counter at {@code epoch}. */
   private static void emptyStoreAtEpoch(long epoch) {
     flushes().clear();
     leader.getMap(HazelcastConfigFactory.META_MAP).put(HazelcastClusterView.EPOCH_KEY, epoch);
