@@ -3,6 +3,7 @@ package io.mastermind.cluster;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.internal.serialization.Data;
 import com.hazelcast.map.IMap;
 import io.mastermind.protocol.TaskRecord;
 import io.mastermind.store.FencedException;
@@ -156,7 +157,7 @@ public final class HazelcastTaskStore implements TaskStore {
       writeSegment(batch, context); // between flushes: every earlier one has landed, the indexes are current
     }
     long key = nextKey(batch.epoch());
-    byte[] value = FlushWriter.writeBytes(batch.epoch(), batch.puts(), batch.encoded());
+    Data value = SerializedBytes.wrap(FlushWriter.writeBytes(batch.epoch(), batch.puts(), batch.encoded(), SerializedBytes.HEADER));
     writing++;
     long loaded = loads;
     return store(key, batch.epoch(), value, context, true)
@@ -198,7 +199,7 @@ public final class HazelcastTaskStore implements TaskStore {
     Set<Long> skip = new HashSet<>();
     batch.removes().forEach(id -> skip.add(FinishedIndex.hash(id)));
     batch.puts().forEach(r -> skip.add(FinishedIndex.hash(r.id())));
-    SegmentBuffer.Segment segment = segments.take(batch.epoch(), finishedIn, skip);
+    SegmentBuffer.Segment segment = segments.take(batch.epoch(), finishedIn, skip, SerializedBytes.HEADER);
     if (segment == null) {
       return;
     }
@@ -206,7 +207,7 @@ public final class HazelcastTaskStore implements TaskStore {
     long loaded = loads;
     // a fenced segment is left in place: it only repeats acknowledged versions, its key sorts before
     // every newer leader's, and a successor's load may already have read it and deleted its flushes
-    lastSegment = store(key, batch.epoch(), segment.value(), context, false).andThen(ar -> {
+    lastSegment = store(key, batch.epoch(), SerializedBytes.wrap(segment.value()), context, false).andThen(ar -> {
       if (loaded != loads) {
         return; // a takeover's load rebuilt the books since, from what it read
       }
@@ -237,7 +238,7 @@ public final class HazelcastTaskStore implements TaskStore {
    * Stores one entry, durably (primary and backup), and only while {@code epoch} is the newest leader's:
    * see the class notes on fencing and the lease.
    */
-  private Future<Void> store(long key, long epoch, byte[] value, Context context, boolean removeIfFenced) {
+  private Future<Void> store(long key, long epoch, Data value, Context context, boolean removeIfFenced) {
     return replicasSafe(System.currentTimeMillis() + SAFE_WAIT_MS)
       .compose(v -> onContext(batches.setAsync(key, value), context))
       .compose(written -> {
@@ -251,7 +252,7 @@ public final class HazelcastTaskStore implements TaskStore {
         return readEpoch(epoch, context).compose(current -> {
           if (current != null && current > epoch) { // never acknowledged: no takeover may replay it
             FencedException fenced = new FencedException(epoch, current);
-            return !removeIfFenced ? Future.<Void>failedFuture(fenced) : onContext(batches.removeAsync(key), context)
+            return !removeIfFenced ? Future.<Void>failedFuture(fenced) : onContext(batches.submitToKey(key, DeleteEntry.INSTANCE), context)
               .transform(removed -> Future.<Void>failedFuture(fenced));
           }
           return Future.<Void>succeededFuture();
@@ -364,7 +365,7 @@ public final class HazelcastTaskStore implements TaskStore {
   }
 
   private void deleteFlush(long key) {
-    batches.removeAsync(key).whenCompleteAsync((removed, err) -> {
+    batches.submitToKey(key, DeleteEntry.INSTANCE).whenCompleteAsync((removed, err) -> {
       if (err != null) {
         LOG.debug("could not delete flush " + key + ": " + err.getMessage());
       }
@@ -433,7 +434,7 @@ public final class HazelcastTaskStore implements TaskStore {
           empty.add(k); // every record in it was written again later
         }
       }
-      empty.forEach(batches::removeAsync);
+      empty.forEach(k -> batches.submitToKey(k, DeleteEntry.INSTANCE));
       Map<String, Long> unfinished = new HashMap<>();
       FinishedIndex finished = new FinishedIndex(latest.size());
       for (TaskRecord record : latest.values()) {

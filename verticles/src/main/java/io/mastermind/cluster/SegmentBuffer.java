@@ -85,9 +85,10 @@ final class SegmentBuffer {
   /**
    * Empties the buffer into a segment of the records still in the flush they were added from (per
    * {@code finishedIn}: neither forgotten nor pinned since) and not in {@code skip} (hashes of the
-   * flush being written); null when none is left.
+   * flush being written); null when none is left. The segment's value starts after {@code room} bytes
+   * left zero for the store's header.
    */
-  Segment take(long epoch, FinishedIndex finishedIn, Set<Long> skip) {
+  Segment take(long epoch, FinishedIndex finishedIn, Set<Long> skip, int room) {
     int kept = 0;
     for (int i = 0; i < size; i++) {
       if (finishedIn.get(hashes[i]) == from[i] && !skip.contains(hashes[i])) {
@@ -98,14 +99,14 @@ final class SegmentBuffer {
       }
     }
     Segment segment = kept == 0 ? null
-      : new Segment(Arrays.copyOf(hashes, kept), Arrays.copyOf(from, kept), FlushWriter.join(epoch, bytes, kept));
+      : new Segment(Arrays.copyOf(hashes, kept), Arrays.copyOf(from, kept), FlushWriter.join(epoch, bytes, kept, room));
     Arrays.fill(bytes, 0, size, null);
     size = 0;
     held = 0;
     return segment;
   }
 
-  /** Records to move into one entry: their id hashes, the flushes they are in now, the entry's value. */
+  /** Records to move into one entry: their id hashes, the flushes they are in now, the entry's value (after the room asked for). */
   record Segment(long[] hashes, long[] from, byte[] value) {
   }
 }

@@ -40,6 +40,11 @@ public final class FlushWriter {
    * {@code encoded} (the caller may keep them: {@link StoreBatch#encoded}).
    */
   public static byte[] writeBytes(long epoch, Collection<TaskRecord> records, Map<TaskRecord, byte[]> encoded) {
+    return writeBytes(epoch, records, encoded, 0);
+  }
+
+  /** As {@link #writeBytes(long, Collection, Map)}, after {@code room} bytes left zero for the caller's header. */
+  public static byte[] writeBytes(long epoch, Collection<TaskRecord> records, Map<TaskRecord, byte[]> encoded, int room) {
     byte[][] each = new byte[records.size()][];
     int i = 0;
     for (TaskRecord record : records) {
@@ -47,7 +52,7 @@ public final class FlushWriter {
       encoded.put(record, each[i]);
       i++;
     }
-    return join(epoch, each, i);
+    return join(epoch, each, i, room);
   }
 
   /**
@@ -55,8 +60,16 @@ public final class FlushWriter {
    * exactly its size: a large flush is then allocated once, where the collector puts large arrays.
    */
   public static byte[] join(long epoch, byte[][] records, int count) {
+    return join(epoch, records, count, 0);
+  }
+
+  /**
+   * As {@link #join(long, byte[][], int)}, the flush starting after {@code room} bytes left zero, so a
+   * store can put its own header there without copying the flush (HazelcastTaskStore does).
+   */
+  public static byte[] join(long epoch, byte[][] records, int count, int room) {
     byte[] head = ("{\"epoch\":" + epoch + ",\"records\":[").getBytes(StandardCharsets.US_ASCII);
-    long length = head.length + 2L + Math.max(0, count - 1);
+    long length = room + head.length + 2L + Math.max(0, count - 1);
     for (int i = 0; i < count; i++) {
       length += records[i].length;
     }
@@ -64,8 +77,8 @@ public final class FlushWriter {
       throw new IllegalArgumentException("a flush of " + length + " bytes does not fit one array");
     }
     byte[] out = new byte[(int) length];
-    System.arraycopy(head, 0, out, 0, head.length);
-    int at = head.length;
+    System.arraycopy(head, 0, out, room, head.length);
+    int at = room + head.length;
     for (int i = 0; i < count; i++) {
       if (i > 0) {
         out[at++] = ',';

@@ -122,8 +122,25 @@ class HazelcastTaskStoreTest {
       writes = writes.compose(v -> write(vertx, store, 4, done));
     }
     writes.compose(v -> write(vertx, store, 4, List.of(), ids))
-      .compose(v -> until(vertx, flushes::isEmpty)) // deletions are asynchronous
+      // deletions are asynchronous; the backups (on the other member) go too
+      .compose(v -> until(vertx, () -> flushes.isEmpty() && backupsOnWorker() == 0))
       .onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("a flush's bytes given to the map in serialized form are what Hazelcast writes for a byte[], and read back as one")
+  void serializedBytesAreHazelcastsOwnForm() {
+    byte[] flush = "{\"epoch\":1,\"records\":[]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] withRoom = new byte[SerializedBytes.HEADER + flush.length];
+    System.arraycopy(flush, 0, withRoom, SerializedBytes.HEADER, flush.length);
+    com.hazelcast.internal.serialization.Data ours = SerializedBytes.wrap(withRoom);
+    com.hazelcast.internal.serialization.Data hazelcasts =
+      ((com.hazelcast.spi.impl.SerializationServiceSupport) leader).getSerializationService().toData(flush);
+    assertThat(ours.toByteArray()).isEqualTo(hazelcasts.toByteArray());
+    IMap<Long, Object> flushes = flushes();
+    flushes.set(-1L, ours);
+    assertThat(worker.<Long, Object>getMap(HazelcastConfigFactory.TASK_BATCHES_MAP).get(-1L)).isEqualTo(flush);
+    flushes.delete(-1L);
   }
 
   @Test
@@ -241,6 +258,11 @@ class HazelcastTaskStoreTest {
   /** The store's map of flush and segment entries, as the leader sees it. */
   private static IMap<Long, Object> flushes() {
     return leader.getMap(HazelcastConfigFactory.TASK_BATCHES_MAP);
+  }
+
+  /** Backup copies of flushes the other member holds. */
+  private static long backupsOnWorker() {
+    return worker.getMap(HazelcastConfigFactory.TASK_BATCHES_MAP).getLocalMapStats().getBackupEntryCount();
   }
 
   /** No flushes stored, and the cluster's epoch counter at {@code epoch}. */

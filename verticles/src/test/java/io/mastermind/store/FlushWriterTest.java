@@ -44,6 +44,10 @@ class FlushWriterTest {
     assertThat(asBytes).as("the flush as bytes is the flush as text").isEqualTo(flush);
     assertThat(encoded).hasSize(records.size());
     records.forEach(r -> assertThat(encoded.get(r)).isEqualTo(FlushWriter.encode(r)));
+    byte[] plainBytes = FlushWriter.writeBytes(7, records, new java.util.IdentityHashMap<>());
+    byte[] withRoom = FlushWriter.writeBytes(7, records, new java.util.IdentityHashMap<>(), 12);
+    assertThat(withRoom).as("room left first, then the same flush")
+      .startsWith(new byte[12]).endsWith(plainBytes).hasSize(plainBytes.length + 12);
 
     assertThat(flush.getLong("epoch")).isEqualTo(7);
     JsonArray written = flush.getJsonArray("records");
