@@ -252,7 +252,7 @@ public final class HazelcastTaskStore implements TaskStore {
         return readEpoch(epoch, context).compose(current -> {
           if (current != null && current > epoch) { // never acknowledged: no takeover may replay it
             FencedException fenced = new FencedException(epoch, current);
-            return !removeIfFenced ? Future.<Void>failedFuture(fenced) : onContext(batches.submitToKey(key, DeleteEntry.INSTANCE), context)
+            return !removeIfFenced ? Future.<Void>failedFuture(fenced) : onContext(delete(key), context)
               .transform(removed -> Future.<Void>failedFuture(fenced));
           }
           return Future.<Void>succeededFuture();
@@ -365,11 +365,16 @@ public final class HazelcastTaskStore implements TaskStore {
   }
 
   private void deleteFlush(long key) {
-    batches.submitToKey(key, DeleteEntry.INSTANCE).whenCompleteAsync((removed, err) -> {
+    delete(key).whenCompleteAsync((removed, err) -> {
       if (err != null) {
         LOG.debug("could not delete flush " + key + ": " + err.getMessage());
       }
     }, WHERE_COMPLETED);
+  }
+
+  /** Deletes an entry, on its backup too, without its value coming back ({@link DeleteEntry}). */
+  private CompletionStage<Boolean> delete(long key) {
+    return batches.submitToKey(key, DeleteEntry.INSTANCE);
   }
 
   /**
@@ -434,7 +439,7 @@ public final class HazelcastTaskStore implements TaskStore {
           empty.add(k); // every record in it was written again later
         }
       }
-      empty.forEach(k -> batches.submitToKey(k, DeleteEntry.INSTANCE));
+      empty.forEach(this::delete);
       Map<String, Long> unfinished = new HashMap<>();
       FinishedIndex finished = new FinishedIndex(latest.size());
       for (TaskRecord record : latest.values()) {

@@ -63,15 +63,9 @@ public final class FlushWriter {
 
   /**
    * A flush of the first {@code count} records already encoded ({@link #encode}), in one array of
-   * exactly its size: a large flush is then allocated once, where the collector puts large arrays.
-   */
-  public static byte[] join(long epoch, byte[][] records, int count) {
-    return join(epoch, records, count, 0);
-  }
-
-  /**
-   * As {@link #join(long, byte[][], int)}, the flush starting after {@code room} bytes left zero, so a
-   * store can put its own header there without copying the flush (HazelcastTaskStore does).
+   * exactly its size: a large flush is then allocated once, where the collector puts large arrays. The
+   * flush starts after {@code room} bytes left zero, so a store can put its own header there without
+   * copying the flush (HazelcastTaskStore does).
    */
   public static byte[] join(long epoch, byte[][] records, int count, int room) {
     byte[] head = ("{\"epoch\":" + epoch + ",\"records\":[").getBytes(StandardCharsets.US_ASCII);
