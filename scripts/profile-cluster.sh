@@ -68,7 +68,11 @@ ticks() {
   done | paste -sd' '
 }
 # the leader's store counters: flushes, entries, time in the store (GET /api/v1/cluster "store")
-store() { curl -s --noproxy '*' --max-time 2 "127.0.0.1:$HTTP/api/v1/cluster" | grep -oE '"store":\{[^}]*\}' | grep -oE '[0-9]+' | paste -sd,; }
+# and its scheduling passes: passes, tasks offered to the load balancer ("scheduler")
+store() {
+  local summary; summary=$(curl -s --noproxy '*' --max-time 2 "127.0.0.1:$HTTP/api/v1/cluster")
+  echo "$(grep -oE '"store":\{[^}]*\}' <<< "$summary" | grep -oE '[0-9]+' | paste -sd,),$(grep -oE '"scheduler":\{"passes"[^}]*\}' <<< "$summary" | grep -oE '[0-9]+' | paste -sd,)"
+}
 sleep "$WARMUP"; BEFORE=$(ticks); STORE_BEFORE=$(store); sleep "$SECS"; AFTER=$(ticks); STORE_AFTER=$(store)
 wait "$CLIENT" || true
 grep -E "per second|open loop: [0-9]|open loop: worst" "$WORK/client.out"
@@ -77,6 +81,8 @@ if [[ -n $JFR ]]; then for i in 0 1 2; do jcmd "${JVMS[$i]}" JFR.dump filename="
 awk -v b="$STORE_BEFORE" -v a="$STORE_AFTER" -v secs="$SECS" 'BEGIN {
   split(b, x, ","); split(a, y, ","); f = y[1] - x[1]
   if (f > 0) printf "store  %.0f flushes/s, %.1f entries per flush, %.2f ms in the store per flush\n", f / secs, (y[2] - x[2]) / f, (y[3] - x[3]) / f
+  p = y[4] - x[4]
+  if (p > 0) printf "passes %.0f/s, %.1f tasks offered per pass, %.2f passes per flush\n", p / secs, (y[5] - x[5]) / p, (f > 0 ? p / f : 0)
 }'
 RATE=$(grep -oE '"(perSecond|achievedPerSecond)":[0-9.]*' "$WORK/client.out" | tail -1 | cut -d: -f2)
 awk -v before="$BEFORE" -v after="$AFTER" -v secs="$SECS" -v rate="${RATE:-0}" 'BEGIN {

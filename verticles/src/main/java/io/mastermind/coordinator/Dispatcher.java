@@ -65,6 +65,11 @@ final class Dispatcher {
   private int room = 1;
   private boolean passInFlight;
   private boolean passWanted;
+  /** A pass was asked for while the callers of a flush were answered: it runs once they all were. */
+  private boolean passAfterAnswers;
+  /** Passes sent to the load balancer, and the tasks they offered it (GET /api/v1/cluster "scheduler"). */
+  private long passes;
+  private long offered;
   /** Attempts that ended since the last pass: freed at the start of the next one (or at once if none comes). */
   private List<Reservation> released = new ArrayList<>();
 
@@ -72,6 +77,7 @@ final class Dispatcher {
     this.s = state;
     this.outcomes = outcomes;
     this.epochSeen = epochSeen;
+    state.commit.afterAnswers(this::onAnswered);
   }
 
   // ---- passes ---------------------------------------------------------------------------------
@@ -81,10 +87,29 @@ final class Dispatcher {
     if (passInFlight) {
       return;
     }
+    if (s.commit.answering()) { // every task the flush queued goes into one pass, not its first task alone
+      passAfterAnswers = true;
+      return;
+    }
     if (!grace.waiting() && !s.queue.isEmpty() && (room > 0 || !released.isEmpty())) {
       runPass();
     } else if (!released.isEmpty()) {
       s.bus.send(Addresses.LEADER_RESOURCES, new Release(takeReleased())); // nothing to place: free them now
+    }
+  }
+
+  long passes() {
+    return passes;
+  }
+
+  long offered() {
+    return offered;
+  }
+
+  private void onAnswered() {
+    if (passAfterAnswers) {
+      passAfterAnswers = false;
+      requestPass();
     }
   }
 
@@ -119,6 +144,8 @@ final class Dispatcher {
       return;
     }
     passInFlight = true;
+    passes++;
+    offered += candidates.size();
     s.bus.<PlacementResult>request(Addresses.LEADER_BALANCER, new PlacementPass(candidates, takeReleased()),
         new DeliveryOptions().setSendTimeout(s.options.getAssignmentTimeoutMs()))
       .onComplete(ar -> {

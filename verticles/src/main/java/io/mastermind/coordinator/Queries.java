@@ -120,6 +120,7 @@ final class Queries {
       .put("tasks", tasks)
       .put("store", new JsonObject().put("flushes", s.commit.flushes()).put("entries", s.commit.entries())
         .put("writeMs", s.commit.writeNanos() / 1_000_000))
+      .put("scheduler", new JsonObject().put("passes", dispatcher.passes()).put("offered", dispatcher.offered()))
       .put("waiters", outcomes.waiterCount())
       .put("counters", s.counters.toJson());
     s.bus.<JsonObject>request(Addresses.LEADER_HEALTH_COUNTS, new JsonObject(), new DeliveryOptions().setSendTimeout(2_000))

@@ -45,6 +45,8 @@ public final class GroupCommit {
   private boolean draining;
   /** The flush whose puts are being completed, while their callbacks run; null otherwise. */
   private StoreBatch completing;
+  /** Runs once the callers of a flush were answered ({@link #afterAnswers}). */
+  private Runnable afterAnswers = () -> { };
   private long flushes;
   private long entries;
   private long writeNanos;
@@ -185,8 +187,25 @@ public final class GroupCommit {
     }
   }
 
+  /**
+   * {@code action} runs each time the callers of a flush (stored or failed) were all answered: what they
+   * asked for meanwhile can then be done once for the whole flush (the coordinator's scheduling pass
+   * places every task the flush queued, not its first task in one pass and the rest in another).
+   */
+  public void afterAnswers(Runnable action) {
+    this.afterAnswers = action;
+  }
+
+  /** True while the callers of a flush are being answered. */
+  public boolean answering() {
+    return completing != null || answeringFailure;
+  }
+
+  private boolean answeringFailure;
+
   private void answer(Completed done) {
     completing = done.failure == null ? done.batch : null;
+    answeringFailure = done.failure != null;
     try {
       for (Pending p : done.puts) {
         for (Promise<Void> promise : p.promises) {
@@ -199,7 +218,9 @@ public final class GroupCommit {
       }
     } finally {
       completing = null;
+      answeringFailure = false;
     }
+    afterAnswers.run();
   }
 
   /** A flush the store has answered, waiting for its callers to be answered. */

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import static io.mastermind.coordinator.LeaderFixtures.cancelled;
 import static io.mastermind.coordinator.LeaderFixtures.client;
 import static io.mastermind.coordinator.LeaderFixtures.deploy;
+import static io.mastermind.coordinator.LeaderFixtures.echo;
 import static io.mastermind.coordinator.LeaderFixtures.eventually;
 import static io.mastermind.coordinator.LeaderFixtures.holds;
 import static io.mastermind.coordinator.LeaderFixtures.sleep;
@@ -119,6 +120,32 @@ class CoordinatorSchedulingTest {
       .onComplete(test.succeeding(record -> test.verify(() -> {
         assertThat(record.getString("status")).isEqualTo("cancelled");
         assertThat(record.getJsonObject("error").getString("code")).isEqualTo("CANCELLED");
+        test.completeNow();
+      })));
+  }
+
+  @Test
+  @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+  @DisplayName("the tasks one flush made durable are placed by one pass: one assignment batch, not the first task alone and then the rest")
+  void oneFlushOnePass(Vertx vertx, VertxTestContext test) {
+    CoordinatorClient client = client(vertx);
+    LeaderFixtures.SlowStore store = new LeaderFixtures.SlowStore(vertx, 200);
+    StandInWorker worker = new StandInWorker(vertx, "w1", 16, 0);
+    List<String> ids = List.of("b0", "b1", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "b9");
+
+    worker.ready()
+      .compose(v -> deploy(vertx, store))
+      .compose(id -> worker.join())
+      .compose(reply -> {
+        // "lead" leaves alone in a flush that takes 200 ms; the ten wait for it and leave together in the next
+        List<Future<CoordinatorClient.Submitted>> submitted = new java.util.ArrayList<>();
+        submitted.add(client.submit(echo("lead")));
+        ids.forEach(id -> submitted.add(client.submit(echo(id))));
+        return Future.all(submitted);
+      })
+      .compose(all -> worker.batchWith("b0"))
+      .onComplete(test.succeeding(batch -> test.verify(() -> {
+        assertThat(batch.tasks()).extracting(a -> a.spec().id()).containsExactlyInAnyOrderElementsOf(ids);
         test.completeNow();
       })));
   }

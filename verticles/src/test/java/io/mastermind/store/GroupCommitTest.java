@@ -66,6 +66,23 @@ class GroupCommitTest {
     assertThat(encodingCommit.encoded(record("a"))).as("an equal record, not the instance written").isNull();
   }
 
+  @Test
+  @DisplayName("afterAnswers runs once per flush, after every caller of it was answered (ok or failed); answering() is true only meanwhile")
+  void afterAnswersOncePerFlush() {
+    List<String> log = new ArrayList<>();
+    commit.afterAnswers(() -> log.add("after " + commit.answering()));
+    commit.put(record("a")).onComplete(ar -> log.add("a " + commit.answering()));
+    commit.put(record("b")).onComplete(ar -> log.add("b " + commit.answering()));
+    commit.put(record("c")).onComplete(ar -> log.add("c " + commit.answering()));
+    assertThat(commit.answering()).isFalse();
+
+    store.writes.get(0).promise().complete(); // "a" alone; "b" and "c" leave in the next flush
+    assertThat(log).containsExactly("a true", "after false");
+    store.writes.get(1).promise().fail("store down");
+    assertThat(log).containsExactly("a true", "after false", "b true", "c true", "after false");
+    assertThat(commit.answering()).isFalse();
+  }
+
   @Nested
   @DisplayName("one flush in flight")
   class InFlight {
