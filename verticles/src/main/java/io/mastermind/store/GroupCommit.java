@@ -45,6 +45,8 @@ public final class GroupCommit {
   private boolean draining;
   /** The flush whose puts are being completed, while their callbacks run; null otherwise. */
   private StoreBatch completing;
+  /** True while the callers of a flush (stored or failed) are being answered. */
+  private boolean answering;
   /** Runs once the callers of a flush were answered ({@link #afterAnswers}). */
   private Runnable afterAnswers = () -> { };
   private long flushes;
@@ -198,14 +200,12 @@ public final class GroupCommit {
 
   /** True while the callers of a flush are being answered. */
   public boolean answering() {
-    return completing != null || answeringFailure;
+    return answering;
   }
-
-  private boolean answeringFailure;
 
   private void answer(Completed done) {
     completing = done.failure == null ? done.batch : null;
-    answeringFailure = done.failure != null;
+    answering = true;
     try {
       for (Pending p : done.puts) {
         for (Promise<Void> promise : p.promises) {
@@ -218,7 +218,7 @@ public final class GroupCommit {
       }
     } finally {
       completing = null;
-      answeringFailure = false;
+      answering = false;
     }
     afterAnswers.run();
   }
